@@ -1,0 +1,135 @@
+/* engine_cpu.c -- the plain C enumerator: an odometer over base-(p+1) digits, the kernel's independent check. */
+#include "pn_engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* Scenarios between two looks at the cancel flag and the progress callback:
+ * small enough to stop within a second, large enough to cost nothing. */
+#define CPU_CHUNK (1ULL << 24)
+
+typedef struct odometer {
+    uint64_t hosts, base;
+    uint64_t *digit;   /* digit[i] = guests on host i; host 0 turns fastest */
+    uint64_t sum;      /* sum of the digits */
+    uint64_t zeros;    /* how many digits are 0 */
+    uint64_t *weight_of; /* slots model: C(p, x) for x = 0..p; NULL for uniform */
+} odometer;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Sets the odometer to `index` by plain repeated division, host 0 first. */
+static void odometer_set(odometer *o, uint64_t index)
+{
+    o->sum = o->zeros = 0;
+    for (uint64_t i = 0; i < o->hosts; i++) {
+        o->digit[i] = index % o->base;
+        index /= o->base;
+        o->sum += o->digit[i];
+        o->zeros += o->digit[i] == 0;
+    }
+}
+
+/* Turns the odometer by one, keeping sum and zeros current. Wrapping past the
+ * last index is harmless: the caller never asks for more than the keyspace. */
+static void odometer_step(odometer *o)
+{
+    for (uint64_t i = 0; i < o->hosts; i++) {
+        if (o->digit[i] + 1 < o->base) {
+            o->zeros -= o->digit[i] == 0;
+            o->digit[i]++;
+            o->sum++;
+            return;
+        }
+        /* digit wraps from p to 0 and carries */
+        o->sum -= o->digit[i];
+        o->digit[i] = 0;
+        o->zeros++;
+    }
+}
+
+/* prod C(p, x_i) for the current scenario. The query check guarantees the sum
+ * of all weights, C(h*p, g), fits in 64 bits, so no product overflows. */
+static uint64_t odometer_weight(const odometer *o)
+{
+    uint64_t w = 1;
+    for (uint64_t i = 0; i < o->hosts; i++)
+        w *= o->weight_of[o->digit[i]];
+    return w;
+}
+
+/* C(p, x) for x = 0..p by Pascal's rule on one row; values that exceed 64 bits
+ * can only belong to scenarios whose total weight the query check refused. */
+static uint64_t *binomial_row(uint64_t p)
+{
+    uint64_t *row = calloc(p + 1, sizeof *row);
+    if (!row)
+        return NULL;
+    row[0] = 1;
+    for (uint64_t n = 1; n <= p; n++)
+        for (uint64_t k = n; k > 0; k--)
+            row[k] += row[k - 1];
+    return row;
+}
+
+/* Examines scenarios [first, first+count): those whose guests add up to g
+ * add 1 (uniform) or their weight (slots) to bins[zeros]. Looks at the
+ * cancel flag and reports progress every CPU_CHUNK scenarios. */
+static pn_status count_range(odometer *o, uint64_t guests, uint64_t first, uint64_t count,
+                             const pn_run *run, uint64_t *bins, pn_error *err)
+{
+    double start = now_seconds();
+    uint64_t done = 0;
+    odometer_set(o, first);
+    while (done < count) {
+        uint64_t chunk = count - done < CPU_CHUNK ? count - done : CPU_CHUNK;
+        for (uint64_t n = 0; n < chunk; n++) {
+            if (o->sum == guests)
+                bins[o->zeros] += o->weight_of ? odometer_weight(o) : 1;
+            odometer_step(o);
+        }
+        done += chunk;
+        if (run->progress.cancel && *run->progress.cancel)
+            return pn_fail(err, PN_ERR_INTERRUPTED, "interrupted after %llu of %llu scenarios",
+                           (unsigned long long)done, (unsigned long long)count);
+        if (run->progress.update) {
+            pn_progress_report r = {.done = done, .total = count,
+                                    .rate = (double)done / (now_seconds() - start + 1e-9)};
+            run->progress.update(run->progress.ctx, &r);
+        }
+    }
+    return PN_OK;
+}
+
+pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist, pn_error *err)
+{
+    uint64_t first, count;
+    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
+    if (st != PN_OK)
+        return st;
+    odometer o = {.hosts = q->hosts, .base = q->per_host + 1};
+    o.digit = calloc(q->hosts, sizeof *o.digit);
+    uint64_t *bins = calloc(q->hosts + 1, sizeof *bins);
+    if (q->model == PN_MODEL_SLOTS)
+        o.weight_of = binomial_row(q->per_host);
+    if (!o.digit || !bins || (q->model == PN_MODEL_SLOTS && !o.weight_of)) {
+        st = pn_fail(err, PN_ERR_NOMEM, "out of memory for the cpu engine");
+        goto free_all;
+    }
+    st = count_range(&o, q->guests, first, count, run, bins, err);
+    if (st == PN_OK) {
+        pn_histogram_add_u64(hist, bins);
+        snprintf(run->engine_used, sizeof run->engine_used, "cpu");
+    }
+free_all:
+    free(o.weight_of);
+    free(bins);
+    free(o.digit);
+    return st;
+}

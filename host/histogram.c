@@ -1,0 +1,102 @@
+/* histogram.c -- exact GMP counts by number of napping hosts, and the ratios drawn from them. */
+#include "pn_histogram.h"
+
+#include <stdlib.h>
+
+pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err)
+{
+    hist->hosts = hosts;
+    hist->bins = malloc((size_t)(hosts + 1) * sizeof *hist->bins);
+    if (!hist->bins)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for a histogram of %llu hosts",
+                       (unsigned long long)hosts);
+    for (uint64_t k = 0; k <= hosts; k++)
+        mpz_init(hist->bins[k]);
+    return PN_OK;
+}
+
+void pn_histogram_clear(pn_histogram *hist)
+{
+    if (!hist->bins)
+        return;
+    for (uint64_t k = 0; k <= hist->hosts; k++)
+        mpz_clear(hist->bins[k]);
+    free(hist->bins);
+    hist->bins = NULL;
+}
+
+/* mpz_add_ui takes an unsigned long, which is 64 bits on every platform we
+ * build for (LP64); the static assert keeps it that way. */
+_Static_assert(sizeof(unsigned long) >= sizeof(uint64_t), "unsigned long must hold uint64_t");
+
+void pn_histogram_add_u64(pn_histogram *hist, const uint64_t *counts)
+{
+    for (uint64_t k = 0; k <= hist->hosts; k++)
+        if (counts[k])
+            mpz_add_ui(hist->bins[k], hist->bins[k], (unsigned long)counts[k]);
+}
+
+void pn_histogram_add(pn_histogram *hist, const pn_histogram *other)
+{
+    for (uint64_t k = 0; k <= hist->hosts && k <= other->hosts; k++)
+        mpz_add(hist->bins[k], hist->bins[k], other->bins[k]);
+}
+
+void pn_histogram_total(const pn_histogram *hist, mpz_t total)
+{
+    mpz_set_ui(total, 0);
+    for (uint64_t k = 0; k <= hist->hosts; k++)
+        mpz_add(total, total, hist->bins[k]);
+}
+
+bool pn_histogram_equal(const pn_histogram *a, const pn_histogram *b)
+{
+    if (a->hosts != b->hosts)
+        return false;
+    for (uint64_t k = 0; k <= a->hosts; k++)
+        if (mpz_cmp(a->bins[k], b->bins[k]) != 0)
+            return false;
+    return true;
+}
+
+/* num/den as a double via an exact rational, so huge counts keep full precision. */
+static double ratio_to_double(const mpz_t num, const mpz_t den)
+{
+    if (mpz_sgn(den) == 0)
+        return 0.0;
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_num(q, num);
+    mpq_set_den(q, den);
+    mpq_canonicalize(q);
+    double d = mpq_get_d(q);
+    mpq_clear(q);
+    return d;
+}
+
+double pn_histogram_percent(const pn_histogram *hist, uint64_t k)
+{
+    mpz_t total, scaled;
+    mpz_inits(total, scaled, NULL);
+    pn_histogram_total(hist, total);
+    mpz_mul_ui(scaled, hist->bins[k], 100);
+    double pct = ratio_to_double(scaled, total);
+    mpz_clears(total, scaled, NULL);
+    return pct;
+}
+
+double pn_histogram_expected_percent(const pn_histogram *hist)
+{
+    mpz_t total, weighted, term;
+    mpz_inits(total, weighted, term, NULL);
+    pn_histogram_total(hist, total);
+    for (uint64_t k = 1; k <= hist->hosts; k++) {
+        mpz_mul_ui(term, hist->bins[k], (unsigned long)k);
+        mpz_add(weighted, weighted, term);
+    }
+    mpz_mul_ui(weighted, weighted, 100);
+    mpz_mul_ui(total, total, (unsigned long)hist->hosts);
+    double pct = ratio_to_double(weighted, total);
+    mpz_clears(total, weighted, term, NULL);
+    return pct;
+}

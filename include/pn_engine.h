@@ -1,0 +1,74 @@
+/* pn_engine.h -- the one interface every engine (opencl, cpu, exact) implements. */
+#ifndef PN_ENGINE_H
+#define PN_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pn_histogram.h"
+#include "pn_progress.h"
+#include "pn_query.h"
+#include "pn_status.h"
+
+typedef enum pn_engine_kind {
+    PN_ENGINE_AUTO = 0,
+    PN_ENGINE_OPENCL,
+    PN_ENGINE_CPU,
+    PN_ENGINE_EXACT
+} pn_engine_kind;
+
+/* --device: nothing (default device), "P:D", or "all" (every device of the
+ * chosen platform, P from "all" alone is platform 0... see cl_util). */
+typedef struct pn_device_choice {
+    bool chosen;       /* --device P:D was given */
+    bool all;          /* --device all */
+    unsigned platform; /* 0-based, as clinfo -l numbers them */
+    unsigned device;
+} pn_device_choice;
+
+/* Everything around one engine call that is not the question itself. */
+typedef struct pn_run {
+    pn_device_choice device; /* in: OpenCL device selection */
+    pn_progress progress;    /* in: progress callback and cancel flag */
+    /* out: which engine answered, e.g. "opencl (pthread-skylake on Portable
+     * Computing Language)", "cpu", "exact"; for reports and JSON. */
+    char engine_used[256];
+    /* out: notes main() shows on stderr unless --quiet (fallback warnings,
+     * the auto choice and its reason), one per line, possibly empty. */
+    char notes[1024];
+} pn_run;
+
+/* Each engine adds the counts for query q into hist, which the caller has
+ * initialised with q->hosts (engines never init or clear it). On failure the
+ * histogram holds partial counts and must not be reported. */
+typedef pn_status (*pn_engine_fn)(const pn_query *q, pn_run *run,
+                                  pn_histogram *hist, pn_error *err);
+
+/* Plain C odometer over the keyspace slice: the independent check of the kernel. */
+pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+                            pn_error *err);
+
+/* The OpenCL kernel over the keyspace slice, on run->device. */
+pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
+                               pn_histogram *hist, pn_error *err);
+
+/* Closed-form counting with GMP; any size, never enumerates. Refuses slices. */
+pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
+                              pn_histogram *hist, pn_error *err);
+
+/* Runs the engine `kind` names; PN_ENGINE_AUTO picks one (see engine.c) and
+ * explains its choice in run->notes. */
+pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run,
+                        pn_histogram *hist, pn_error *err);
+
+/* Appends one line to run->notes (truncating rather than overflowing). */
+void pn_run_note(pn_run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "auto", "opencl", "cpu", "exact". */
+const char *pn_engine_name(pn_engine_kind kind);
+
+/* Parses an engine name; false when unknown. */
+bool pn_engine_parse(const char *text, pn_engine_kind *out);
+
+#endif

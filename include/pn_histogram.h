@@ -1,0 +1,47 @@
+/* pn_histogram.h -- exact counts of scenarios by number of empty (napping) hosts. */
+#ifndef PN_HISTOGRAM_H
+#define PN_HISTOGRAM_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pn_status.h"
+
+/* bins[k] is the number of scenarios (weighted by the model) in which exactly
+ * k of the hosts run no guest, for k = 0..hosts. Counts are GMP integers so
+ * every engine, the exact one included, hands the report the same type and
+ * no count ever passes through a double. */
+typedef struct pn_histogram {
+    uint64_t hosts;
+    mpz_t *bins; /* hosts + 1 entries */
+} pn_histogram;
+
+/* Allocates hosts+1 zeroed bins. PN_ERR_NOMEM on failure (h is then left
+ * safe to pn_histogram_clear). */
+pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err);
+
+/* Frees the bins; safe on a zeroed or already cleared histogram. */
+void pn_histogram_clear(pn_histogram *hist);
+
+/* Adds counts[k] to bins[k] for k = 0..hosts (counts has hosts+1 entries). */
+void pn_histogram_add_u64(pn_histogram *hist, const uint64_t *counts);
+
+/* Adds other's bins into hist; both must have the same number of hosts. */
+void pn_histogram_add(pn_histogram *hist, const pn_histogram *other);
+
+/* Sets total to the sum of all bins. */
+void pn_histogram_total(const pn_histogram *hist, mpz_t total);
+
+/* True when both have the same hosts and identical bins. */
+bool pn_histogram_equal(const pn_histogram *a, const pn_histogram *b);
+
+/* Probability of bin k, in percent (0..100), computed from the exact ratio;
+ * 0 when the total is 0. */
+double pn_histogram_percent(const pn_histogram *hist, uint64_t k);
+
+/* Expected fraction of hosts napping, in percent: sum k*bins[k] / (h*total),
+ * from the exact rational; 0 when the total is 0. */
+double pn_histogram_expected_percent(const pn_histogram *hist);
+
+#endif

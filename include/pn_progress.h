@@ -1,0 +1,32 @@
+/* pn_progress.h -- how a long run reports progress and learns it must stop. */
+#ifndef PN_PROGRESS_H
+#define PN_PROGRESS_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#define PN_PROGRESS_MAX_DEVICES 16
+
+/* A snapshot an engine hands to the progress callback between chunks. */
+typedef struct pn_progress_report {
+    uint64_t done;     /* units finished (scenarios for enumerating engines) */
+    uint64_t total;    /* units in the whole run */
+    double rate;       /* aggregate units per second so far */
+    unsigned devices;  /* entries used in device_rate (0 when not per-device) */
+    double device_rate[PN_PROGRESS_MAX_DEVICES]; /* units/s of each device */
+} pn_progress_report;
+
+/* Called by an engine between chunks of work. The library never prints;
+ * main() decides whether (and where) this draws anything. */
+typedef void (*pn_progress_fn)(void *ctx, const pn_progress_report *report);
+
+typedef struct pn_progress {
+    pn_progress_fn update; /* may be NULL */
+    void *ctx;
+    /* Set (by a signal handler in main) to ask the engine to stop; an engine
+     * checks it at least every ~100 ms of work and returns PN_ERR_INTERRUPTED
+     * with a message saying how far it got. May be NULL. */
+    volatile sig_atomic_t *cancel;
+} pn_progress;
+
+#endif

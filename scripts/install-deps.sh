@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# install-deps.sh -- installs the Debian packages the build and tests need, only those missing.
+set -euo pipefail
+packages=(make gcc ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcriterion-dev libgmp-dev clinfo)
+packages+=(${PN_EXTRA_PACKAGES:-})
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq "${missing[@]}"
