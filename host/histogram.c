@@ -74,14 +74,13 @@ static double ratio_to_double(const mpz_t num, const mpz_t den)
     return d;
 }
 
-double pn_histogram_percent(const pn_histogram *hist, uint64_t k)
+double pn_histogram_percent(const pn_histogram *hist, const mpz_t total, uint64_t k)
 {
-    mpz_t total, scaled;
-    mpz_inits(total, scaled, NULL);
-    pn_histogram_total(hist, total);
+    mpz_t scaled;
+    mpz_init(scaled);
     mpz_mul_ui(scaled, hist->bins[k], 100);
     double pct = ratio_to_double(scaled, total);
-    mpz_clears(total, scaled, NULL);
+    mpz_clear(scaled);
     return pct;
 }
 

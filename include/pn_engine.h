@@ -61,6 +61,12 @@ pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
 pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run,
                         pn_histogram *hist, pn_error *err);
 
+/* --verify: enumerates (cpu when kind is PN_ENGINE_CPU, else OpenCL, falling
+ * back to cpu when no OpenCL device exists) into hist, computes the exact
+ * answer too, and returns PN_ERR_MISMATCH naming the first bin that differs. */
+pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
+                           pn_histogram *hist, pn_error *err);
+
 /* Appends one line to run->notes (truncating rather than overflowing). */
 void pn_run_note(pn_run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

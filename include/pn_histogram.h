@@ -36,9 +36,10 @@ void pn_histogram_total(const pn_histogram *hist, mpz_t total);
 /* True when both have the same hosts and identical bins. */
 bool pn_histogram_equal(const pn_histogram *a, const pn_histogram *b);
 
-/* Probability of bin k, in percent (0..100), computed from the exact ratio;
- * 0 when the total is 0. */
-double pn_histogram_percent(const pn_histogram *hist, uint64_t k);
+/* Probability of bin k, in percent (0..100): 100*bins[k]/total from the
+ * exact ratio, where total is pn_histogram_total's answer (passed in so a
+ * report over many bins sums them once); 0 when the total is 0. */
+double pn_histogram_percent(const pn_histogram *hist, const mpz_t total, uint64_t k);
 
 /* Expected fraction of hosts napping, in percent: sum k*bins[k] / (h*total),
  * from the exact rational; 0 when the total is 0. */

@@ -1,0 +1,372 @@
+/* cli.c -- the command line: options in, a pn_options out, a usage message on any mistake. */
+#include "pn_cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every option the tool takes. `arg` says whether it needs a value. */
+typedef enum option_id {
+    OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
+    OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
+    OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION
+} option_id;
+
+typedef struct option_spec {
+    option_id id;
+    char short_name; /* 0 when none */
+    const char *long_name;
+    int arg;
+} option_spec;
+
+static const option_spec OPTIONS[] = {
+    {OPT_HOSTS, 'h', "hosts", 1},
+    {OPT_PER_HOST, 'p', "guests-per-host", 1},
+    {OPT_GUESTS, 'g', "guests", 1},
+    {OPT_ENGINE, 'e', "engine", 1},
+    {OPT_MODEL, 'm', "model", 1},
+    {OPT_DEVICE, 'd', "device", 1},
+    {OPT_LIST_DEVICES, 0, "list-devices", 0},
+    {OPT_FORMAT, 'f', "format", 1},
+    {OPT_QUIET, 'q', "quiet", 0},
+    {OPT_VERIFY, 0, "verify", 0},
+    {OPT_WATTS, 0, "watts", 1},
+    {OPT_IDLE_WATTS, 0, "idle-watts", 1},
+    {OPT_PRICE, 0, "price", 1},
+    {OPT_CURRENCY, 0, "currency", 1},
+    {OPT_KEYSPACE, 0, "keyspace", 0},
+    {OPT_SKIP, 0, "skip", 1},
+    {OPT_LIMIT, 0, "limit", 1},
+    {OPT_HELP, 0, "help", 0},
+    {OPT_VERSION, 'V', "version", 0},
+};
+#define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
+
+static const char HELP[] =
+    "Usage: powernap_calculator -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]\n"
+    "       powernap_calculator merge SLICE.json SLICE.json ...\n"
+    "\n"
+    "How many hosts of a cloud can powernap, with what probability, and what that saves.\n"
+    "\n"
+    "The question:\n"
+    "  -h, --hosts N             hosts in the cloud (at least 1)\n"
+    "  -p, --guests-per-host N   most guests one host runs\n"
+    "  -g, --guests N            guests running now (at most hosts * guests-per-host)\n"
+    "  -m, --model M             uniform: every count vector equally likely (2009, default)\n"
+    "                            slots: every set of occupied guest slots equally likely\n"
+    "\n"
+    "How to answer it:\n"
+    "  -e, --engine E            auto (default), opencl, cpu or exact\n"
+    "  -d, --device P:D|all      OpenCL device (0-based, see --list-devices), or every\n"
+    "                            device of platform 0\n"
+    "      --list-devices        list OpenCL platforms and devices, then exit\n"
+    "      --verify              enumerate and compute exactly; exit 3 if they differ\n"
+    "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
+    "      --skip N --limit M    enumerate only scenarios N .. N+M-1 (use -f json, then merge)\n"
+    "\n"
+    "What it costs:\n"
+    "      --watts W             power of a host at load, in watts\n"
+    "      --idle-watts W        power of a napping host (default 0)\n"
+    "      --price P             price of a kWh\n"
+    "      --currency S          printed before amounts (default $)\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format F            text (the 2009 report, default), json or csv\n"
+    "  -q, --quiet               no notes or progress on stderr\n"
+    "      --help                show this help and exit\n"
+    "  -V, --version             show the version and exit\n"
+    "\n"
+    "Exit status: 0 answered, 1 runtime failure (OpenCL, I/O), 2 bad input,\n"
+    "3 --verify found a difference, 130 interrupted.\n";
+
+const char *pn_cli_help(void)
+{
+    return HELP;
+}
+
+bool pn_parse_u64(const char *text, unsigned long long *out)
+{
+    if (!text || !*text)
+        return false;
+    unsigned long long value = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return false;
+        if (__builtin_mul_overflow(value, 10ULL, &value) ||
+            __builtin_add_overflow(value, (unsigned long long)(*c - '0'), &value))
+            return false;
+    }
+    *out = value;
+    return true;
+}
+
+/* A plain non-negative decimal number ("80", "0.10", ".5"): digits with at
+ * most one point, so "1e3", "-1", "inf" and "nan" are refused like everywhere
+ * else. strtod is then safe: we never call setlocale, so '.' is the point. */
+static bool parse_amount(const char *text, double *out)
+{
+    static const char DIGITS[] = "0123456789";
+    size_t int_digits = strspn(text, DIGITS), frac_digits = 0;
+    const char *rest = text + int_digits;
+    if (*rest == '.') {
+        frac_digits = strspn(rest + 1, DIGITS);
+        rest += 1 + frac_digits;
+    }
+    if (*rest != '\0' || int_digits + frac_digits == 0)
+        return false;
+    errno = 0;
+    double v = strtod(text, NULL);
+    if (errno || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* "P:D" with two plain integers, or "all". */
+static bool parse_device(const char *text, pn_device_choice *out)
+{
+    if (strcmp(text, "all") == 0) {
+        out->all = true;
+        out->chosen = false;
+        return true;
+    }
+    const char *colon = strchr(text, ':');
+    if (!colon || colon == text)
+        return false;
+    char platform[32];
+    size_t len = (size_t)(colon - text);
+    if (len >= sizeof platform)
+        return false;
+    memcpy(platform, text, len);
+    platform[len] = '\0';
+    unsigned long long p, d;
+    if (!pn_parse_u64(platform, &p) || !pn_parse_u64(colon + 1, &d) || p > 0xffff || d > 0xffff)
+        return false;
+    out->chosen = true;
+    out->all = false;
+    out->platform = (unsigned)p;
+    out->device = (unsigned)d;
+    return true;
+}
+
+/* What the parser remembers while it walks argv. */
+typedef struct parse_state {
+    bool have_hosts, have_per_host, have_guests, have_skip, have_limit;
+} parse_state;
+
+static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
+                           const char *expected)
+{
+    return pn_fail(err, PN_ERR_USAGE, "--%s '%s': %s", o->long_name, value, expected);
+}
+
+static pn_status set_count(const option_spec *o, const char *value, uint64_t *field, bool *seen,
+                           pn_error *err)
+{
+    unsigned long long v;
+    size_t digits = strspn(value, "0123456789");
+    if (*value && !value[digits] && !pn_parse_u64(value, &v))
+        return bad_value(err, o, value, "too large (it overflows a 64-bit integer)");
+    if (!pn_parse_u64(value, &v))
+        return bad_value(err, o, value, "expected a plain non-negative integer");
+    *field = v;
+    if (seen)
+        *seen = true;
+    return PN_OK;
+}
+
+static pn_status set_amount(const option_spec *o, const char *value, double *field, pn_error *err)
+{
+    if (!parse_amount(value, field))
+        return bad_value(err, o, value, "expected a plain non-negative number such as 80 or 0.10");
+    return PN_OK;
+}
+
+/* Applies one option and its value (NULL for flags) to opts. */
+static pn_status apply_option(const option_spec *o, const char *value, pn_options *opts,
+                              parse_state *st, pn_error *err)
+{
+    pn_query *q = &opts->query;
+    switch (o->id) {
+    case OPT_HOSTS: return set_count(o, value, &q->hosts, &st->have_hosts, err);
+    case OPT_PER_HOST: return set_count(o, value, &q->per_host, &st->have_per_host, err);
+    case OPT_GUESTS: return set_count(o, value, &q->guests, &st->have_guests, err);
+    case OPT_SKIP: return set_count(o, value, &q->skip, &st->have_skip, err);
+    case OPT_LIMIT: return set_count(o, value, &q->limit, &st->have_limit, err);
+    case OPT_ENGINE:
+        return pn_engine_parse(value, &opts->engine)
+                   ? PN_OK : bad_value(err, o, value, "expected auto, opencl, cpu or exact");
+    case OPT_MODEL:
+        return pn_model_parse(value, &q->model)
+                   ? PN_OK : bad_value(err, o, value, "expected uniform or slots");
+    case OPT_FORMAT:
+        return pn_format_parse(value, &opts->format)
+                   ? PN_OK : bad_value(err, o, value, "expected text, json or csv");
+    case OPT_DEVICE:
+        return parse_device(value, &opts->device)
+                   ? PN_OK : bad_value(err, o, value, "expected P:D (e.g. 0:0) or all");
+    case OPT_WATTS:
+        opts->cost.wanted = opts->cost.has_watts = true;
+        return set_amount(o, value, &opts->cost.watts, err);
+    case OPT_IDLE_WATTS:
+        opts->cost.wanted = true;
+        return set_amount(o, value, &opts->cost.idle_watts, err);
+    case OPT_PRICE:
+        opts->cost.wanted = opts->cost.has_price = true;
+        return set_amount(o, value, &opts->cost.price, err);
+    case OPT_CURRENCY:
+        if (strlen(value) >= sizeof opts->cost.currency)
+            return bad_value(err, o, value, "at most 15 bytes");
+        opts->cost.wanted = true;
+        strcpy(opts->cost.currency, value);
+        return PN_OK;
+    case OPT_LIST_DEVICES: opts->action = PN_ACTION_LIST_DEVICES; return PN_OK;
+    case OPT_KEYSPACE: opts->action = PN_ACTION_KEYSPACE; return PN_OK;
+    case OPT_HELP: opts->action = PN_ACTION_HELP; return PN_OK;
+    case OPT_VERSION: opts->action = PN_ACTION_VERSION; return PN_OK;
+    case OPT_QUIET: opts->quiet = true; return PN_OK;
+    case OPT_VERIFY: opts->verify = true; return PN_OK;
+    }
+    return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
+}
+
+static const option_spec *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strlen(OPTIONS[i].long_name) == len && strncmp(OPTIONS[i].long_name, name, len) == 0)
+            return &OPTIONS[i];
+    return NULL;
+}
+
+static const option_spec *find_short(char name)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (OPTIONS[i].short_name && OPTIONS[i].short_name == name)
+            return &OPTIONS[i];
+    return NULL;
+}
+
+/* Reads the option at argv[*i] ("--name", "--name=value", "--name value",
+ * "-x value" or "-xvalue"), applies it and advances *i past its value. */
+static pn_status parse_one(int argc, char **argv, int *i, pn_options *opts, parse_state *st,
+                           pn_error *err)
+{
+    const char *arg = argv[*i];
+    const option_spec *o;
+    const char *value = NULL;
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        o = find_long(name, len);
+        if (!o)
+            return pn_fail(err, PN_ERR_USAGE, "unknown option '%.*s'", (int)(len + 2), arg);
+        if (eq && !o->arg)
+            return pn_fail(err, PN_ERR_USAGE, "option '--%s' takes no value", o->long_name);
+        value = eq ? eq + 1 : NULL;
+    } else {
+        o = find_short(arg[1]);
+        if (!o || (!o->arg && arg[2]))
+            return pn_fail(err, PN_ERR_USAGE, "unknown option '%s'", arg);
+        value = arg[2] ? arg + 2 : NULL;
+    }
+    if (o->arg && !value) {
+        if (*i + 1 >= argc)
+            return pn_fail(err, PN_ERR_USAGE, "option '--%s' needs a value", o->long_name);
+        value = argv[++*i];
+    }
+    return apply_option(o, value, opts, st, err);
+}
+
+/* The checks that need every option seen: what is missing, what does not fit. */
+static pn_status check_complete(pn_options *opts, const parse_state *st, pn_error *err)
+{
+    pn_query *q = &opts->query;
+    if (opts->action == PN_ACTION_MERGE) {
+        if (st->have_hosts || st->have_per_host || st->have_guests || st->have_skip ||
+            st->have_limit)
+            return pn_fail(err, PN_ERR_USAGE,
+                           "merge takes its question from the slice files, not from options");
+        if (opts->merge_count == 0)
+            return pn_fail(err, PN_ERR_USAGE, "merge needs at least one slice file");
+        return pn_cost_validate(&opts->cost, err);
+    }
+    if (opts->action == PN_ACTION_HELP || opts->action == PN_ACTION_VERSION ||
+        opts->action == PN_ACTION_LIST_DEVICES)
+        return PN_OK;
+    if (!st->have_hosts)
+        return pn_fail(err, PN_ERR_USAGE, "missing --hosts (-h): how many hosts the cloud has");
+    if (!st->have_per_host)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "missing --guests-per-host (-p): how many guests a host runs at most");
+    if (opts->action == PN_ACTION_KEYSPACE) /* --guests is optional here */
+        return pn_query_validate(q, err);
+    if (!st->have_guests)
+        return pn_fail(err, PN_ERR_USAGE, "missing --guests (-g): how many guests are running");
+    pn_status s = pn_query_validate(q, err);
+    if (s != PN_OK)
+        return s;
+    if (st->have_skip || st->have_limit) {
+        uint64_t keyspace;
+        if ((s = pn_query_keyspace(q, &keyspace, err)) != PN_OK)
+            return s;
+        if (opts->engine == PN_ENGINE_EXACT)
+            return pn_fail(err, PN_ERR_USAGE,
+                           "--skip/--limit slice the enumeration; --engine exact does not enumerate");
+        if (q->skip > keyspace)
+            return pn_fail(err, PN_ERR_USAGE, "--skip %llu is past the keyspace of %llu scenarios",
+                           (unsigned long long)q->skip, (unsigned long long)keyspace);
+        if (!st->have_limit)
+            q->limit = keyspace - q->skip;
+        q->sliced = true;
+    }
+    return pn_cost_validate(&opts->cost, err);
+}
+
+static void set_defaults(pn_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->action = PN_ACTION_REPORT;
+    opts->engine = PN_ENGINE_AUTO;
+    opts->format = PN_FORMAT_TEXT;
+    opts->query.model = PN_MODEL_UNIFORM;
+    strcpy(opts->cost.currency, "$");
+}
+
+void pn_cli_free(pn_options *opts)
+{
+    free(opts->merge_files);
+    opts->merge_files = NULL;
+}
+
+pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err)
+{
+    parse_state st = {0};
+    set_defaults(opts);
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+        opts->action = PN_ACTION_MERGE;
+        opts->merge_files = calloc((size_t)argc, sizeof *opts->merge_files);
+        if (!opts->merge_files)
+            return pn_fail(err, PN_ERR_NOMEM, "out of memory for the merge file list");
+        first = 2;
+    }
+    for (int i = first; i < argc; i++) {
+        const char *arg = argv[i];
+        if (opts->action == PN_ACTION_MERGE && (arg[0] != '-' || arg[1] == '\0')) {
+            opts->merge_files[opts->merge_count++] = argv[i];
+            continue;
+        }
+        if (arg[0] != '-' || arg[1] == '\0')
+            return pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", arg);
+        if (strcmp(arg, "--") == 0) {
+            if (i + 1 < argc)
+                return pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", argv[i + 1]);
+            break;
+        }
+        pn_status s = parse_one(argc, argv, &i, opts, &st, err);
+        if (s != PN_OK)
+            return s;
+    }
+    return check_complete(opts, &st, err);
+}

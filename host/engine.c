@@ -1,0 +1,147 @@
+/* engine.c -- running the engine the user named, choosing one for auto, and --verify. */
+#include "pn_engine.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pn_cl_util.h"
+#include "pn_duration.h"
+
+/* auto enumerates when brute force should finish within this many seconds. */
+#define AUTO_ENUMERATE_SECONDS 2.0
+/* Scenarios/s of the cpu engine, for the estimate when no OpenCL device exists. */
+#define CPU_ENGINE_RATE 3e8
+
+void pn_run_note(pn_run *run, const char *fmt, ...)
+{
+    size_t used = strlen(run->notes);
+    if (used + 1 >= sizeof run->notes)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(run->notes + used, sizeof run->notes - used - 1, fmt, ap);
+    va_end(ap);
+    used = strlen(run->notes);
+    run->notes[used] = '\n';
+    run->notes[used + 1] = '\0';
+}
+
+static const char *const ENGINE_NAMES[] = {"auto", "opencl", "cpu", "exact"};
+
+const char *pn_engine_name(pn_engine_kind kind)
+{
+    return (unsigned)kind < 4 ? ENGINE_NAMES[kind] : "unknown";
+}
+
+bool pn_engine_parse(const char *text, pn_engine_kind *out)
+{
+    for (unsigned i = 0; i < 4; i++)
+        if (strcmp(text, ENGINE_NAMES[i]) == 0) {
+            *out = (pn_engine_kind)i;
+            return true;
+        }
+    return false;
+}
+
+/* OpenCL when a device exists, else the cpu engine with a one-line warning.
+ * A bad --device index is the user's mistake and is not papered over. */
+static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
+                                         pn_error *err)
+{
+    double rate;
+    char device[256];
+    pn_error probe;
+    pn_status st = pn_opencl_estimated_rate(&run->device, &rate, device, sizeof device, &probe);
+    if (st == PN_ERR_USAGE)
+        return pn_fail(err, st, "%s", probe.msg);
+    if (st != PN_OK) {
+        pn_run_note(run, "warning: %s; falling back to the cpu engine", probe.msg);
+        return pn_engine_cpu_run(q, run, hist, err);
+    }
+    return pn_engine_opencl_run(q, run, hist, err);
+}
+
+/* (p+1)^h as a double (inf past ~1e308), for time estimates only. */
+static double keyspace_estimate(const pn_query *q)
+{
+    return pow((double)q->per_host + 1.0, (double)q->hosts);
+}
+
+/* auto: enumerate when that should finish within AUTO_ENUMERATE_SECONDS on
+ * the device (or the cpu engine), otherwise count exactly and say how long
+ * brute force would have taken. */
+static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn_error *err)
+{
+    if (q->sliced)
+        return enumerate_with_fallback(q, run, hist, err);
+    double rate;
+    char device[256] = "the cpu engine", took[64];
+    pn_error probe;
+    pn_status st = pn_opencl_estimated_rate(&run->device, &rate, device, sizeof device, &probe);
+    if (st == PN_ERR_USAGE)
+        return pn_fail(err, st, "%s", probe.msg);
+    if (st != PN_OK)
+        rate = CPU_ENGINE_RATE;
+    uint64_t first, count;
+    bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
+    double seconds = (enumerable ? (double)count : keyspace_estimate(q)) / rate;
+    pn_format_duration(seconds, took, sizeof took);
+    if (enumerable && seconds <= AUTO_ENUMERATE_SECONDS)
+        return enumerate_with_fallback(q, run, hist, err);
+    pn_run_note(run, "engine: exact (brute force over %.3g scenarios on %s would take about %s)",
+                keyspace_estimate(q), device, took);
+    return pn_engine_exact_run(q, run, hist, err);
+}
+
+pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run, pn_histogram *hist,
+                        pn_error *err)
+{
+    pn_status st = PN_OK;
+    switch (kind) {
+    case PN_ENGINE_AUTO: st = run_auto(q, run, hist, err); break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_run(q, run, hist, err); break;
+    case PN_ENGINE_CPU: st = pn_engine_cpu_run(q, run, hist, err); break;
+    case PN_ENGINE_EXACT: st = pn_engine_exact_run(q, run, hist, err); break;
+    }
+    if (st == PN_OK && kind == PN_ENGINE_AUTO)
+        pn_run_note(run, "engine: %s answered", run->engine_used);
+    return st;
+}
+
+/* The first k at which two histograms differ; hosts+1 when they agree. */
+static uint64_t first_difference(const pn_histogram *a, const pn_histogram *b)
+{
+    uint64_t k = 0;
+    while (k <= a->hosts && mpz_cmp(a->bins[k], b->bins[k]) == 0)
+        k++;
+    return k;
+}
+
+pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
+                           pn_histogram *hist, pn_error *err)
+{
+    pn_histogram exact = {0};
+    pn_run exact_run = {.progress = run->progress};
+    pn_status st = kind == PN_ENGINE_CPU ? pn_engine_cpu_run(q, run, hist, err)
+                   : kind == PN_ENGINE_OPENCL ? pn_engine_opencl_run(q, run, hist, err)
+                                              : enumerate_with_fallback(q, run, hist, err);
+    if (st == PN_OK)
+        st = pn_histogram_init(&exact, q->hosts, err);
+    if (st == PN_OK)
+        st = pn_engine_exact_run(q, &exact_run, &exact, err);
+    if (st == PN_OK) {
+        uint64_t k = first_difference(hist, &exact);
+        if (k <= q->hosts) {
+            char counts[512];
+            gmp_snprintf(counts, sizeof counts, "%Zd vs %Zd", hist->bins[k], exact.bins[k]);
+            st = pn_fail(err, PN_ERR_MISMATCH,
+                         "verify FAILED: %s and exact disagree on %llu napping hosts: %s",
+                         run->engine_used, (unsigned long long)k, counts);
+        } else
+            pn_run_note(run, "verify: %s and exact agree on every bin", run->engine_used);
+    }
+    pn_histogram_clear(&exact);
+    return st;
+}

@@ -1,0 +1,150 @@
+/* main.c -- the powernap_calculator command: the only place that picks exit codes and writes to stderr. */
+#include <gmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pn_cl_util.h"
+#include "pn_cli.h"
+#include "pn_merge.h"
+#include "pn_terminal.h"
+
+#ifndef PN_VERSION
+#define PN_VERSION "unknown"
+#endif
+
+static const char PROGRAM[] = "powernap_calculator";
+
+/* Bad input: the problem on one line, a usage hint on the next, exit 2. */
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "%s: %s\n", PROGRAM, msg);
+    fprintf(stderr, "Usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
+                    "try '%s --help'\n", PROGRAM, PROGRAM);
+    return 2;
+}
+
+/* Any other failure: the message, and the exit code its status maps to. */
+static int failure(pn_status st, const char *msg)
+{
+    if (st == PN_ERR_USAGE)
+        return usage_error(msg);
+    fprintf(stderr, "%s: %s\n", PROGRAM, msg);
+    return pn_status_exit_code(st);
+}
+
+/* Prints stdout text and checks the write reached its destination. */
+static int print_stdout(const char *text)
+{
+    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+        perror("powernap_calculator: writing to standard output failed");
+        return 1;
+    }
+    return 0;
+}
+
+static int show_version(void)
+{
+    return print_stdout(
+        "powernap_calculator " PN_VERSION "\n"
+        "A C and OpenCL rewrite of the 2009 powernap_calculator by Dustin Kirkland.\n");
+}
+
+static int list_devices(void)
+{
+    char *text = NULL;
+    pn_error err;
+    pn_status st = pn_cl_list_devices(&text, &err);
+    if (st != PN_OK)
+        return failure(st, err.msg);
+    int rc = print_stdout(text);
+    free(text);
+    return rc;
+}
+
+/* --keyspace: (p+1)^h exactly, however large. */
+static int show_keyspace(const pn_query *q)
+{
+    mpz_t keyspace;
+    mpz_init(keyspace);
+    mpz_ui_pow_ui(keyspace, (unsigned long)q->per_host + 1, (unsigned long)q->hosts);
+    char *text = mpz_get_str(NULL, 10, keyspace);
+    int rc = print_stdout(text);
+    if (rc == 0)
+        rc = print_stdout("\n");
+    free(text);
+    mpz_clear(keyspace);
+    return rc;
+}
+
+/* Notes from the engine (fallbacks, auto's choice) go to stderr unless --quiet. */
+static void print_notes(const pn_run *run, bool quiet)
+{
+    if (!quiet && run->notes[0])
+        fprintf(stderr, "%s", run->notes);
+}
+
+/* Answers the question: engine (or --verify) into a histogram, then the report. */
+static int answer(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_histogram hist = {0};
+    pn_error err;
+    pn_run run = {.device = opts->device};
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
+                                 .cancel = &stop_requested};
+    pn_status st = pn_histogram_init(&hist, opts->query.hosts, &err);
+    if (st == PN_OK)
+        st = opts->verify ? pn_engine_verify(opts->engine, &opts->query, &run, &hist, &err)
+                          : pn_engine_run(opts->engine, &opts->query, &run, &hist, &err);
+    pn_progress_line_finish(&line);
+    print_notes(&run, opts->quiet);
+    uint64_t keyspace = 0; /* a slice's JSON carries it, so merge can check coverage */
+    pn_error ignored;
+    if (st == PN_OK && opts->query.sliced)
+        pn_query_keyspace(&opts->query, &keyspace, &ignored);
+    pn_report_input in = {.query = &opts->query, .hist = &hist, .engine = run.engine_used,
+                          .cost = &opts->cost, .keyspace = keyspace};
+    if (st == PN_OK)
+        st = pn_report_write(stdout, opts->format, &in, &err);
+    pn_histogram_clear(&hist);
+    return st == PN_OK ? 0 : failure(st, err.msg);
+}
+
+static int merge(const pn_options *opts)
+{
+    pn_error err;
+    pn_merged merged = {0};
+    pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &merged, &err);
+    pn_report_input in = {.query = &merged.query, .hist = &merged.hist, .engine = merged.engine,
+                          .cost = &opts->cost, .keyspace = merged.keyspace};
+    if (st == PN_OK)
+        st = pn_report_write(stdout, opts->format, &in, &err);
+    pn_merged_clear(&merged);
+    return st == PN_OK ? 0 : failure(st, err.msg);
+}
+
+static int dispatch(const pn_options *opts)
+{
+    switch (opts->action) {
+    case PN_ACTION_HELP: return print_stdout(pn_cli_help());
+    case PN_ACTION_VERSION: return show_version();
+    case PN_ACTION_LIST_DEVICES: return list_devices();
+    case PN_ACTION_KEYSPACE: return show_keyspace(&opts->query);
+    case PN_ACTION_MERGE: return merge(opts);
+    case PN_ACTION_REPORT: return answer(opts);
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    pn_options opts;
+    pn_error err;
+    pn_status st = pn_cli_parse(argc, argv, &opts, &err);
+    int rc = st == PN_OK ? dispatch(&opts) : failure(st, err.msg);
+    pn_cli_free(&opts);
+    return rc;
+}

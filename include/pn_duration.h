@@ -1,0 +1,14 @@
+/* pn_duration.h -- seconds written the way people read them, absurd ones included. */
+#ifndef PN_DURATION_H
+#define PN_DURATION_H
+
+#include <stddef.h>
+
+/* Writes e.g. "0.4 s", "12 s", "7 min", "3.5 hours", "2.1 days", "4.2 years"
+ * or, past ten years (or for inf/NaN), "more than 10 years" into buf. */
+void pn_format_duration(double seconds, char *buf, size_t len);
+
+/* Writes a rate like "5.12 G" / "830 M" / "12.0 k" (SI prefixes) into buf. */
+void pn_format_rate(double per_second, char *buf, size_t len);
+
+#endif

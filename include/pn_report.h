@@ -1,0 +1,35 @@
+/* pn_report.h -- formatting a histogram as the 2009 text report, JSON or CSV. */
+#ifndef PN_REPORT_H
+#define PN_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pn_cost.h"
+#include "pn_histogram.h"
+#include "pn_query.h"
+#include "pn_status.h"
+
+typedef enum pn_format { PN_FORMAT_TEXT = 0, PN_FORMAT_JSON, PN_FORMAT_CSV } pn_format;
+
+#define PN_JSON_FORMAT_VERSION 1
+
+/* Everything a report shows. The report never asks which engine ran beyond
+ * the label it prints in JSON. */
+typedef struct pn_report_input {
+    const pn_query *query;
+    const pn_histogram *hist;
+    const char *engine;       /* run->engine_used */
+    const pn_cost_input *cost; /* may be NULL or not wanted */
+    uint64_t keyspace;        /* (p+1)^h when known (enumerating), else 0 */
+} pn_report_input;
+
+/* Writes the report in `format` to out and flushes it. PN_ERR_IO when the
+ * write fails (a full disk, a closed pipe), naming the error. */
+pn_status pn_report_write(FILE *out, pn_format format, const pn_report_input *in,
+                          pn_error *err);
+
+/* Parses "text", "json", "csv"; false otherwise. */
+bool pn_format_parse(const char *text, pn_format *out);
+
+#endif
