@@ -1,0 +1,271 @@
+/* engine_exact.c -- closed-form exact counting with GMP: inclusion-exclusion sums per model, never enumerating. */
+#include "pn_engine.h"
+
+#include <gmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* How it counts.
+ *
+ * Choose which k hosts are empty (C(h,k) ways); the other m = h-k hosts must
+ * all be non-empty. So bins[k] = C(h,k) * N(m), where N(m) counts (with the
+ * model's weight) the ways to put g guests on m hosts leaving none empty.
+ *
+ * UNIFORM: N(m) is the number of compositions of g into m parts in 1..p.
+ * Inclusion-exclusion over the j parts forced above p gives
+ *     N(m) = sum_j (-1)^j C(m,j) C(g-jp-1, m-1).
+ * SLOTS: a host with x guests weighs C(p,x); allowing only i chosen hosts to
+ * be non-empty gives C(ip, g) slot sets, and inclusion-exclusion gives
+ *     N(m) = sum_i (-1)^(m-i) C(m,i) C(ip, g).
+ *
+ * Both sums run with the index j (or i) outside and m inside, so each term
+ * follows from the previous one by one small multiplication and one exact
+ * division instead of fresh binomials. N(m) is 0 whenever m*p < g, so m
+ * starts at ceil(g/p). Progress is counted in terms of these sums. */
+
+/* unsigned long carries our 64-bit factors into mpz_*_ui (LP64). */
+_Static_assert(sizeof(unsigned long) >= sizeof(uint64_t), "unsigned long must hold uint64_t");
+
+/* Terms between two looks at the cancel flag (and at the clock for progress). */
+#define EXACT_CHECK_EVERY 256u
+/* Seconds between two progress callbacks. */
+#define EXACT_REPORT_SECONDS 0.1
+
+/* One run's bookkeeping: the query, its run, and how many terms are done. */
+typedef struct exact_ctx {
+    const pn_query *q;
+    pn_run *run;
+    uint64_t m_lo;  /* ceil(g/p): fewest hosts that can hold g guests */
+    uint64_t total; /* terms in the whole sum */
+    uint64_t done;  /* terms added so far */
+    double start, last_report;
+} exact_ctx;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* The m range [*lo, *hi] of the uniform sum's row j: the terms C(m,j) and
+ * C(g-jp-1, m-1) are both non-zero and m*p >= g. Requires g >= 1, p >= 1.
+ * Returns false when the row is empty; rows for larger j are then empty too,
+ * since lo never falls and hi never rises as j grows. */
+static bool uniform_row_bounds(const exact_ctx *c, uint64_t j, uint64_t *lo, uint64_t *hi)
+{
+    const pn_query *q = c->q;
+    if (j > q->hosts || j * q->per_host >= q->guests)
+        return false;
+    *lo = max_u64(j, c->m_lo);
+    *hi = min_u64(q->hosts, q->guests - j * q->per_host);
+    return *lo <= *hi;
+}
+
+/* Number of terms in the whole uniform sum (only bounds, no big numbers). */
+static uint64_t uniform_total_terms(const exact_ctx *c)
+{
+    uint64_t total = 0, lo, hi;
+    for (uint64_t j = 0; uniform_row_bounds(c, j, &lo, &hi); j++)
+        total += hi - lo + 1;
+    return total;
+}
+
+/* Number of terms in the whole slots sum: rows i = m_lo..h, m = i..h. */
+static uint64_t slots_total_terms(const exact_ctx *c)
+{
+    uint64_t rows = c->q->hosts - c->m_lo + 1;
+    return rows * (rows + 1) / 2;
+}
+
+/* Called after every term: counts it, and every EXACT_CHECK_EVERY terms looks
+ * at the cancel flag (PN_ERR_INTERRUPTED, saying how far it got) and, at most
+ * every EXACT_REPORT_SECONDS, hands the progress callback done/total terms. */
+static pn_status term_done(exact_ctx *c, pn_error *err)
+{
+    if (++c->done % EXACT_CHECK_EVERY != 0)
+        return PN_OK;
+    const pn_progress *pr = &c->run->progress;
+    if (pr->cancel && *pr->cancel)
+        return pn_fail(err, PN_ERR_INTERRUPTED,
+                       "interrupted after %llu of %llu terms of the exact sum",
+                       (unsigned long long)c->done, (unsigned long long)c->total);
+    if (!pr->update)
+        return PN_OK;
+    double now = now_seconds();
+    if (now - c->last_report < EXACT_REPORT_SECONDS)
+        return PN_OK;
+    c->last_report = now;
+    pn_progress_report r = {.done = c->done, .total = c->total,
+                            .rate = (double)c->done / (now - c->start + 1e-9)};
+    pr->update(pr->ctx, &r);
+    return PN_OK;
+}
+
+/* Adds row j of the uniform sum into N: N[m] += (-1)^j C(m,j) C(n, m-1) with
+ * n = g-jp-1, for m in the row's bounds. t is scratch. Stepping m to m+1
+ * multiplies by (m+1)(n-m+1) and divides by (m+1-j)m; each factor pair fits
+ * in 64 bits (m+1 <= 10^6+1, n-m+1 <= g <= 10^12) and each division is
+ * exact because the quotient is again a product of two binomials. */
+static pn_status uniform_row(exact_ctx *c, uint64_t j, uint64_t lo, uint64_t hi,
+                             mpz_t *N, mpz_t t, pn_error *err)
+{
+    uint64_t n = c->q->guests - j * c->q->per_host - 1;
+    mpz_t b;
+    mpz_init(b);
+    mpz_bin_uiui(t, (unsigned long)lo, (unsigned long)j);
+    mpz_bin_uiui(b, (unsigned long)n, (unsigned long)(lo - 1));
+    mpz_mul(t, t, b);
+    mpz_clear(b);
+    for (uint64_t m = lo; m <= hi; m++) {
+        if (j % 2 == 0)
+            mpz_add(N[m], N[m], t);
+        else
+            mpz_sub(N[m], N[m], t);
+        pn_status st = term_done(c, err);
+        if (st != PN_OK)
+            return st;
+        if (m == hi)
+            break;
+        mpz_mul_ui(t, t, (unsigned long)((m + 1) * (n - m + 1)));
+        mpz_divexact_ui(t, t, (unsigned long)((m + 1 - j) * m));
+    }
+    return PN_OK;
+}
+
+/* Fills N[m] (m = 0..h, all zero on entry) for the uniform model; g, p >= 1. */
+static pn_status count_uniform(exact_ctx *c, mpz_t *N, pn_error *err)
+{
+    pn_status st = PN_OK;
+    uint64_t lo, hi;
+    mpz_t t;
+    mpz_init(t);
+    for (uint64_t j = 0; st == PN_OK && uniform_row_bounds(c, j, &lo, &hi); j++)
+        st = uniform_row(c, j, lo, hi, N, t, err);
+    mpz_clear(t);
+    return st;
+}
+
+/* Adds row i of the slots sum into N: N[m] += (-1)^(m-i) C(m,i) a for
+ * m = i..h, where a = C(ip, g). t is scratch. C(m+1,i) = C(m,i)(m+1)/(m+1-i)
+ * and the division of t = C(m,i) a by m+1-i is exact for the same reason. */
+static pn_status slots_row(exact_ctx *c, uint64_t i, const mpz_t a, mpz_t *N, mpz_t t,
+                           pn_error *err)
+{
+    mpz_set(t, a);
+    for (uint64_t m = i; m <= c->q->hosts; m++) {
+        if ((m - i) % 2 == 0)
+            mpz_add(N[m], N[m], t);
+        else
+            mpz_sub(N[m], N[m], t);
+        pn_status st = term_done(c, err);
+        if (st != PN_OK)
+            return st;
+        if (m == c->q->hosts)
+            break;
+        mpz_mul_ui(t, t, (unsigned long)(m + 1));
+        mpz_divexact_ui(t, t, (unsigned long)(m + 1 - i));
+    }
+    return PN_OK;
+}
+
+/* Turns a = C(ip, g) into C((i+1)p, g). Since
+ * C(n+p, g) / C(n, g) = [(n+1)...(n+p)] / [(n+1-g)...(n+p-g)]
+ *                     = C(n+p, p) / C(n+p-g, p),
+ * it multiplies by one binomial and divides exactly by another. Requires
+ * ip >= g, so the divisor is at least 1. b and d are scratch. */
+static void slots_next_a(const pn_query *q, uint64_t i, mpz_t a, mpz_t b, mpz_t d)
+{
+    uint64_t n = (i + 1) * q->per_host;
+    mpz_bin_uiui(b, (unsigned long)n, (unsigned long)q->per_host);
+    mpz_bin_uiui(d, (unsigned long)(n - q->guests), (unsigned long)q->per_host);
+    mpz_mul(a, a, b);
+    mpz_divexact(a, a, d);
+}
+
+/* Fills N[m] (m = 0..h, all zero on entry) for the slots model; g, p >= 1.
+ * Rows start at i = ceil(g/p), the first i with C(ip, g) > 0; there
+ * ip - g < p, so the first binomial is cheap. */
+static pn_status count_slots(exact_ctx *c, mpz_t *N, pn_error *err)
+{
+    const pn_query *q = c->q;
+    pn_status st = PN_OK;
+    mpz_t a, t, d;
+    mpz_inits(a, t, d, NULL);
+    mpz_bin_uiui(a, (unsigned long)(c->m_lo * q->per_host), (unsigned long)q->guests);
+    for (uint64_t i = c->m_lo; st == PN_OK && i <= q->hosts; i++) {
+        st = slots_row(c, i, a, N, t, err);
+        if (st == PN_OK && i < q->hosts)
+            slots_next_a(q, i, a, t, d);
+    }
+    mpz_clears(a, t, d, NULL);
+    return st;
+}
+
+/* bins[k] += C(h,k) N(h-k) for k = 0..h, with C(h,k) kept incrementally. */
+static void add_bins(pn_histogram *hist, uint64_t h, mpz_t *N)
+{
+    mpz_t choose;
+    mpz_init_set_ui(choose, 1);
+    for (uint64_t k = 0; k <= h; k++) {
+        if (mpz_sgn(N[h - k]) != 0)
+            mpz_addmul(hist->bins[k], choose, N[h - k]);
+        mpz_mul_ui(choose, choose, (unsigned long)(h - k));
+        mpz_divexact_ui(choose, choose, (unsigned long)(k + 1));
+    }
+    mpz_clear(choose);
+}
+
+/* Allocates N[0..h] (zeroed), runs the model's sum, and on success adds the
+ * bins into hist. Requires g >= 1 (so p >= 1). */
+static pn_status count_nonempty(const pn_query *q, pn_run *run, pn_histogram *hist,
+                                pn_error *err)
+{
+    exact_ctx c = {.q = q, .run = run,
+                   .m_lo = (q->guests + q->per_host - 1) / q->per_host};
+    c.total = q->model == PN_MODEL_SLOTS ? slots_total_terms(&c) : uniform_total_terms(&c);
+    c.start = c.last_report = now_seconds();
+    mpz_t *N = malloc((size_t)(q->hosts + 1) * sizeof *N);
+    if (!N)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the exact engine (%llu hosts)",
+                       (unsigned long long)q->hosts);
+    for (uint64_t m = 0; m <= q->hosts; m++)
+        mpz_init(N[m]);
+    pn_status st = q->model == PN_MODEL_SLOTS ? count_slots(&c, N, err)
+                                              : count_uniform(&c, N, err);
+    if (st == PN_OK)
+        add_bins(hist, q->hosts, N);
+    for (uint64_t m = 0; m <= q->hosts; m++)
+        mpz_clear(N[m]);
+    free(N);
+    return st;
+}
+
+/* Validates q (pn_query_validate) and refuses a slice (PN_ERR_USAGE): there
+ * is no enumeration to slice. Adds the exact histogram of q into hist, which
+ * the caller initialised with q->hosts bins; hist is untouched on failure.
+ * g = 0 (which p = 0 forces) has one scenario, every host empty, in both
+ * models. Cancellation through run->progress.cancel returns
+ * PN_ERR_INTERRUPTED; progress is reported in terms of the sum. */
+pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+                              pn_error *err)
+{
+    pn_status st = pn_query_validate(q, err);
+    if (st != PN_OK)
+        return st;
+    if (q->sliced)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "--skip/--limit slice the enumeration; the exact engine does not "
+                       "enumerate");
+    if (q->guests == 0)
+        mpz_add_ui(hist->bins[q->hosts], hist->bins[q->hosts], 1);
+    else
+        st = count_nonempty(q, run, hist, err);
+    if (st == PN_OK)
+        snprintf(run->engine_used, sizeof run->engine_used, "exact");
+    return st;
+}

@@ -1,0 +1,439 @@
+/* test_exact.c -- the exact engine against the cpu enumerator, the 2009 post's figures, and independent totals and moments. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pn_engine.h"
+
+/* A query on the whole keyspace. */
+static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
+{
+    pn_query q = {.hosts = h, .per_host = p, .guests = g, .model = model};
+    return q;
+}
+
+/* Runs engine fn on q into a fresh histogram hist (which the caller clears);
+ * the error message lands in err. */
+static pn_status run_into(pn_engine_fn fn, const pn_query *q, pn_histogram *hist,
+                          pn_run *run, pn_error *err)
+{
+    memset(run, 0, sizeof *run);
+    cr_assert_eq(pn_histogram_init(hist, q->hosts, err), PN_OK);
+    return fn(q, run, hist, err);
+}
+
+/* Runs the exact engine and insists it succeeds. */
+static void exact_ok(const pn_query *q, pn_histogram *hist)
+{
+    pn_run run;
+    pn_error err = {{0}};
+    pn_status st = run_into(pn_engine_exact_run, q, hist, &run, &err);
+    cr_assert_eq(st, PN_OK, "exact %llu/%llu/%llu %s: %s: %s",
+                 (unsigned long long)q->hosts, (unsigned long long)q->per_host,
+                 (unsigned long long)q->guests, pn_model_name(q->model),
+                 pn_status_name(st), err.msg);
+    cr_assert_str_eq(run.engine_used, "exact");
+}
+
+/* Exact and cpu histograms of (h, p, g, model) must be identical. */
+static void check_against_cpu(uint64_t h, uint64_t p, uint64_t g, pn_model model)
+{
+    pn_query q = query(h, p, g, model);
+    pn_histogram exact = {0}, cpu = {0};
+    pn_run run;
+    pn_error err = {{0}};
+    exact_ok(&q, &exact);
+    pn_status st = run_into(pn_engine_cpu_run, &q, &cpu, &run, &err);
+    cr_assert_eq(st, PN_OK, "cpu: %s", err.msg);
+    cr_assert(pn_histogram_equal(&exact, &cpu), "exact != cpu for %llu/%llu/%llu %s",
+              (unsigned long long)h, (unsigned long long)p, (unsigned long long)g,
+              pn_model_name(model));
+    pn_histogram_clear(&exact);
+    pn_histogram_clear(&cpu);
+}
+
+/* Every (h, p, g) with a keyspace (p+1)^h of at most `most`, both models. */
+static void sweep_against_cpu(uint64_t max_h, uint64_t max_p, uint64_t most)
+{
+    for (uint64_t h = 1; h <= max_h; h++) {
+        for (uint64_t p = 0; p <= max_p; p++) {
+            uint64_t keyspace = 1;
+            for (uint64_t i = 0; i < h && keyspace <= most; i++)
+                keyspace *= p + 1;
+            if (keyspace > most)
+                break;
+            for (uint64_t g = 0; g <= h * p; g++) {
+                check_against_cpu(h, p, g, PN_MODEL_UNIFORM);
+                check_against_cpu(h, p, g, PN_MODEL_SLOTS);
+            }
+        }
+    }
+}
+
+Test(exact, matches_cpu_on_every_small_case)
+{
+    sweep_against_cpu(17, 12, 100000);
+}
+
+Test(exact, matches_cpu_on_wide_hosts)
+{
+    for (uint64_t g = 0; g <= 300; g += 7)
+        check_against_cpu(1, 300, g, PN_MODEL_UNIFORM);
+    for (uint64_t g = 0; g <= 300; g += 13)
+        check_against_cpu(2, 150, g, PN_MODEL_UNIFORM);
+    /* slots weights reach C(300, g); the cpu engine's 64-bit counters hold
+     * them only near either end */
+    for (uint64_t g = 0; g <= 10; g++) {
+        check_against_cpu(2, 150, g, PN_MODEL_SLOTS);
+        check_against_cpu(2, 150, 300 - g, PN_MODEL_SLOTS);
+    }
+    check_against_cpu(3, 40, 9, PN_MODEL_SLOTS);
+    check_against_cpu(3, 40, 113, PN_MODEL_SLOTS);
+    check_against_cpu(3, 40, 61, PN_MODEL_UNIFORM);
+}
+
+Test(exact, matches_cpu_on_the_seed_question)
+{
+    check_against_cpu(10, 4, 20, PN_MODEL_UNIFORM);
+    check_against_cpu(10, 4, 20, PN_MODEL_SLOTS);
+    check_against_cpu(8, 2, 4, PN_MODEL_SLOTS);
+}
+
+/* The post lists the 16 valid scenarios of 4/2/3 and counts [0, 4, 12, 0, 0]. */
+Test(exact, seed_small_example)
+{
+    pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    const unsigned long want[] = {0, 4, 12, 0, 0};
+    for (unsigned k = 0; k <= 4; k++)
+        cr_assert_eq(mpz_cmp_ui(hist.bins[k], want[k]), 0, "bin %u", k);
+    cr_assert(fabs(pn_histogram_expected_percent(&hist) - 43.75) < 1e-9);
+    pn_histogram_clear(&hist);
+}
+
+/* Probability of bin k in percent, via the library's exact ratio. */
+static double percent_of(const pn_histogram *hist, uint64_t k)
+{
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(hist, total);
+    double pct = pn_histogram_percent(hist, total, k);
+    mpz_clear(total);
+    return pct;
+}
+
+/* The post's figures are rounded to 0.1 %. */
+static void assert_rounded(double got, double want, const char *what)
+{
+    cr_assert(fabs(got - want) <= 0.05 + 1e-9, "%s: got %.4f, the post says %.1f", what, got,
+              want);
+}
+
+Test(exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
+{
+    pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    const double want[] = {5.2, 27.5, 42.5, 21.8, 2.9};
+    for (unsigned k = 0; k < 5; k++)
+        assert_rounded(percent_of(&hist, k), want[k], "bin");
+    cr_assert(percent_of(&hist, 5) < 1.0);
+    cr_assert(percent_of(&hist, 5) > 0.0);
+    for (unsigned k = 6; k <= 10; k++)
+        cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
+    assert_rounded(pn_histogram_expected_percent(&hist), 19.0, "expected");
+    pn_histogram_clear(&hist);
+}
+
+Test(exact, seed_eight_dual_core_hosts_four_guests)
+{
+    pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    assert_rounded(percent_of(&hist, 4), 26.3, "4 napping");
+    assert_rounded(percent_of(&hist, 5), 63.2, "5 napping");
+    assert_rounded(percent_of(&hist, 6), 10.5, "6 napping");
+    for (unsigned k = 0; k <= 8; k++)
+        if (k < 4 || k > 6)
+            cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
+    assert_rounded(pn_histogram_expected_percent(&hist), 60.5, "expected");
+    pn_histogram_clear(&hist);
+}
+
+/* Vectors in {0..p}^r with sum g, for r = 0..h, by the plain dynamic program
+ * over hosts with a sliding window sum: out[r] = count for r hosts. */
+static void uniform_counts_dp(uint64_t h, uint64_t p, uint64_t g, mpz_t *out)
+{
+    mpz_t *row = malloc((g + 1) * sizeof *row), *next = malloc((g + 1) * sizeof *next);
+    mpz_t window;
+    cr_assert(row && next);
+    mpz_init(window);
+    for (uint64_t s = 0; s <= g; s++) {
+        mpz_init_set_ui(row[s], s == 0);
+        mpz_init(next[s]);
+    }
+    mpz_set(out[0], row[g]);
+    for (uint64_t r = 1; r <= h; r++) {
+        mpz_set_ui(window, 0);
+        for (uint64_t s = 0; s <= g; s++) {
+            mpz_add(window, window, row[s]);
+            if (s > p)
+                mpz_sub(window, window, row[s - p - 1]);
+            mpz_set(next[s], window);
+        }
+        mpz_t *tmp = row;
+        row = next;
+        next = tmp;
+        mpz_set(out[r], row[g]);
+    }
+    for (uint64_t s = 0; s <= g; s++)
+        mpz_clears(row[s], next[s], NULL);
+    mpz_clear(window);
+    free(row);
+    free(next);
+}
+
+/* The model's total weight of all scenarios on r hosts: C(rp, g) for slots,
+ * the dynamic program's count for uniform (dp holds counts for 0..h hosts). */
+static void model_total(pn_model model, uint64_t r, uint64_t p, uint64_t g, mpz_t *dp,
+                        mpz_t out)
+{
+    if (model == PN_MODEL_SLOTS)
+        mpz_bin_uiui(out, (unsigned long)(r * p), (unsigned long)g);
+    else
+        mpz_set(out, dp[r]);
+}
+
+/* Checks a big histogram by properties derived apart from the engine:
+ *  - sum of bins = total weight on h hosts;
+ *  - sum k bins[k] = h * (weight with host 1 empty) = h * total on h-1 hosts;
+ *  - sum k(k-1) bins[k] = h(h-1) * total on h-2 hosts (two chosen hosts empty);
+ *  - bins[k] > 0 exactly when the h-k busy hosts can hold g guests with none
+ *    idle: h-k <= g and g <= (h-k)p, i.e. max(0, h-g) <= k <= h - ceil(g/p). */
+static void check_properties(uint64_t h, uint64_t p, uint64_t g, pn_model model)
+{
+    pn_query q = query(h, p, g, model);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    mpz_t *dp = malloc((h + 1) * sizeof *dp);
+    cr_assert(dp);
+    for (uint64_t r = 0; r <= h; r++)
+        mpz_init(dp[r]);
+    if (model == PN_MODEL_UNIFORM)
+        uniform_counts_dp(h, p, g, dp);
+
+    mpz_t sum0, sum1, sum2, term, want;
+    mpz_inits(sum0, sum1, sum2, term, want, NULL);
+    uint64_t lo = h > g ? h - g : 0, hi = h - (g + p - 1) / p;
+    for (uint64_t k = 0; k <= h; k++) {
+        bool possible = k >= lo && k <= hi;
+        cr_assert_eq(mpz_sgn(hist.bins[k]), possible ? 1 : 0, "%llu/%llu/%llu %s bin %llu",
+                     (unsigned long long)h, (unsigned long long)p, (unsigned long long)g,
+                     pn_model_name(model), (unsigned long long)k);
+        mpz_add(sum0, sum0, hist.bins[k]);
+        mpz_mul_ui(term, hist.bins[k], (unsigned long)k);
+        mpz_add(sum1, sum1, term);
+        if (k >= 1) {
+            mpz_mul_ui(term, term, (unsigned long)(k - 1));
+            mpz_add(sum2, sum2, term);
+        }
+    }
+    model_total(model, h, p, g, dp, want);
+    cr_assert_eq(mpz_cmp(sum0, want), 0, "total %llu/%llu/%llu %s", (unsigned long long)h,
+                 (unsigned long long)p, (unsigned long long)g, pn_model_name(model));
+    model_total(model, h - 1, p, g, dp, want);
+    mpz_mul_ui(want, want, (unsigned long)h);
+    cr_assert_eq(mpz_cmp(sum1, want), 0, "first moment");
+    model_total(model, h - 2, p, g, dp, want);
+    mpz_mul_ui(want, want, (unsigned long)(h * (h - 1)));
+    cr_assert_eq(mpz_cmp(sum2, want), 0, "second factorial moment");
+
+    mpz_clears(sum0, sum1, sum2, term, want, NULL);
+    for (uint64_t r = 0; r <= h; r++)
+        mpz_clear(dp[r]);
+    free(dp);
+    pn_histogram_clear(&hist);
+}
+
+Test(exact, big_300_hosts_by_properties)
+{
+    check_properties(300, 16, 2400, PN_MODEL_UNIFORM);
+    check_properties(300, 16, 2400, PN_MODEL_SLOTS);
+    check_properties(300, 3, 100, PN_MODEL_UNIFORM);
+    check_properties(300, 3, 100, PN_MODEL_SLOTS);
+    check_properties(300, 1, 150, PN_MODEL_UNIFORM);
+    check_properties(300, 1, 150, PN_MODEL_SLOTS);
+    check_properties(300, 5, 1499, PN_MODEL_UNIFORM);
+    check_properties(300, 5, 1499, PN_MODEL_SLOTS);
+}
+
+Test(exact, big_600_hosts_by_properties)
+{
+    check_properties(600, 16, 4800, PN_MODEL_UNIFORM);
+    check_properties(600, 16, 4800, PN_MODEL_SLOTS);
+}
+
+Test(exact, big_1000_hosts_by_properties)
+{
+    check_properties(1000, 8, 8000, PN_MODEL_SLOTS);
+    check_properties(1000, 2, 700, PN_MODEL_UNIFORM);
+}
+
+Test(exact, big_1000_hosts_uniform_by_properties)
+{
+    check_properties(1000, 8, 8000, PN_MODEL_UNIFORM);
+}
+
+/* g = 0: one scenario, every host napping, in both models (p = 0 included). */
+Test(exact, no_guests_means_every_host_naps)
+{
+    const uint64_t ps[] = {0, 1, 7};
+    for (unsigned i = 0; i < 3; i++) {
+        for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
+            pn_query q = query(50, ps[i], 0, model);
+            pn_histogram hist = {0};
+            exact_ok(&q, &hist);
+            for (uint64_t k = 0; k < 50; k++)
+                cr_assert_eq(mpz_sgn(hist.bins[k]), 0);
+            cr_assert_eq(mpz_cmp_ui(hist.bins[50], 1), 0);
+            pn_histogram_clear(&hist);
+        }
+    }
+}
+
+/* A full cloud (g = hp) has one scenario, and no host naps. */
+Test(exact, full_cloud_has_one_scenario)
+{
+    for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
+        pn_query q = query(200, 9, 1800, model);
+        pn_histogram hist = {0};
+        exact_ok(&q, &hist);
+        cr_assert_eq(mpz_cmp_ui(hist.bins[0], 1), 0);
+        for (uint64_t k = 1; k <= 200; k++)
+            cr_assert_eq(mpz_sgn(hist.bins[k]), 0);
+        pn_histogram_clear(&hist);
+    }
+}
+
+/* p = 1: both models choose which g hosts run a guest, so bins[h-g] = C(h,g). */
+Test(exact, one_guest_per_host_is_a_plain_choice)
+{
+    for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
+        pn_query q = query(400, 1, 123, model);
+        pn_histogram hist = {0};
+        exact_ok(&q, &hist);
+        mpz_t want;
+        mpz_init(want);
+        mpz_bin_uiui(want, 400, 123);
+        for (uint64_t k = 0; k <= 400; k++)
+            cr_assert_eq(k == 400 - 123 ? mpz_cmp(hist.bins[k], want) : mpz_sgn(hist.bins[k]),
+                         0, "bin %llu", (unsigned long long)k);
+        mpz_clear(want);
+        pn_histogram_clear(&hist);
+    }
+}
+
+/* h = 1: the one host runs all g guests; slots weighs that C(p, g). */
+Test(exact, one_host)
+{
+    pn_query q = query(1, 1000000, 999999, PN_MODEL_SLOTS);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    cr_assert_eq(mpz_cmp_ui(hist.bins[0], 1000000), 0);
+    cr_assert_eq(mpz_sgn(hist.bins[1]), 0);
+    pn_histogram_clear(&hist);
+    q.model = PN_MODEL_UNIFORM;
+    exact_ok(&q, &hist);
+    cr_assert_eq(mpz_cmp_ui(hist.bins[0], 1), 0);
+    cr_assert_eq(mpz_sgn(hist.bins[1]), 0);
+    pn_histogram_clear(&hist);
+}
+
+/* Large p with few hosts stays exact: two hosts of 10^6 guests each. For
+ * uniform, g = 10^6 splits as (a, g-a): a = 0..g, both ends napping once. */
+Test(exact, two_huge_hosts)
+{
+    pn_query q = query(2, 1000000, 1000000, PN_MODEL_UNIFORM);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    cr_assert_eq(mpz_cmp_ui(hist.bins[0], 999999), 0);
+    cr_assert_eq(mpz_cmp_ui(hist.bins[1], 2), 0);
+    cr_assert_eq(mpz_sgn(hist.bins[2]), 0);
+    pn_histogram_clear(&hist);
+}
+
+Test(exact, refuses_a_slice)
+{
+    pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
+    q.sliced = true;
+    q.skip = 0;
+    q.limit = 100;
+    pn_histogram hist = {0};
+    pn_run run;
+    pn_error err = {{0}};
+    cr_assert_eq(run_into(pn_engine_exact_run, &q, &hist, &run, &err), PN_ERR_USAGE);
+    cr_assert(strstr(err.msg, "--skip/--limit") != NULL, "%s", err.msg);
+    for (uint64_t k = 0; k <= 10; k++)
+        cr_assert_eq(mpz_sgn(hist.bins[k]), 0);
+    pn_histogram_clear(&hist);
+}
+
+Test(exact, refuses_an_invalid_query)
+{
+    pn_query q = query(10, 4, 41, PN_MODEL_SLOTS);
+    pn_histogram hist = {0};
+    pn_run run;
+    pn_error err = {{0}};
+    cr_assert_eq(run_into(pn_engine_exact_run, &q, &hist, &run, &err), PN_ERR_USAGE);
+    pn_histogram_clear(&hist);
+}
+
+/* Records the last progress report and checks each one is sane. */
+typedef struct progress_log {
+    unsigned calls;
+    uint64_t done, total;
+} progress_log;
+
+static void log_progress(void *ctx, const pn_progress_report *r)
+{
+    progress_log *log = ctx;
+    cr_assert(r->done <= r->total);
+    cr_assert(r->done >= log->done);
+    log->calls++;
+    log->done = r->done;
+    log->total = r->total;
+}
+
+Test(exact, stops_when_cancelled_and_leaves_the_histogram_alone)
+{
+    pn_query q = query(1000, 8, 8000, PN_MODEL_UNIFORM);
+    pn_histogram hist = {0};
+    volatile sig_atomic_t cancel = 1;
+    pn_error err = {{0}};
+    pn_run run = {0};
+    run.progress.cancel = &cancel;
+    cr_assert_eq(pn_histogram_init(&hist, q.hosts, &err), PN_OK);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_ERR_INTERRUPTED);
+    cr_assert(strstr(err.msg, "interrupted after") != NULL, "%s", err.msg);
+    for (uint64_t k = 0; k <= q.hosts; k++)
+        cr_assert_eq(mpz_sgn(hist.bins[k]), 0);
+    pn_histogram_clear(&hist);
+}
+
+Test(exact, reports_sane_progress)
+{
+    pn_query q = query(1000, 8, 8000, PN_MODEL_UNIFORM);
+    pn_histogram hist = {0};
+    progress_log log = {0};
+    pn_error err = {{0}};
+    pn_run run = {0};
+    run.progress.update = log_progress;
+    run.progress.ctx = &log;
+    cr_assert_eq(pn_histogram_init(&hist, q.hosts, &err), PN_OK);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
+    if (log.calls > 0)
+        cr_assert(log.total > 0);
+    pn_histogram_clear(&hist);
+}
