@@ -1,0 +1,97 @@
+/* cli_runner.h -- runs the built powernap_calculator binary and captures what it printed, for CLI tests. */
+#ifndef PN_TEST_CLI_RUNNER_H
+#define PN_TEST_CLI_RUNNER_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* What one run of the binary produced. */
+typedef struct cli_result {
+    int status;   /* exit status, or 128+signal */
+    char *out;    /* everything on stdout, NUL-terminated */
+    char *err;    /* everything on stderr */
+} cli_result;
+
+/* The binary under test: $PN_BINARY, else ../powernap_calculator (the tests
+ * run from build/, the binary sits at the repository root). */
+static inline const char *cli_binary(void)
+{
+    const char *b = getenv("PN_BINARY");
+    return b && *b ? b : "../powernap_calculator";
+}
+
+static inline char *cli_slurp(FILE *f)
+{
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = calloc((size_t)n + 1, 1);
+    if (buf && n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n)
+        buf[0] = '\0';
+    return buf;
+}
+
+/* Runs the binary with a NULL-terminated argument list (after argv[0]),
+ * stdout and stderr captured, stdin from /dev/null. `stdout_path`, when not
+ * NULL, replaces stdout (e.g. "/dev/full"). Extra environment as "K=V"
+ * strings in env (NULL-terminated, may be NULL). */
+static inline cli_result cli_run_env(const char *stdout_path, char *const *env, char *const *args)
+{
+    cli_result r = {0};
+    FILE *out = tmpfile(), *err = tmpfile();
+    char *argv[64] = {(char *)cli_binary()};
+    int n = 1;
+    while (args[n - 1] && n < 63) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; env && env[i]; i++)
+            putenv(env[i]);
+        FILE *in = fopen("/dev/null", "r");
+        dup2(fileno(in), 0);
+        if (stdout_path) {
+            FILE *o = fopen(stdout_path, "w");
+            dup2(fileno(o), 1);
+        } else {
+            dup2(fileno(out), 1);
+        }
+        dup2(fileno(err), 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int ws = 0;
+    waitpid(pid, &ws, 0);
+    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+    r.out = cli_slurp(out);
+    r.err = cli_slurp(err);
+    fclose(out);
+    fclose(err);
+    return r;
+}
+
+#define cli_run(...) cli_run_env(NULL, NULL, (char *const[]){__VA_ARGS__, NULL})
+
+static inline void cli_free(cli_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* Lines in s (a trailing newline ends the last one). */
+static inline int cli_count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+#endif

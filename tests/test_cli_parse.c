@@ -1,0 +1,183 @@
+/* test_cli_parse.c -- the option parser: what it accepts, and the one-line reason for what it refuses. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "pn_cli.h"
+
+/* Parses a NULL-terminated list of arguments (argv[0] added here). */
+static pn_status parse(pn_options *opts, pn_error *err, char **args)
+{
+    char *argv[32] = {"powernap_calculator"};
+    int argc = 1;
+    while (args[argc - 1])
+        argv[argc] = args[argc - 1], argc++;
+    return pn_cli_parse(argc, argv, opts, err);
+}
+#define PARSE(opts, err, ...) parse(opts, err, (char *[]){__VA_ARGS__, NULL})
+
+/* Asserts that the arguments are refused as bad input with a message that
+ * contains `needle` (the problem, named). */
+static void assert_refused(const char *needle, char **args)
+{
+    pn_options opts;
+    pn_error err = {{0}};
+    pn_status st = parse(&opts, &err, args);
+    cr_assert_eq(st, PN_ERR_USAGE, "expected refusal mentioning '%s'", needle);
+    cr_assert(strstr(err.msg, needle), "message '%s' should mention '%s'", err.msg, needle);
+    cr_assert(!strchr(err.msg, '\n'), "one line: '%s'", err.msg);
+    pn_cli_free(&opts);
+}
+#define REFUSED(needle, ...) assert_refused(needle, (char *[]){__VA_ARGS__, NULL})
+
+Test(cli_parse, the_2009_flags)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "-h", "10", "-p", "4", "-g", "20"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_REPORT);
+    cr_assert_eq(o.query.hosts, 10);
+    cr_assert_eq(o.query.per_host, 4);
+    cr_assert_eq(o.query.guests, 20);
+    cr_assert_eq(o.engine, PN_ENGINE_AUTO);
+    cr_assert_eq(o.format, PN_FORMAT_TEXT);
+    cr_assert_eq(o.query.model, PN_MODEL_UNIFORM);
+    cr_assert_not(o.query.sliced);
+    pn_cli_free(&o);
+    cr_assert_eq(PARSE(&o, &err, "--hosts", "8", "--guests-per-host=2", "--guests", "4", "-q"), PN_OK);
+    cr_assert_eq(o.query.hosts, 8);
+    cr_assert_eq(o.query.per_host, 2);
+    cr_assert_eq(o.query.guests, 4);
+    cr_assert(o.quiet);
+    pn_cli_free(&o);
+    cr_assert_eq(PARSE(&o, &err, "-h4", "-p2", "-g3"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.query.hosts * 100 + o.query.per_host * 10 + o.query.guests, 423);
+    pn_cli_free(&o);
+}
+
+Test(cli_parse, choices)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "-h", "3", "-p", "2", "-g", "1", "--engine", "exact", "--model",
+                       "slots", "--format", "json", "--device", "1:2", "--verify"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.engine, PN_ENGINE_EXACT);
+    cr_assert_eq(o.query.model, PN_MODEL_SLOTS);
+    cr_assert_eq(o.format, PN_FORMAT_JSON);
+    cr_assert(o.device.chosen && o.device.platform == 1 && o.device.device == 2);
+    cr_assert(o.verify);
+    pn_cli_free(&o);
+    cr_assert_eq(PARSE(&o, &err, "-h", "3", "-p", "2", "-g", "1", "-d", "all", "-e", "cpu", "-f", "csv"), PN_OK);
+    cr_assert(o.device.all);
+    cr_assert_eq(o.engine, PN_ENGINE_CPU);
+    cr_assert_eq(o.format, PN_FORMAT_CSV);
+    pn_cli_free(&o);
+}
+
+Test(cli_parse, actions_without_a_question)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "--help"), PN_OK);
+    cr_assert_eq(o.action, PN_ACTION_HELP);
+    cr_assert_eq(PARSE(&o, &err, "--version"), PN_OK);
+    cr_assert_eq(o.action, PN_ACTION_VERSION);
+    cr_assert_eq(PARSE(&o, &err, "--list-devices"), PN_OK);
+    cr_assert_eq(o.action, PN_ACTION_LIST_DEVICES);
+    cr_assert_eq(PARSE(&o, &err, "--keyspace", "-h", "10", "-p", "4"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_KEYSPACE);
+}
+
+Test(cli_parse, slices)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "-h", "4", "-p", "2", "-g", "3", "--skip", "10", "--limit", "20"), PN_OK, "%s", err.msg);
+    cr_assert(o.query.sliced);
+    cr_assert_eq(o.query.skip, 10);
+    cr_assert_eq(o.query.limit, 20);
+    cr_assert_eq(PARSE(&o, &err, "-h", "4", "-p", "2", "-g", "3", "--skip", "60"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.query.limit, 81 - 60, "--skip alone runs to the end of the 3^4 keyspace");
+    REFUSED("past the keyspace", "-h", "4", "-p", "2", "-g", "3", "--skip", "82");
+    REFUSED("exact", "-h", "4", "-p", "2", "-g", "3", "--skip", "1", "-e", "exact");
+}
+
+Test(cli_parse, malformed_numbers_are_refused)
+{
+    REFUSED("'2x'", "-h", "2x", "-p", "4", "-g", "20");
+    REFUSED("'1e3'", "-h", "10", "-p", "4", "-g", "1e3");
+    REFUSED("'4.5'", "-h", "10", "-p", "4.5", "-g", "20");
+    REFUSED("''", "-h", "", "-p", "4", "-g", "20");
+    REFUSED("'-1'", "-h", "10", "-p", "4", "-g", "-1");
+    REFUSED("'+3'", "-h", "+3", "-p", "4", "-g", "2");
+    REFUSED("' 3'", "-h", " 3", "-p", "4", "-g", "2");
+    REFUSED("overflow", "-h", "18446744073709551616", "-p", "4", "-g", "2");
+    REFUSED("overflow", "-h", "10", "-p", "4", "-g", "99999999999999999999999");
+    REFUSED("too large", "-h", "18446744073709551615", "-p", "4", "-g", "2");
+    REFUSED("too large", "-h", "10", "-p", "4000000", "-g", "2");
+}
+
+Test(cli_parse, impossible_questions_are_refused)
+{
+    REFUSED("at least 1 host", "-h", "0", "-p", "4", "-g", "0");
+    REFUSED("do not fit", "-h", "10", "-p", "4", "-g", "41");
+    REFUSED("do not fit", "-h", "3", "-p", "0", "-g", "1");
+}
+
+Test(cli_parse, missing_unknown_and_stray)
+{
+    REFUSED("--hosts", "-p", "4", "-g", "20");
+    REFUSED("--guests-per-host", "-h", "10", "-g", "20");
+    REFUSED("--guests", "-h", "10", "-p", "4");
+    REFUSED("needs a value", "-h", "10", "-p", "4", "-g");
+    REFUSED("'--frobnicate'", "-h", "10", "-p", "4", "-g", "20", "--frobnicate");
+    REFUSED("'-x'", "-h", "10", "-p", "4", "-g", "20", "-x");
+    REFUSED("'extra'", "-h", "10", "-p", "4", "-g", "20", "extra");
+    REFUSED("takes no value", "--quiet=yes", "-h", "10", "-p", "4", "-g", "20");
+}
+
+Test(cli_parse, bad_choices)
+{
+    REFUSED("'gpu'", "-h", "1", "-p", "1", "-g", "1", "--engine", "gpu");
+    REFUSED("'poisson'", "-h", "1", "-p", "1", "-g", "1", "--model", "poisson");
+    REFUSED("'xml'", "-h", "1", "-p", "1", "-g", "1", "--format", "xml");
+    REFUSED("'0-1'", "-h", "1", "-p", "1", "-g", "1", "--device", "0-1");
+    REFUSED("':1'", "-h", "1", "-p", "1", "-g", "1", "--device", ":1");
+    REFUSED("'1:'", "-h", "1", "-p", "1", "-g", "1", "--device", "1:");
+}
+
+Test(cli_parse, cost_options)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "-h", "8", "-p", "2", "-g", "4", "--watts", "80", "--price", "0.10",
+                       "--currency", "EUR "), PN_OK, "%s", err.msg);
+    cr_assert(o.cost.wanted);
+    cr_assert_float_eq(o.cost.watts, 80.0, 1e-12);
+    cr_assert_float_eq(o.cost.price, 0.10, 1e-12);
+    cr_assert_float_eq(o.cost.idle_watts, 0.0, 1e-12);
+    cr_assert_str_eq(o.cost.currency, "EUR ");
+    REFUSED("--price", "-h", "8", "-p", "2", "-g", "4", "--watts", "80");
+    REFUSED("--watts", "-h", "8", "-p", "2", "-g", "4", "--price", "0.1");
+    REFUSED("'1e2'", "-h", "8", "-p", "2", "-g", "4", "--watts", "1e2", "--price", "1");
+    REFUSED("'-5'", "-h", "8", "-p", "2", "-g", "4", "--watts", "-5", "--price", "1");
+    REFUSED("'nan'", "-h", "8", "-p", "2", "-g", "4", "--watts", "nan", "--price", "1");
+    REFUSED("'.'", "-h", "8", "-p", "2", "-g", "4", "--watts", ".", "--price", "1");
+    REFUSED("more than --watts", "-h", "8", "-p", "2", "-g", "4", "--watts", "80", "--idle-watts",
+            "90", "--price", "1");
+}
+
+Test(cli_parse, merge_collects_files)
+{
+    pn_options o;
+    pn_error err;
+    char *argv[] = {"pc", "merge", "a.json", "-f", "json", "b.json", NULL};
+    cr_assert_eq(pn_cli_parse(6, argv, &o, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_MERGE);
+    cr_assert_eq(o.merge_count, 2);
+    cr_assert_str_eq(o.merge_files[0], "a.json");
+    cr_assert_str_eq(o.merge_files[1], "b.json");
+    cr_assert_eq(o.format, PN_FORMAT_JSON);
+    pn_cli_free(&o);
+    REFUSED("at least one slice", "merge");
+    REFUSED("from the slice files", "merge", "a.json", "-h", "3");
+}

@@ -1,0 +1,145 @@
+/* test_report.c -- the report formats, checked against the seed's printed reports and hand-computed figures. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pn_engine.h"
+#include "pn_report.h"
+#include "seed_reports.h"
+
+/* Writes the report of (query, bins) in format to a string the caller frees. */
+static char *render(const pn_query *q, const unsigned long *bins, pn_format format,
+                    const pn_cost_input *cost)
+{
+    pn_histogram hist;
+    pn_error err;
+    pn_histogram_init(&hist, q->hosts, &err);
+    for (uint64_t k = 0; k <= q->hosts; k++)
+        mpz_set_ui(hist.bins[k], bins[k]);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    pn_report_input in = {.query = q, .hist = &hist, .engine = "test", .cost = cost};
+    cr_assert_eq(pn_report_write(f, format, &in, &err), PN_OK);
+    fclose(f);
+    pn_histogram_clear(&hist);
+    return text;
+}
+
+Test(report, seed_4_2_3_text)
+{
+    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_TEXT, NULL);
+    cr_assert_str_eq(text, SEED_4_2_3);
+    free(text);
+}
+
+Test(report, seed_8_2_4_text)
+{
+    pn_query q = {.hosts = 8, .per_host = 2, .guests = 4};
+    char *text = render(&q, (unsigned long[]){0, 0, 0, 0, 70, 168, 28, 0, 0}, PN_FORMAT_TEXT, NULL);
+    cr_assert_str_eq(text, SEED_8_2_4);
+    free(text);
+}
+
+/* The seed's 10/4/20 from the cpu engine's histogram: the report lines must
+ * be the ones the post printed. */
+Test(report, seed_10_4_20_text_from_cpu_engine)
+{
+    pn_query q = {.hosts = 10, .per_host = 4, .guests = 20};
+    pn_histogram hist;
+    pn_error err;
+    pn_run run = {0};
+    pn_histogram_init(&hist, 10, &err);
+    cr_assert_eq(pn_engine_cpu_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = run.engine_used};
+    cr_assert_eq(pn_report_write(f, PN_FORMAT_TEXT, &in, &err), PN_OK);
+    fclose(f);
+    cr_assert_str_eq(text, SEED_10_4_20);
+    free(text);
+    pn_histogram_clear(&hist);
+}
+
+/* The seed's bill: 8 * 0.08 kW * 24 h * 365 d * $0.10 = $560.64 a year, of
+ * which 60.5% (exactly 115/190) is expected to be saved: $339.33. */
+Test(report, seed_energy_cost)
+{
+    pn_query q = {.hosts = 8, .per_host = 2, .guests = 4};
+    pn_cost_input cost = {.wanted = true, .has_watts = true, .has_price = true, .watts = 80,
+                          .price = 0.10, .currency = "$"};
+    pn_cost c = pn_cost_compute(&cost, 8, 100.0 * 115.0 / 190.0);
+    cr_assert_float_eq(c.yearly_cost_no_nap, 560.64, 1e-9);
+    cr_assert_float_eq(c.expected_yearly_saving, 560.64 * 115.0 / 190.0, 1e-9);
+    char *text = render(&q, (unsigned long[]){0, 0, 0, 0, 70, 168, 28, 0, 0}, PN_FORMAT_TEXT, &cost);
+    cr_assert(strncmp(text, SEED_8_2_4, strlen(SEED_8_2_4)) == 0, "the 2009 report comes first");
+    cr_assert(strstr(text, "[$560.64] per year"), "%s", text);
+    cr_assert(strstr(text, "[$339.33] per year"), "%s", text);
+    free(text);
+    /* A napping host that still draws 20 W saves 60 W, three quarters. */
+    cost.idle_watts = 20;
+    c = pn_cost_compute(&cost, 8, 100.0 * 115.0 / 190.0);
+    cr_assert_float_eq(c.expected_yearly_saving, 0.75 * 560.64 * 115.0 / 190.0, 1e-9);
+}
+
+Test(report, csv_has_a_header_and_a_row_per_count)
+{
+    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_CSV, NULL);
+    cr_assert_str_eq(text, "napping_hosts,hosts,count,probability,savings_percent\n"
+                           "0,4,0,0,0\n"
+                           "1,4,4,0.25,25\n"
+                           "2,4,12,0.75,50\n"
+                           "3,4,0,0,75\n"
+                           "4,4,0,0,100\n");
+    free(text);
+}
+
+Test(report, json_carries_exact_counts)
+{
+    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_JSON, NULL);
+    cr_assert(strstr(text, "\"format_version\": 1"), "%s", text);
+    cr_assert(strstr(text, "\"counts\": [0, 4, 12, 0, 0]"), "%s", text);
+    cr_assert(strstr(text, "\"scenarios\": 16"), "%s", text);
+    cr_assert(strstr(text, "\"expected_savings_percent\": 43.75"), "%s", text);
+    cr_assert(strstr(text, "\"model\": \"uniform\""), "%s", text);
+    free(text);
+}
+
+/* Counts beyond 64 bits print in full: 3^50 = 717897987691852588770249. */
+Test(report, json_counts_are_never_rounded)
+{
+    pn_query q = {.hosts = 1, .per_host = 1, .guests = 1};
+    pn_histogram hist;
+    pn_error err;
+    pn_histogram_init(&hist, 1, &err);
+    mpz_ui_pow_ui(hist.bins[0], 3, 50);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "test"};
+    cr_assert_eq(pn_report_write(f, PN_FORMAT_JSON, &in, &err), PN_OK);
+    fclose(f);
+    cr_assert(strstr(text, "\"counts\": [717897987691852588770249, 0]"), "%s", text);
+    free(text);
+    pn_histogram_clear(&hist);
+}
+
+Test(report, a_failed_write_is_an_io_error)
+{
+    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    pn_histogram hist;
+    pn_error err;
+    pn_histogram_init(&hist, 4, &err);
+    mpz_set_ui(hist.bins[1], 4);
+    FILE *full = fopen("/dev/full", "w");
+    cr_assert_not_null(full);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "test"};
+    cr_assert_eq(pn_report_write(full, PN_FORMAT_TEXT, &in, &err), PN_ERR_IO);
+    cr_assert(strstr(err.msg, "No space left"), "%s", err.msg);
+    fclose(full);
+    pn_histogram_clear(&hist);
+}
