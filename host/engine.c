@@ -63,7 +63,8 @@ static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_hist
     return pn_engine_opencl_run(q, run, hist, err);
 }
 
-/* (p+1)^h as a double (inf past ~1e308), for time estimates only. */
+/* (p+1)^h as a double (inf past ~1e308, which reads as "more than 10
+ * years"), for time estimates only. */
 static double keyspace_estimate(const pn_query *q)
 {
     return pow((double)q->per_host + 1.0, (double)q->hosts);
@@ -88,10 +89,16 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
     bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
     double seconds = (enumerable ? (double)count : keyspace_estimate(q)) / rate;
     pn_format_duration(seconds, took, sizeof took);
-    if (enumerable && seconds <= AUTO_ENUMERATE_SECONDS)
-        return enumerate_with_fallback(q, run, hist, err);
-    pn_run_note(run, "engine: exact (brute force over %.3g scenarios on %s would take about %s)",
-                keyspace_estimate(q), device, took);
+    char keyspace[96];
+    pn_query_keyspace_text(q, keyspace, sizeof keyspace);
+    if (enumerable && seconds <= AUTO_ENUMERATE_SECONDS) {
+        st = enumerate_with_fallback(q, run, hist, err);
+        if (st == PN_OK)
+            pn_run_note(run, "engine: %s enumerated %s scenarios", run->engine_used, keyspace);
+        return st;
+    }
+    pn_run_note(run, "engine: exact (brute force over %s scenarios on %s would take %s)",
+                keyspace, device, took);
     return pn_engine_exact_run(q, run, hist, err);
 }
 
@@ -105,8 +112,6 @@ pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run, pn_
     case PN_ENGINE_CPU: st = pn_engine_cpu_run(q, run, hist, err); break;
     case PN_ENGINE_EXACT: st = pn_engine_exact_run(q, run, hist, err); break;
     }
-    if (st == PN_OK && kind == PN_ENGINE_AUTO)
-        pn_run_note(run, "engine: %s answered", run->engine_used);
     return st;
 }
 

@@ -3,6 +3,7 @@
 
 #include <gmp.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 pn_status pn_query_validate(const pn_query *q, pn_error *err)
@@ -25,23 +26,40 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err)
     return PN_OK;
 }
 
-pn_status pn_query_keyspace(const pn_query *q, uint64_t *out, pn_error *err)
+/* (p+1)^h when it fits in 64 bits; false otherwise. */
+static bool keyspace_u64(const pn_query *q, uint64_t *out)
 {
     uint64_t base = q->per_host + 1, size = 1;
-    for (uint64_t i = 0; i < q->hosts; i++) {
-        if (__builtin_mul_overflow(size, base, &size)) {
-            /* log10 of the true size, for a message people can read. */
-            double digits = (double)q->hosts * log10((double)base);
-            double mant = pow(10.0, digits - floor(digits));
-            return pn_fail(err, PN_ERR_USAGE,
-                           "the keyspace %llu^%llu (about %.1fe%.0f scenarios) is 2^64 or more, "
-                           "too large to enumerate; use --engine exact",
-                           (unsigned long long)base, (unsigned long long)q->hosts, mant,
-                           floor(digits));
-        }
-    }
+    for (uint64_t i = 0; i < q->hosts; i++)
+        if (__builtin_mul_overflow(size, base, &size))
+            return false;
     *out = size;
-    return PN_OK;
+    return true;
+}
+
+void pn_query_keyspace_text(const pn_query *q, char *buf, size_t len)
+{
+    uint64_t size;
+    unsigned long long base = q->per_host + 1, hosts = q->hosts;
+    if (keyspace_u64(q, &size)) {
+        snprintf(buf, len, "%llu^%llu = %llu", base, hosts, (unsigned long long)size);
+        return;
+    }
+    /* log10 of the true size, so the magnitude survives where a double would not. */
+    double digits = (double)hosts * log10((double)base);
+    double mantissa = pow(10.0, digits - floor(digits));
+    snprintf(buf, len, "%llu^%llu (about %.1fe%.0f)", base, hosts, mantissa, floor(digits));
+}
+
+pn_status pn_query_keyspace(const pn_query *q, uint64_t *out, pn_error *err)
+{
+    if (keyspace_u64(q, out))
+        return PN_OK;
+    char text[96];
+    pn_query_keyspace_text(q, text, sizeof text);
+    return pn_fail(err, PN_ERR_USAGE,
+                   "the keyspace %s scenarios is 2^64 or more, too large to enumerate; "
+                   "use --engine exact", text);
 }
 
 /* The slots model weights a scenario by prod C(p, x_i); all weights add up to
@@ -65,7 +83,7 @@ static pn_status check_slots_total_fits(const pn_query *q, pn_error *err)
 pn_status pn_query_enumeration_range(const pn_query *q, uint64_t *first,
                                      uint64_t *count, pn_error *err)
 {
-    uint64_t keyspace;
+    uint64_t keyspace = 0;
     pn_status st = pn_query_validate(q, err);
     if (st == PN_OK)
         st = pn_query_keyspace(q, &keyspace, err);

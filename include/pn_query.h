@@ -3,6 +3,7 @@
 #define PN_QUERY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "pn_status.h"
@@ -38,6 +39,10 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err);
 /* Stores (p+1)^h in *out and returns PN_OK when it is below 2^64; otherwise
  * returns PN_ERR_USAGE saying how large it is (e.g. "5^40, about 9.1e27"). */
 pn_status pn_query_keyspace(const pn_query *q, uint64_t *out, pn_error *err);
+
+/* Writes the keyspace as people read it, e.g. "5^10 = 9765625" or, past
+ * 2^64, "17^1000 (about 1.2e1230)", into buf. */
+void pn_query_keyspace_text(const pn_query *q, char *buf, size_t len);
 
 /* The range an enumerating engine examines: [*first, *first + *count). Checks
  * the keyspace and that the slice lies inside it; PN_ERR_USAGE otherwise. For
