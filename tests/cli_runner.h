@@ -53,8 +53,15 @@ static inline cli_result cli_run_env(const char *stdout_path, char *const *env, 
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        for (int i = 0; env && env[i]; i++)
-            putenv(env[i]);
+        for (int i = 0; env && env[i]; i++) {
+            char kv[512];
+            snprintf(kv, sizeof kv, "%s", env[i]);
+            char *eq = strchr(kv, '=');
+            if (eq) {
+                *eq = '\0';
+                setenv(kv, eq + 1, 1);
+            }
+        }
         FILE *in = fopen("/dev/null", "r");
         dup2(fileno(in), 0);
         if (stdout_path) {

@@ -1,0 +1,193 @@
+/* test_cli.c -- the built binary end to end: reports, exit statuses, stderr lines, fallbacks. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "cli_runner.h"
+#include "seed_reports.h"
+
+/* A good run: exit 0, the seed's report on stdout. */
+static void assert_report(cli_result *r, const char *want)
+{
+    cr_assert_eq(r->status, 0, "exit %d, stderr: %s", r->status, r->err);
+    cr_assert_str_eq(r->out, want);
+}
+
+Test(cli, seed_examples_on_every_engine)
+{
+    const char *engines[] = {"cpu", "opencl", "exact", "auto"};
+    for (size_t i = 0; i < 4; i++) {
+        char *e = (char *)engines[i];
+        cli_result r = cli_run("-h", "10", "-p", "4", "-g", "20", "--engine", e);
+        assert_report(&r, SEED_10_4_20);
+        cli_free(&r);
+        r = cli_run("-h", "8", "-p", "2", "-g", "4", "-e", e);
+        assert_report(&r, SEED_8_2_4);
+        cli_free(&r);
+        r = cli_run("--hosts", "4", "--guests-per-host", "2", "--guests", "3", "-e", e);
+        assert_report(&r, SEED_4_2_3);
+        cli_free(&r);
+    }
+}
+
+/* The default run answers and, with --quiet, says nothing on stderr. */
+Test(cli, default_engine_and_quiet)
+{
+    cli_result r = cli_run("-h", "10", "-p", "4", "-g", "20");
+    assert_report(&r, SEED_10_4_20);
+    cr_assert(strstr(r.err, "engine"), "auto says which engine answered: %s", r.err);
+    cli_free(&r);
+    r = cli_run("-h", "10", "-p", "4", "-g", "20", "-q");
+    assert_report(&r, SEED_10_4_20);
+    cr_assert_str_eq(r.err, "");
+    cli_free(&r);
+}
+
+/* Bad input: exit 2, nothing on stdout, the problem on stderr's first line
+ * (which mentions `needle`) and a usage hint on the second. */
+static void assert_usage_error(const char *needle, char *const *args)
+{
+    cli_result r = cli_run_env(NULL, NULL, args);
+    cr_assert_eq(r.status, 2, "exit %d for '%s', stderr: %s", r.status, needle, r.err);
+    cr_assert_str_eq(r.out, "", "no report on bad input");
+    char *nl = strchr(r.err, '\n');
+    cr_assert_not_null(nl);
+    *nl = '\0';
+    cr_assert(strstr(r.err, needle), "'%s' should mention '%s'", r.err, needle);
+    cr_assert(strstr(nl + 1, "--help"), "a usage hint follows: %s", nl + 1);
+    cr_assert_eq(cli_count_lines(nl + 1), 1, "two lines in all");
+    cli_free(&r);
+}
+#define USAGE_ERROR(needle, ...) assert_usage_error(needle, (char *const[]){__VA_ARGS__, NULL})
+
+Test(cli, bad_input_exits_2)
+{
+    USAGE_ERROR("--guests", "-h", "10", "-p", "4");
+    USAGE_ERROR("--hosts", "-p", "4", "-g", "1");
+    USAGE_ERROR("'2x'", "-h", "2x", "-p", "4", "-g", "1");
+    USAGE_ERROR("'1e3'", "-h", "10", "-p", "4", "-g", "1e3");
+    USAGE_ERROR("'4.5'", "-h", "10", "-p", "4.5", "-g", "1");
+    USAGE_ERROR("''", "-h", "10", "-p", "", "-g", "1");
+    USAGE_ERROR("at least 1 host", "-h", "0", "-p", "4", "-g", "0");
+    USAGE_ERROR("do not fit", "-h", "10", "-p", "4", "-g", "41");
+    USAGE_ERROR("overflow", "-h", "10", "-p", "4", "-g", "184467440737095516160");
+    USAGE_ERROR("2^64", "-h", "40", "-p", "4", "-g", "80", "-e", "cpu");
+    USAGE_ERROR("2^64", "-h", "40", "-p", "4", "-g", "80", "-e", "opencl");
+    USAGE_ERROR("unknown option", "-h", "10", "-p", "4", "-g", "20", "--bogus");
+    USAGE_ERROR("unexpected argument", "-h", "10", "-p", "4", "-g", "20", "stray");
+    USAGE_ERROR("'warp'", "-h", "10", "-p", "4", "-g", "20", "--engine", "warp");
+    USAGE_ERROR("platform", "-h", "4", "-p", "2", "-g", "3", "-e", "opencl", "-d", "7:0");
+    USAGE_ERROR("bits", "-h", "27", "-p", "4", "-g", "54", "-m", "slots", "-e", "cpu");
+}
+
+Test(cli, help_and_version)
+{
+    cli_result r = cli_run("--help");
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "Usage: powernap_calculator -h HOSTS"), "%s", r.out);
+    cr_assert_str_eq(r.err, "");
+    cli_free(&r);
+    r = cli_run("--version");
+    cr_assert_eq(r.status, 0);
+    FILE *f = fopen("../VERSION", "r");
+    char version[32] = "", want[64];
+    cr_assert(f && fgets(version, sizeof version, f));
+    fclose(f);
+    version[strcspn(version, "\n")] = '\0';
+    snprintf(want, sizeof want, "powernap_calculator %s\n", version);
+    cr_assert(strncmp(r.out, want, strlen(want)) == 0, "first line '%s'", r.out);
+    cli_free(&r);
+}
+
+/* (p+1)^h exactly: 5^10 = 9765625; 17^1000 has floor(1000 log10 17) + 1 = 1231
+ * digits and, since 7^4 ends in 1, its last digit is 1. */
+Test(cli, keyspace)
+{
+    cli_result r = cli_run("--keyspace", "-h", "10", "-p", "4");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out, "9765625\n");
+    cli_free(&r);
+    r = cli_run("--keyspace", "-h", "1000", "-p", "16");
+    cr_assert_eq(r.status, 0);
+    cr_assert_eq(strlen(r.out), 1231 + 1);
+    cr_assert_eq(r.out[1230], '1', "last digit");
+    cli_free(&r);
+}
+
+/* The blog's own question under the slots model: 5.3%, not 19.0%. */
+Test(cli, slots_model_answers_the_blog_question)
+{
+    cli_result r = cli_run("-h", "10", "-p", "4", "-g", "20", "--model", "slots", "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "The overall expected value is [5.3%] power savings."), "%s", r.out);
+    cli_free(&r);
+}
+
+Test(cli, energy_cost_of_the_seed)
+{
+    cli_result r = cli_run("-h", "8", "-p", "2", "-g", "4", "--watts", "80", "--price", "0.10", "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strncmp(r.out, SEED_8_2_4, strlen(SEED_8_2_4)) == 0);
+    cr_assert(strstr(r.out, "[$560.64] per year"), "%s", r.out);
+    cr_assert(strstr(r.out, "[$339.33] per year"), "%s", r.out);
+    cli_free(&r);
+}
+
+Test(cli, verify_agrees)
+{
+    cli_result r = cli_run("-h", "9", "-p", "3", "-g", "13", "--verify", "-m", "slots");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "agree"), "%s", r.err);
+    cli_free(&r);
+    r = cli_run("-h", "9", "-p", "3", "-g", "13", "--verify", "-e", "cpu");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "cpu and exact agree"), "%s", r.err);
+    cli_free(&r);
+}
+
+Test(cli, a_full_disk_is_a_runtime_failure)
+{
+    cli_result r = cli_run_env("/dev/full", NULL, (char *const[]){"-h", "4", "-p", "2", "-g", "3", "-e", "cpu", NULL});
+    cr_assert_eq(r.status, 1, "exit %d", r.status);
+    cr_assert(strstr(r.err, "No space left on device"), "%s", r.err);
+    cli_free(&r);
+}
+
+/* With no OpenCL platform (ocl-icd reads vendors from an empty directory),
+ * the default engine falls back with a warning; --engine opencl fails. */
+Test(cli, no_opencl_platform)
+{
+    char *env[] = {"OCL_ICD_VENDORS=/nonexistent-pn-vendors/", NULL};
+    cli_result r = cli_run_env(NULL, env, (char *const[]){"-h", "10", "-p", "4", "-g", "20", NULL});
+    assert_report(&r, SEED_10_4_20);
+    cr_assert(strstr(r.err, "warning"), "%s", r.err);
+    cr_assert(strstr(r.err, "cpu"), "%s", r.err);
+    cli_free(&r);
+    r = cli_run_env(NULL, env, (char *const[]){"-h", "10", "-p", "4", "-g", "20", "-e", "opencl", NULL});
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_str_eq(r.out, "");
+    cr_assert(strstr(r.err, "OpenCL"), "%s", r.err);
+    cli_free(&r);
+}
+
+Test(cli, list_devices)
+{
+    cli_result r = cli_run("--list-devices");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "Platform #0"), "%s", r.out);
+    cr_assert(strstr(r.out, "Device #0"), "%s", r.out);
+    cli_free(&r);
+}
+
+Test(cli, csv_and_json_on_stdout)
+{
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-f", "csv", "-q");
+    cr_assert_eq(r.status, 0);
+    cr_assert(strncmp(r.out, "napping_hosts,hosts,count,probability,savings_percent\n", 54) == 0);
+    cr_assert_eq(cli_count_lines(r.out), 1 + 5);
+    cli_free(&r);
+    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-f", "json", "-q", "-e", "exact");
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "\"counts\": [0, 4, 12, 0, 0]"), "%s", r.out);
+    cr_assert(strstr(r.out, "\"engine\": \"exact\""), "%s", r.out);
+    cli_free(&r);
+}
