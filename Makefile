@@ -25,7 +25,9 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 KERNELS := $(wildcard kernels/*.cl)
 
-.PHONY: all deps run test bench sanitize fuzz valgrind clean
+PREFIX  ?= /usr/local
+
+.PHONY: all deps run test bench sanitize fuzz valgrind install clean
 all: $(BIN)
 
 deps:
@@ -64,6 +66,10 @@ $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) | $(
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+
+install: $(BIN)
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	install -D -m 644 doc/powernap_calculator.1 $(DESTDIR)$(PREFIX)/share/man/man1/powernap_calculator.1
 
 clean:
 	rm -rf $(BUILD) $(BIN)
