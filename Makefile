@@ -18,6 +18,7 @@ LDLIBS  += -lOpenCL -lgmp -lm -lpthread
 BUILD   := build
 BIN     := powernap_calculator
 VERSION := $(shell cat VERSION)
+CPPFLAGS += -DPN_VERSION='"$(VERSION)"'
 
 LIB_SRC := $(filter-out host/main.c,$(wildcard host/*.c))
 LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o
@@ -53,7 +54,7 @@ $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: host/%.c $(wildcard include/*.h) VERSION | $(BUILD)
-	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -DPN_VERSION='"$(VERSION)"' -c $< -o $@
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/libpn.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -61,7 +62,7 @@ $(BUILD)/libpn.a: $(LIB_OBJ)
 $(BIN): $(BUILD)/main.o $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) | $(BUILD)
+$(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) VERSION | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -c $< -o $@
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
