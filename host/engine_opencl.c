@@ -1,0 +1,855 @@
+/* engine_opencl.c -- the OpenCL engine: plans a slice, self-tests devices, runs the kernels in timed chunks. */
+#include "pn_cl_util.h"
+#include "pn_engine.h"
+#include "pn_kernel_source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Seconds one launch should take: short enough for GPU watchdogs and for a
+ * cancel to be noticed well within a second, long enough to hide launch cost. */
+#define TARGET_SECONDS 0.1
+/* Scenarios in a device's first launch of a query, before any timing exists. */
+#define FIRST_CHUNK_SCENARIOS (1u << 18)
+/* A chunk grows at most this factor per launch while rates settle. */
+#define MAX_GROWTH 4.0
+/* Largest low table (entries) for the prefix kernel; at least MIN_PREFIXES
+ * prefixes must remain, and slices below SMALL_SLICE use count_indices alone. */
+#define LOW_MAX 16384
+#define MIN_PREFIXES 64
+#define SMALL_SLICE 65536
+/* Builds a session keeps (each distinct option string is one build). */
+#define PROGRAM_CACHE 8
+/* Work-items per work-group, at most. */
+#define MAX_GROUP 256
+
+enum { KIND_INDEX = 0, KIND_PREFIX = 1 };
+
+/* A run of work for one kernel: units are indices (KIND_INDEX) or prefixes
+ * (KIND_PREFIX, each LOW scenarios). */
+typedef struct segment {
+    int kind;
+    uint64_t start, units;
+} segment;
+
+/* Everything one query needs on the host: parameters, tables, work. */
+typedef struct plan {
+    uint64_t hosts, base, guests, first, count;
+    bool slots, use_local, constant_tables;
+    unsigned low_digits; /* L; 0 when only count_indices runs */
+    uint64_t low;        /* (p+1)^L */
+    uint32_t *low_sum, *zero_start;
+    uint64_t *low_weight, *binom;
+    segment seg[3];
+    int nseg;
+} plan;
+
+/* A chunk a device is running. */
+typedef struct job {
+    int kind;
+    uint64_t start, units, scenarios;
+    double started;
+    cl_event done;
+} job;
+
+typedef struct cl_dev {
+    cl_device_id id;
+    cl_command_queue queue;
+    size_t group;              /* work-group size used for both kernels */
+    cl_mem bins;               /* this device's histogram for the current query */
+    cl_kernel kernel[2];       /* count_indices, count_prefixes */
+    double rate[2];            /* measured scenarios/s per kernel, 0 = unknown */
+    uint64_t last_units[2];    /* size of the previous chunk per kernel */
+    uint64_t done;             /* scenarios finished this query */
+    double busy;               /* seconds spent running chunks this query */
+    bool running;
+    job job;
+} cl_dev;
+
+typedef struct program_entry {
+    char options[512];
+    cl_program program;
+} program_entry;
+
+struct pn_opencl_session {
+    pn_cl_selection sel;
+    cl_context context;
+    bool specialise;
+    bool tested[2]; /* self-test passed for the uniform / slots build */
+    cl_ulong local_mem, const_mem;
+    cl_uint const_args;
+    cl_dev dev[PN_CL_MAX_DEVICES];
+    program_entry cache[PROGRAM_CACHE];
+    unsigned cache_next;
+    /* the query's table buffers, shared by every device of the context */
+    cl_mem low_sum, low_weight, zero_start, binom;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- planning -------------------------------------------------------- */
+
+/* C(p, x) for x = 0..p, exact where below 2^64; larger values are stored as
+ * UINT64_MAX. Those never take part in a scenario that counts: a counting
+ * scenario's weight is at most C(hp, g) < 2^64, and so is each factor. */
+static uint64_t *binomial_row(uint64_t p)
+{
+    uint64_t *row = malloc((size_t)(p + 1) * sizeof *row);
+    if (!row)
+        return NULL;
+    bool big = false;
+    row[0] = 1;
+    for (uint64_t x = 1; x <= p; x++) {
+        if (x > p - x) {
+            row[x] = row[p - x];
+            continue;
+        }
+        unsigned __int128 v = (unsigned __int128)row[x - 1] * (p - x + 1) / x;
+        big = big || v > UINT64_MAX;
+        row[x] = big ? UINT64_MAX : (uint64_t)v;
+    }
+    return row;
+}
+
+/* Picks L: the most low digits whose table has at most LOW_MAX entries (or
+ * one digit when the base alone is larger) while leaving MIN_PREFIXES
+ * prefixes; 0 (count_indices only) for tiny slices and base 1. */
+static unsigned choose_low_digits(uint64_t hosts, uint64_t base, uint64_t count)
+{
+    if (base < 2 || count < SMALL_SLICE)
+        return 0;
+    unsigned best = 0;
+    uint64_t low = 1;
+    for (unsigned L = 1; L < hosts; L++) {
+        low *= base;
+        uint64_t prefixes = 1;
+        for (uint64_t j = L; j < hosts && prefixes < MIN_PREFIXES; j++)
+            prefixes *= base;
+        if (prefixes < MIN_PREFIXES || (L > 1 && low > LOW_MAX))
+            break;
+        best = L;
+        if (low > LOW_MAX)
+            break;
+    }
+    return best;
+}
+
+/* Fills the low table: sums (and weights) of the LOW low-digit combinations,
+ * ordered by their number of zeros, zero_start[z] the first entry with z zeros. */
+static void fill_low_table(plan *pl)
+{
+    unsigned L = pl->low_digits;
+    memset(pl->zero_start, 0, (L + 2) * sizeof *pl->zero_start);
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t next[66] = {0};
+        for (unsigned z = 0; pass == 1 && z <= L; z++)
+            next[z] = pl->zero_start[z];
+        for (uint64_t lo = 0; lo < pl->low; lo++) {
+            uint64_t rest = lo, w = 1;
+            uint32_t s = 0, z = 0;
+            for (unsigned j = 0; j < L; j++, rest /= pl->base) {
+                uint64_t d = rest % pl->base;
+                s += (uint32_t)d;
+                z += d == 0;
+                w *= pl->binom[d];
+            }
+            if (pass == 0) {
+                pl->zero_start[z + 1]++;
+                continue;
+            }
+            pl->low_sum[next[z]] = s;
+            if (pl->slots)
+                pl->low_weight[next[z]] = w;
+            next[z]++;
+        }
+        for (unsigned z = 0; pass == 0 && z <= L; z++)
+            pl->zero_start[z + 1] += pl->zero_start[z];
+    }
+}
+
+/* Splits [first, first+count) into a count_indices head, whole prefixes for
+ * count_prefixes, and a count_indices tail (empty parts left out). */
+static void split_slice(plan *pl)
+{
+    uint64_t end = pl->first + pl->count;
+    pl->nseg = 0;
+    if (pl->low_digits == 0) {
+        pl->seg[pl->nseg++] = (segment){KIND_INDEX, pl->first, pl->count};
+        return;
+    }
+    uint64_t p0 = pl->first / pl->low + (pl->first % pl->low != 0);
+    uint64_t p1 = end / pl->low;
+    if (p0 >= p1) {
+        pl->seg[pl->nseg++] = (segment){KIND_INDEX, pl->first, pl->count};
+        return;
+    }
+    if (p0 * pl->low > pl->first)
+        pl->seg[pl->nseg++] = (segment){KIND_INDEX, pl->first, p0 * pl->low - pl->first};
+    pl->seg[pl->nseg++] = (segment){KIND_PREFIX, p0, p1 - p0};
+    if (end > p1 * pl->low)
+        pl->seg[pl->nseg++] = (segment){KIND_INDEX, p1 * pl->low, end - p1 * pl->low};
+}
+
+static void plan_free(plan *pl)
+{
+    free(pl->low_sum);
+    free(pl->zero_start);
+    free(pl->low_weight);
+    free(pl->binom);
+}
+
+/* Builds the plan for slice [first, first+count) of (hosts, base, guests);
+ * low_digits < 0 lets choose_low_digits decide (the self-test forces it). */
+static pn_status plan_make(plan *pl, const pn_opencl_session *s, uint64_t hosts, uint64_t base,
+                           uint64_t guests, bool slots, uint64_t first, uint64_t count,
+                           int low_digits, pn_error *err)
+{
+    *pl = (plan){.hosts = hosts, .base = base, .guests = guests, .slots = slots,
+                 .first = first, .count = count};
+    pl->low_digits = low_digits < 0 ? choose_low_digits(hosts, base, count)
+                                    : (unsigned)low_digits;
+    pl->low = 1;
+    for (unsigned j = 0; j < pl->low_digits; j++)
+        pl->low *= base;
+    size_t nlow = (size_t)pl->low;
+    pl->low_sum = malloc(nlow * sizeof *pl->low_sum);
+    pl->zero_start = malloc((pl->low_digits + 2) * sizeof *pl->zero_start);
+    pl->low_weight = malloc((slots ? nlow : 1) * sizeof *pl->low_weight);
+    pl->binom = binomial_row(base - 1);
+    if (!pl->low_sum || !pl->zero_start || !pl->low_weight || !pl->binom) {
+        plan_free(pl);
+        memset(pl, 0, sizeof *pl);
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the kernel tables");
+    }
+    pl->low_weight[0] = 1;
+    fill_low_table(pl);
+    split_slice(pl);
+    size_t table_bytes = nlow * 4 + (slots ? nlow * 8 : 8) + (pl->low_digits + 2) * 4 +
+                         (size_t)base * 8;
+    pl->constant_tables = s->const_args >= 4 && table_bytes <= s->const_mem;
+    pl->use_local = (hosts + 1) * 8 <= s->local_mem / 2;
+    return PN_OK;
+}
+
+/* ---- programs and kernels ------------------------------------------- */
+
+/* The build options of a plan: SLOTS and TABLE always; the query's
+ * constants too when the session specialises. */
+static void plan_options(const plan *pl, bool specialise, char *out, size_t len)
+{
+    int n = snprintf(out, len, "-D SLOTS=%d -D TABLE=%s", pl->slots ? 1 : 0,
+                     pl->constant_tables ? "__constant" : "__global");
+    if (specialise && n > 0 && (size_t)n < len)
+        snprintf(out + n, len - (size_t)n, " -D HOSTS=%llu -D BASE=%llu -D GUESTS=%llu"
+                 " -D LOW_DIGITS=%u", (unsigned long long)pl->hosts,
+                 (unsigned long long)pl->base, (unsigned long long)pl->guests, pl->low_digits);
+}
+
+/* The program built with `options`, from the session cache or built now. */
+static pn_status get_program(pn_opencl_session *s, const char *options, cl_program *out,
+                             pn_error *err)
+{
+    for (unsigned i = 0; i < PROGRAM_CACHE; i++)
+        if (s->cache[i].program && strcmp(s->cache[i].options, options) == 0) {
+            *out = s->cache[i].program;
+            return PN_OK;
+        }
+    pn_status st = pn_cl_build_program(s->context, s->sel.count, s->sel.devices,
+                                       pn_kernel_source, options, out, err);
+    if (st != PN_OK)
+        return st;
+    program_entry *e = &s->cache[s->cache_next];
+    s->cache_next = (s->cache_next + 1) % PROGRAM_CACHE;
+    if (e->program)
+        PN_CL_CHECK_CLEANUP(clReleaseProgram(e->program), st, err);
+    e->program = *out;
+    snprintf(e->options, sizeof e->options, "%s", options);
+    return st;
+}
+
+/* Releases the query's kernels and buffers (safe when some are missing). */
+static void release_query(pn_opencl_session *s, pn_status *st, pn_error *err)
+{
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        cl_dev *dev = &s->dev[d];
+        for (int k = 0; k < 2; k++)
+            if (dev->kernel[k])
+                PN_CL_CHECK_CLEANUP(clReleaseKernel(dev->kernel[k]), *st, err);
+        if (dev->bins)
+            PN_CL_CHECK_CLEANUP(clReleaseMemObject(dev->bins), *st, err);
+        dev->kernel[0] = dev->kernel[1] = NULL;
+        dev->bins = NULL;
+    }
+    cl_mem *mems[4] = {&s->binom, &s->zero_start, &s->low_weight, &s->low_sum};
+    for (int i = 0; i < 4; i++) {
+        if (*mems[i])
+            PN_CL_CHECK_CLEANUP(clReleaseMemObject(*mems[i]), *st, err);
+        *mems[i] = NULL;
+    }
+}
+
+/* A read-only buffer holding a copy of `bytes` bytes of host data. */
+static pn_status make_table(cl_context ctx, const void *data, size_t bytes, cl_mem *out,
+                            pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    *out = clCreateBuffer(ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, bytes, (void *)data,
+                          &rc);
+    PN_CL_CHECK(rc, st, err, done);
+done:
+    return st;
+}
+
+static pn_status make_tables(pn_opencl_session *s, const plan *pl, pn_error *err)
+{
+    size_t nlow = (size_t)pl->low;
+    pn_status st = make_table(s->context, pl->low_sum, nlow * 4, &s->low_sum, err);
+    if (st == PN_OK)
+        st = make_table(s->context, pl->low_weight, (pl->slots ? nlow : 1) * 8,
+                        &s->low_weight, err);
+    if (st == PN_OK)
+        st = make_table(s->context, pl->zero_start, (pl->low_digits + 2) * 4, &s->zero_start,
+                        err);
+    if (st == PN_OK)
+        st = make_table(s->context, pl->binom, (size_t)pl->base * 8, &s->binom, err);
+    return st;
+}
+
+/* Sets the arguments of count_indices that do not change between chunks. */
+static pn_status set_index_args(cl_kernel k, const pn_opencl_session *s, const plan *pl,
+                                const cl_dev *dev, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
+    cl_uint local = pl->use_local;
+    size_t lbytes = pl->use_local ? (size_t)(pl->hosts + 1) * 8 : 8;
+    PN_CL_CHECK(clSetKernelArg(k, 2, sizeof h, &h), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 3, sizeof b, &b), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 4, sizeof g, &g), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 5, sizeof s->binom, &s->binom), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 6, lbytes, NULL), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 7, sizeof local, &local), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 8, sizeof dev->bins, &dev->bins), st, err, done);
+done:
+    return st;
+}
+
+/* Sets the arguments of count_prefixes that do not change between chunks. */
+static pn_status set_prefix_args(cl_kernel k, const pn_opencl_session *s, const plan *pl,
+                                 const cl_dev *dev, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
+    cl_uint L = pl->low_digits, local = pl->use_local;
+    size_t lbytes = pl->use_local ? (size_t)(pl->hosts + 1) * 8 : 8;
+    PN_CL_CHECK(clSetKernelArg(k, 2, sizeof h, &h), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 3, sizeof b, &b), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 4, sizeof g, &g), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 5, sizeof L, &L), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 6, sizeof s->low_sum, &s->low_sum), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 7, sizeof s->low_weight, &s->low_weight), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 8, sizeof s->zero_start, &s->zero_start), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 9, sizeof s->binom, &s->binom), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 10, lbytes, NULL), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 11, sizeof local, &local), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 12, sizeof dev->bins, &dev->bins), st, err, done);
+done:
+    return st;
+}
+
+/* A zeroed histogram buffer and both kernels with their fixed arguments. */
+static pn_status prepare_device(pn_opencl_session *s, cl_dev *dev, cl_program prog,
+                                const plan *pl, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    cl_ulong zero = 0;
+    size_t bytes = (size_t)(pl->hosts + 1) * 8;
+    dev->bins = clCreateBuffer(s->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
+    PN_CL_CHECK(rc, st, err, done);
+    PN_CL_CHECK(clEnqueueFillBuffer(dev->queue, dev->bins, &zero, sizeof zero, 0, bytes, 0,
+                                    NULL, NULL), st, err, done);
+    static const char *const names[2] = {"count_indices", "count_prefixes"};
+    for (int k = 0; k < 2; k++) {
+        dev->kernel[k] = clCreateKernel(prog, names[k], &rc);
+        PN_CL_CHECK(rc, st, err, done);
+    }
+    st = set_index_args(dev->kernel[KIND_INDEX], s, pl, dev, err);
+    if (st == PN_OK)
+        st = set_prefix_args(dev->kernel[KIND_PREFIX], s, pl, dev, err);
+    dev->done = 0;
+    dev->busy = 0;
+    dev->running = false;
+    dev->rate[0] = dev->rate[1] = 0;
+    dev->last_units[0] = dev->last_units[1] = 0;
+done:
+    return st;
+}
+
+/* Program, tables and per-device kernels for one plan. */
+static pn_status prepare_query(pn_opencl_session *s, const plan *pl, pn_error *err)
+{
+    char options[512];
+    cl_program prog = NULL;
+    plan_options(pl, s->specialise, options, sizeof options);
+    pn_status st = get_program(s, options, &prog, err);
+    if (st == PN_OK)
+        st = make_tables(s, pl, err);
+    for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
+        st = prepare_device(s, &s->dev[d], prog, pl, err);
+    return st;
+}
+
+/* ---- scheduling ------------------------------------------------------ */
+
+/* Where the devices are in the plan's segments, and how the run is going. */
+typedef struct cursor {
+    int seg;
+    uint64_t offset;
+    uint64_t done, total; /* scenarios */
+    double started;
+} cursor;
+
+static uint64_t scenarios_per_unit(const plan *pl, int kind)
+{
+    return kind == KIND_PREFIX ? pl->low : 1;
+}
+
+/* Units of the next chunk for dev: what it finishes in TARGET_SECONDS at its
+ * measured rate (growing at most MAX_GROWTH per chunk), capped at its share
+ * of what is left by speed so devices finish together, and at the segment. */
+static uint64_t chunk_units(const pn_opencl_session *s, const plan *pl, const cl_dev *dev,
+                            const cursor *c)
+{
+    const segment *sg = &pl->seg[c->seg];
+    uint64_t per = scenarios_per_unit(pl, sg->kind);
+    double want = dev->rate[sg->kind] > 0 ? dev->rate[sg->kind] * TARGET_SECONDS / (double)per
+                                          : (double)FIRST_CHUNK_SCENARIOS / (double)per;
+    if (dev->last_units[sg->kind] && want > MAX_GROWTH * (double)dev->last_units[sg->kind])
+        want = MAX_GROWTH * (double)dev->last_units[sg->kind];
+    double total_rate = 0;
+    for (cl_uint d = 0; d < s->sel.count; d++)
+        total_rate += s->dev[d].rate[sg->kind];
+    double left = (double)(sg->units - c->offset);
+    if (s->sel.count > 1 && dev->rate[sg->kind] > 0 && total_rate > 0) {
+        double share = left * dev->rate[sg->kind] / total_rate;
+        if (want > share)
+            want = share;
+    }
+    if (want < (double)dev->group)
+        want = (double)dev->group;
+    if (want > 4294967295.0)
+        want = 4294967295.0;
+    uint64_t units = (uint64_t)want;
+    return units < sg->units - c->offset ? units : sg->units - c->offset;
+}
+
+/* Takes the next chunk for dev and launches it; false when no work is left. */
+static pn_status launch_next(pn_opencl_session *s, const plan *pl, cl_dev *dev, cursor *c,
+                             bool *launched, pn_error *err)
+{
+    pn_status st = PN_OK;
+    *launched = false;
+    if (c->seg >= pl->nseg)
+        return PN_OK;
+    const segment *sg = &pl->seg[c->seg];
+    job *jb = &dev->job;
+    jb->kind = sg->kind;
+    jb->start = sg->start + c->offset;
+    jb->units = chunk_units(s, pl, dev, c);
+    jb->scenarios = jb->units * scenarios_per_unit(pl, sg->kind);
+    c->offset += jb->units;
+    if (c->offset == sg->units) {
+        c->seg++;
+        c->offset = 0;
+    }
+    cl_kernel k = dev->kernel[jb->kind];
+    cl_ulong start = jb->start, n = jb->units;
+    size_t global = (size_t)((n + dev->group - 1) / dev->group * dev->group);
+    PN_CL_CHECK(clSetKernelArg(k, 0, sizeof start, &start), st, err, done);
+    PN_CL_CHECK(clSetKernelArg(k, 1, sizeof n, &n), st, err, done);
+    PN_CL_CHECK(clEnqueueNDRangeKernel(dev->queue, k, 1, NULL, &global, &dev->group, 0, NULL,
+                                       &jb->done), st, err, done);
+    PN_CL_CHECK(clFlush(dev->queue), st, err, release_event);
+    jb->started = now_seconds();
+    dev->running = true;
+    *launched = true;
+    return PN_OK;
+release_event:
+    PN_CL_CHECK_CLEANUP(clReleaseEvent(jb->done), st, err);
+done:
+    return st;
+}
+
+/* Books a finished chunk: the device's rate for its kernel, its totals. */
+static void finish_job(cl_dev *dev, cursor *c)
+{
+    job *jb = &dev->job;
+    double took = now_seconds() - jb->started;
+    if (took < 1e-6)
+        took = 1e-6;
+    dev->rate[jb->kind] = (double)jb->scenarios / took;
+    dev->last_units[jb->kind] = jb->units;
+    dev->done += jb->scenarios;
+    dev->busy += took;
+    c->done += jb->scenarios;
+    dev->running = false;
+}
+
+/* Checks whether dev's chunk has ended; blocks until it has when `wait`. */
+static pn_status poll_device(cl_dev *dev, cursor *c, bool wait, bool *finished, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int status = CL_QUEUED;
+    *finished = false;
+    if (wait)
+        PN_CL_CHECK(clWaitForEvents(1, &dev->job.done), st, err, done);
+    PN_CL_CHECK(clGetEventInfo(dev->job.done, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status,
+                               &status, NULL), st, err, done);
+    if (status < 0)
+        PN_CL_CHECK(status, st, err, done);
+    if (status != CL_COMPLETE)
+        return PN_OK;
+    finish_job(dev, c);
+    *finished = true;
+    PN_CL_CHECK(clReleaseEvent(dev->job.done), st, err, done);
+done:
+    return st;
+}
+
+static void report_progress(const pn_opencl_session *s, const pn_run *run, const cursor *c)
+{
+    if (!run->progress.update)
+        return;
+    pn_progress_report r = {.done = c->done, .total = c->total, .devices = s->sel.count};
+    r.rate = (double)c->done / (now_seconds() - c->started + 1e-9);
+    for (cl_uint d = 0; d < s->sel.count; d++)
+        r.device_rate[d] = s->dev[d].busy > 0 ? (double)s->dev[d].done / s->dev[d].busy : 0;
+    run->progress.update(run->progress.ctx, &r);
+}
+
+static bool cancelled(const pn_run *run)
+{
+    return run->progress.cancel && *run->progress.cancel;
+}
+
+/* Lets every running chunk end (after an error or a cancel), keeping st. */
+static void drain(pn_opencl_session *s, pn_status *st, pn_error *err)
+{
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        cl_dev *dev = &s->dev[d];
+        if (!dev->running)
+            continue;
+        PN_CL_CHECK_CLEANUP(clWaitForEvents(1, &dev->job.done), *st, err);
+        PN_CL_CHECK_CLEANUP(clReleaseEvent(dev->job.done), *st, err);
+        dev->running = false;
+    }
+}
+
+/* Counts the number of running devices. */
+static unsigned running_devices(const pn_opencl_session *s)
+{
+    unsigned n = 0;
+    for (cl_uint d = 0; d < s->sel.count; d++)
+        n += s->dev[d].running;
+    return n;
+}
+
+/* One round: idle devices take chunks, then finished chunks are booked
+ * (blocking when only one device runs, polling otherwise). */
+static pn_status schedule_round(pn_opencl_session *s, const plan *pl, const pn_run *run,
+                                cursor *c, pn_error *err)
+{
+    pn_status st = PN_OK;
+    bool stop = cancelled(run), any = false;
+    for (cl_uint d = 0; st == PN_OK && !stop && d < s->sel.count; d++)
+        if (!s->dev[d].running)
+            st = launch_next(s, pl, &s->dev[d], c, &any, err);
+    bool wait = running_devices(s) == 1;
+    for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++) {
+        bool finished = false;
+        if (s->dev[d].running)
+            st = poll_device(&s->dev[d], c, wait, &finished, err);
+        any = any || finished;
+        if (finished)
+            report_progress(s, run, c);
+    }
+    if (st == PN_OK && !any && running_devices(s) > 0)
+        nanosleep(&(struct timespec){0, 200000}, NULL);
+    return st;
+}
+
+/* Runs every segment of the plan across the session's devices. */
+static pn_status run_plan(pn_opencl_session *s, const plan *pl, const pn_run *run,
+                          pn_error *err)
+{
+    cursor c = {.total = pl->count, .started = now_seconds()};
+    pn_status st = PN_OK;
+    while (st == PN_OK && (c.seg < pl->nseg || running_devices(s) > 0)) {
+        if (cancelled(run) && running_devices(s) == 0)
+            break;
+        st = schedule_round(s, pl, run, &c, err);
+    }
+    drain(s, &st, err);
+    if (st == PN_OK && c.done < c.total)
+        st = pn_fail(err, PN_ERR_INTERRUPTED, "interrupted after %llu of %llu scenarios",
+                     (unsigned long long)c.done, (unsigned long long)c.total);
+    return st;
+}
+
+/* Reads every device's bins and adds them to counts (hosts+1 entries). */
+static pn_status collect_bins(pn_opencl_session *s, const plan *pl, uint64_t *counts,
+                              uint64_t *scratch, pn_error *err)
+{
+    pn_status st = PN_OK;
+    size_t bytes = (size_t)(pl->hosts + 1) * 8;
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        PN_CL_CHECK(clEnqueueReadBuffer(s->dev[d].queue, s->dev[d].bins, CL_TRUE, 0, bytes,
+                                        scratch, 0, NULL, NULL), st, err, done);
+        for (uint64_t k = 0; k <= pl->hosts; k++)
+            counts[k] += scratch[k];
+    }
+done:
+    return st;
+}
+
+/* Prepares, runs and collects one plan into counts. */
+static pn_status execute_plan(pn_opencl_session *s, const plan *pl, const pn_run *run,
+                              uint64_t *counts, pn_error *err)
+{
+    uint64_t *scratch = calloc((size_t)pl->hosts + 1, sizeof *scratch);
+    if (!scratch)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
+    pn_status st = prepare_query(s, pl, err);
+    if (st == PN_OK)
+        st = run_plan(s, pl, run, err);
+    if (st == PN_OK)
+        st = collect_bins(s, pl, counts, scratch, err);
+    release_query(s, &st, err);
+    free(scratch);
+    return st;
+}
+
+/* ---- self-test ------------------------------------------------------- */
+
+/* Runs the seed's 4 hosts, 2 per host, 3 guests through both kernels (the
+ * whole keyspace by count_indices, then by count_prefixes with L = 2) and
+ * compares with the known answer: uniform [0,4,12,0,0] (the seed's 16
+ * scenarios), slots [0,32,24,0,0] (C(8,3) = 56 ways: 4 places for the empty
+ * host times 2^3, and 12 arrangements of {2,1} times C(2,2)C(2,1)). */
+static pn_status self_test(pn_opencl_session *s, bool slots, pn_error *err)
+{
+    static const uint64_t expect[2][5] = {{0, 4, 12, 0, 0}, {0, 32, 24, 0, 0}};
+    pn_run quiet = {0};
+    for (int L = 0; L <= 2; L += 2) {
+        plan pl;
+        uint64_t got[5] = {0};
+        pn_status st = plan_make(&pl, s, 4, 3, 3, slots, 0, 81, L, err);
+        if (st == PN_OK)
+            st = execute_plan(s, &pl, &quiet, got, err);
+        plan_free(&pl);
+        if (st != PN_OK)
+            return st;
+        if (memcmp(got, expect[slots], sizeof got) != 0)
+            return pn_fail(err, PN_ERR_SELFTEST,
+                           "kernel self-test failed on %s: 4 hosts, 2 per host, 3 guests (%s, "
+                           "%s) gave [%llu,%llu,%llu,%llu,%llu], expected [%llu,%llu,%llu,%llu,"
+                           "%llu]; the OpenCL driver installation is probably broken",
+                           s->sel.device_names[0], slots ? "slots" : "uniform",
+                           L ? "count_prefixes" : "count_indices", (unsigned long long)got[0],
+                           (unsigned long long)got[1], (unsigned long long)got[2],
+                           (unsigned long long)got[3], (unsigned long long)got[4],
+                           (unsigned long long)expect[slots][0],
+                           (unsigned long long)expect[slots][1],
+                           (unsigned long long)expect[slots][2],
+                           (unsigned long long)expect[slots][3],
+                           (unsigned long long)expect[slots][4]);
+    }
+    return PN_OK;
+}
+
+/* ---- session --------------------------------------------------------- */
+
+/* Queue, work-group size and the 64-bit atomics check for one device. */
+static pn_status open_device(pn_opencl_session *s, cl_uint d, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    cl_dev *dev = &s->dev[d];
+    bool atomics = false;
+    size_t max_group = 1;
+    dev->id = s->sel.devices[d];
+    st = pn_cl_device_has_extension(dev->id, "cl_khr_int64_base_atomics", &atomics, err);
+    if (st != PN_OK)
+        return st;
+    if (!atomics)
+        return pn_fail(err, PN_ERR_OPENCL, "OpenCL device %s lacks cl_khr_int64_base_atomics, "
+                       "which the kernel needs for 64-bit counts; choose another --device or "
+                       "use --engine cpu", s->sel.device_names[d]);
+    PN_CL_CHECK(clGetDeviceInfo(dev->id, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_group,
+                                &max_group, NULL), st, err, done);
+    dev->group = max_group < MAX_GROUP ? max_group : MAX_GROUP;
+    dev->queue = clCreateCommandQueue(s->context, dev->id, 0, &rc);
+    PN_CL_CHECK(rc, st, err, done);
+done:
+    return st;
+}
+
+/* The smallest local memory, constant buffer and constant-argument limits
+ * over the session's devices, so one plan suits them all. */
+static pn_status device_limits(pn_opencl_session *s, pn_error *err)
+{
+    pn_status st = PN_OK;
+    s->local_mem = s->const_mem = (cl_ulong)-1;
+    s->const_args = (cl_uint)-1;
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        cl_ulong local = 0, cmem = 0;
+        cl_uint cargs = 0;
+        cl_device_id id = s->sel.devices[d];
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local, &local, NULL),
+                    st, err, done);
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_BUFFER_SIZE, sizeof cmem, &cmem,
+                                    NULL), st, err, done);
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_ARGS, sizeof cargs, &cargs,
+                                    NULL), st, err, done);
+        s->local_mem = local < s->local_mem ? local : s->local_mem;
+        s->const_mem = cmem < s->const_mem ? cmem : s->const_mem;
+        s->const_args = cargs < s->const_args ? cargs : s->const_args;
+    }
+done:
+    return st;
+}
+
+void pn_opencl_session_close(pn_opencl_session *s)
+{
+    if (!s)
+        return;
+    pn_status st = PN_OK;
+    pn_error ignored;
+    drain(s, &st, &ignored);
+    release_query(s, &st, &ignored);
+    for (unsigned i = 0; i < PROGRAM_CACHE; i++)
+        if (s->cache[i].program)
+            PN_CL_CHECK_CLEANUP(clReleaseProgram(s->cache[i].program), st, &ignored);
+    for (cl_uint d = 0; d < s->sel.count; d++)
+        if (s->dev[d].queue)
+            PN_CL_CHECK_CLEANUP(clReleaseCommandQueue(s->dev[d].queue), st, &ignored);
+    if (s->context)
+        PN_CL_CHECK_CLEANUP(clReleaseContext(s->context), st, &ignored);
+    free(s);
+}
+
+pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise,
+                                 pn_opencl_session **out, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    *out = NULL;
+    pn_opencl_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for an OpenCL session");
+    s->specialise = specialise;
+    st = pn_cl_select_devices(choice, &s->sel, err);
+    if (st != PN_OK)
+        goto close_session;
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)s->sel.platform,
+                                     0};
+    s->context = clCreateContext(props, s->sel.count, s->sel.devices, NULL, NULL, &rc);
+    PN_CL_CHECK(rc, st, err, close_session);
+    st = device_limits(s, err);
+    for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
+        st = open_device(s, d, err);
+    if (st != PN_OK)
+        goto close_session;
+    *out = s;
+    return PN_OK;
+close_session:
+    pn_opencl_session_close(s);
+    return st;
+}
+
+/* The self-test for the query's model, once per session. */
+static pn_status ensure_tested(pn_opencl_session *s, bool slots, pn_error *err)
+{
+    if (s->tested[slots])
+        return PN_OK;
+    pn_status st = self_test(s, slots, err);
+    s->tested[slots] = st == PN_OK;
+    return st;
+}
+
+/* Appends text to out (len bytes, *n used), truncating at the end. */
+static void append_text(char *out, size_t len, size_t *n, const char *text)
+{
+    size_t add = strlen(text);
+    if (*n + add >= len)
+        add = len - 1 - *n;
+    memcpy(out + *n, text, add);
+    *n += add;
+    out[*n] = '\0';
+}
+
+/* "opencl (DEV on PLATFORM)", devices joined by " + ". */
+static void describe(const pn_opencl_session *s, char *out, size_t len)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    append_text(out, len, &n, "opencl (");
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        append_text(out, len, &n, d ? " + " : "");
+        append_text(out, len, &n, s->sel.device_names[d]);
+    }
+    append_text(out, len, &n, " on ");
+    append_text(out, len, &n, s->sel.platform_name);
+    append_text(out, len, &n, ")");
+}
+
+pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
+                                pn_histogram *hist, pn_error *err)
+{
+    uint64_t first, count;
+    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
+    if (st != PN_OK)
+        return st;
+    bool slots = q->model == PN_MODEL_SLOTS;
+    st = ensure_tested(s, slots, err);
+    if (st != PN_OK)
+        return st;
+    uint64_t *counts = calloc((size_t)q->hosts + 1, sizeof *counts);
+    if (!counts)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
+    plan pl;
+    st = plan_make(&pl, s, q->hosts, q->per_host + 1, q->guests, slots, first, count, -1, err);
+    if (st == PN_OK && count > 0)
+        st = execute_plan(s, &pl, run, counts, err);
+    if (st == PN_OK) {
+        pn_histogram_add_u64(hist, counts);
+        describe(s, run->engine_used, sizeof run->engine_used);
+    }
+    plan_free(&pl);
+    free(counts);
+    return st;
+}
+
+pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+                               pn_error *err)
+{
+    uint64_t first, count;
+    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
+    if (st != PN_OK)
+        return st;
+    pn_opencl_session *s = NULL;
+    st = pn_opencl_session_open(&run->device, false, &s, err);
+    if (st == PN_OK)
+        st = pn_opencl_session_run(s, q, run, hist, err);
+    pn_opencl_session_close(s);
+    return st;
+}
