@@ -56,7 +56,7 @@ static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
 /* The m range [*lo, *hi] of the uniform sum's row j: the terms C(m,j) and
- * C(g-jp-1, m-1) are both non-zero and m*p >= g. Requires g >= 1, p >= 1.
+ * C(g-jp-1, m-1) are both non-zero and m_lo <= m <= m_hi. Requires g, p >= 1.
  * Returns false when the row is empty; rows for larger j are then empty too,
  * since lo never falls and hi never rises as j grows. */
 static bool uniform_row_bounds(const exact_ctx *c, uint64_t j, uint64_t *lo, uint64_t *hi)

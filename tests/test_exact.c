@@ -147,6 +147,22 @@ Test(exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
     pn_histogram_clear(&hist);
 }
 
+/* The slots model on the post's question: C(40,20) slot sets; the cpu
+ * enumerator (matches_cpu_on_the_seed_question) agrees bin for bin. */
+Test(exact, slots_model_on_the_seed_question)
+{
+    pn_query q = query(10, 4, 20, PN_MODEL_SLOTS);
+    pn_histogram hist = {0};
+    exact_ok(&q, &hist);
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(&hist, total);
+    cr_assert_eq(mpz_cmp_ui(total, 137846528820UL), 0); /* C(40, 20) */
+    assert_rounded(pn_histogram_expected_percent(&hist), 5.3, "slots expected");
+    mpz_clear(total);
+    pn_histogram_clear(&hist);
+}
+
 Test(exact, seed_eight_dual_core_hosts_four_guests)
 {
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
