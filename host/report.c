@@ -2,6 +2,7 @@
 #include "pn_report.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 100*k/h, the share of the cloud that sleeps when k hosts nap. */
@@ -19,12 +20,23 @@ static void format_probability(char *buf, size_t len, double pct)
         snprintf(buf, len, "%.1f", pct);
 }
 
+/* A price as written on a bill: two decimals ("0.10"), more only when the
+ * user gave more ("0.1234"). */
+static void format_price(char *buf, size_t len, double price)
+{
+    snprintf(buf, len, "%.2f", price);
+    if (strtod(buf, NULL) != price)
+        snprintf(buf, len, "%g", price);
+}
+
 static void write_text_cost(FILE *out, const pn_report_input *in, double expected)
 {
     pn_cost c = pn_cost_compute(in->cost, in->query->hosts, expected);
     const char *cur = in->cost->currency;
-    fprintf(out, "\nAt [%g] W per host and [%s%g] per kWh, running all [%llu] hosts costs [%s%.2f] per year;\n",
-            in->cost->watts, cur, in->cost->price, (unsigned long long)in->query->hosts, cur,
+    char price[32];
+    format_price(price, sizeof price, in->cost->price);
+    fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs [%s%.2f] per year;\n",
+            in->cost->watts, cur, price, (unsigned long long)in->query->hosts, cur,
             c.yearly_cost_no_nap);
     if (in->cost->idle_watts > 0)
         fprintf(out, "with a napping host drawing [%g] W, ", in->cost->idle_watts);
