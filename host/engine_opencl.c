@@ -515,7 +515,8 @@ static pn_status poll_device(cl_dev *dev, cursor *c, bool wait, bool *finished, 
     PN_CL_CHECK(clGetEventInfo(dev->job.done, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status,
                                &status, NULL), st, err, done);
     if (status < 0)
-        PN_CL_CHECK(status, st, err, done);
+        return pn_cl_fail(err, "clEnqueueNDRangeKernel (the kernel's execution)", __FILE__,
+                          __LINE__, status);
     if (status != CL_COMPLETE)
         return PN_OK;
     finish_job(dev, c);
