@@ -63,10 +63,73 @@ $(BIN): $(BUILD)/main.o $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) VERSION | $(BUILD)
-	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -c $< -o $@
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -DPN_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+
+# Sanitizers: the library, CLI and tests rebuilt with ASan + UBSan in their own
+# directory, then the whole suite (the CLI tests run the sanitized binary).
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_DIR   := $(BUILD)/sanitize
+SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+             LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers.supp:print_suppressions=0 \
+             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+             PN_BINARY=$(CURDIR)/$(SAN_DIR)/$(BIN)
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=$(SAN_DIR) BIN=$(SAN_DIR)/$(BIN) CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="$(SAN_FLAGS)" $(SAN_DIR)/$(BIN) $(SAN_DIR)/test_pn
+	cd $(SAN_DIR) && $(SAN_ENV) ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
+
+# libFuzzer (clang) over the option parser and the slice reader, each for half
+# of FUZZ_SECONDS, starting from the seed corpus in fuzz/seed/. New inputs
+# go to $(BUILD)/fuzz/corpus-*, crashes to $(BUILD)/fuzz/ (copy each one into
+# fuzz/regressions/: tests/test_fuzz_regressions.c replays them all).
+FUZZ_SECONDS ?= 60
+FUZZ_DIR   := $(BUILD)/fuzz
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o
+
+fuzz:
+	@PN_EXTRA_PACKAGES="clang libclang-rt-dev" bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_cli $(FUZZ_DIR)/fuzz_slice
+	mkdir -p $(FUZZ_DIR)/corpus-cli $(FUZZ_DIR)/corpus-slice
+	$(FUZZ_DIR)/fuzz_cli -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -artifact_prefix=$(FUZZ_DIR)/ \
+		-print_final_stats=1 $(FUZZ_DIR)/corpus-cli fuzz/seed/cli
+	$(FUZZ_DIR)/fuzz_slice -max_total_time=$$(( $(FUZZ_SECONDS) - $(FUZZ_SECONDS) / 2 )) \
+		-artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_DIR)/corpus-slice fuzz/seed/slice
+
+$(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h) | $(BUILD)
+	@mkdir -p $(FUZZ_DIR)
+	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/kernel_source.o: $(BUILD)/kernel_source.c
+	@mkdir -p $(FUZZ_DIR)
+	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
+	clang $(STD) $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
+
+# memcheck over CLI runs that touch no OpenCL (the ICD loader and POCL keep
+# process-lifetime state valgrind would report): cpu and exact engines, every
+# format, slices, bad input.
+VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=all \
+            --errors-for-leak-kinds=all
+VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
+                 "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
+                 "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
+                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu"
+
+valgrind:
+	@PN_EXTRA_PACKAGES=valgrind bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory $(BIN)
+	@for args in $(VALGRIND_RUNS); do \
+		echo "valgrind: ./$(BIN) $$args"; \
+		$(VALGRIND) ./$(BIN) $$args > /dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
+		if [ $$rc -ne 0 ] && [ $$rc -ne 2 ] || grep -q "==[0-9]*==" $(BUILD)/valgrind.log; then \
+			cat $(BUILD)/valgrind.log; echo "valgrind: FAILED on $$args"; exit 1; fi; \
+	done; echo "valgrind: clean on every run"
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)

@@ -64,17 +64,22 @@ static uint64_t odometer_weight(const odometer *o)
     return w;
 }
 
-/* C(p, x) for x = 0..p by Pascal's rule on one row; values that exceed 64 bits
- * can only belong to scenarios whose total weight the query check refused. */
+/* C(p, x) for x = 0..p, multiplicatively from both ends (C(p,x) = C(p,p-x)),
+ * O(p). An entry of 2^64 or more is stored as UINT64_MAX: it can only belong
+ * to scenarios that do not count, since the query check keeps the weight of
+ * every counted scenario below 2^64 and each factor divides that weight. */
 static uint64_t *binomial_row(uint64_t p)
 {
     uint64_t *row = calloc(p + 1, sizeof *row);
     if (!row)
         return NULL;
-    row[0] = 1;
-    for (uint64_t n = 1; n <= p; n++)
-        for (uint64_t k = n; k > 0; k--)
-            row[k] += row[k - 1];
+    row[0] = row[p] = 1;
+    bool saturated = false;
+    for (uint64_t x = 1; x <= p / 2; x++) {
+        unsigned __int128 next = (unsigned __int128)row[x - 1] * (p - x + 1) / x;
+        saturated = saturated || next > UINT64_MAX;
+        row[x] = row[p - x] = saturated ? UINT64_MAX : (uint64_t)next;
+    }
     return row;
 }
 
