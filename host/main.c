@@ -18,8 +18,8 @@ static const char PROGRAM[] = "powernap_calculator";
 static int usage_error(const char *msg)
 {
     fprintf(stderr, "%s: %s\n", PROGRAM, msg);
-    fprintf(stderr, "Usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
-                    "try '%s --help'\n", PROGRAM, PROGRAM);
+    fprintf(stderr, "Usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS] "
+                    "| merge SLICE.json...; try '%s --help'\n", PROGRAM, PROGRAM);
     return 2;
 }
 

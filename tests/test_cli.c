@@ -187,3 +187,40 @@ Test(cli, csv_and_json_on_stdout)
     cr_assert(strstr(r.out, "\"engine\": \"exact\""), "%s", r.out);
     cli_free(&r);
 }
+
+/* Writes a run's stdout to path; asserts it succeeded. */
+static void run_to_file(const char *path, char *const *args)
+{
+    cli_result r = cli_run_env(path, NULL, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+}
+
+/* Three slices run separately and merged give the unsliced report; a
+ * missing one is a gap, refused with exit 2. */
+Test(cli, slices_merge_into_the_full_report)
+{
+    char a[] = "/tmp/pn-slice-a-XXXXXX", b[] = "/tmp/pn-slice-b-XXXXXX", c[] = "/tmp/pn-slice-c-XXXXXX";
+    close(mkstemp(a));
+    close(mkstemp(b));
+    close(mkstemp(c));
+    /* 5^10 = 9765625 scenarios cut at 1000000 and 4000000 */
+    run_to_file(a, (char *const[]){"-h", "10", "-p", "4", "-g", "20", "-f", "json", "-q", "--skip", "0", "--limit", "1000000", NULL});
+    run_to_file(b, (char *const[]){"-h", "10", "-p", "4", "-g", "20", "-f", "json", "-q", "-e", "cpu", "--skip", "1000000", "--limit", "3000000", NULL});
+    run_to_file(c, (char *const[]){"-h", "10", "-p", "4", "-g", "20", "-f", "json", "-q", "--skip", "4000000", NULL});
+    cli_result r = cli_run("merge", c, a, b);
+    assert_report(&r, SEED_10_4_20);
+    cli_free(&r);
+    r = cli_run("merge", a, c);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "1000000..3999999"), "%s", r.err);
+    cr_assert_str_eq(r.out, "");
+    cli_free(&r);
+    r = cli_run("merge", a, a, b, c);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "overlap"), "%s", r.err);
+    cli_free(&r);
+    unlink(a);
+    unlink(b);
+    unlink(c);
+}
