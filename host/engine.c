@@ -97,8 +97,11 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
             pn_run_note(run, "engine: %s enumerated %s scenarios", run->engine_used, keyspace);
         return st;
     }
-    pn_run_note(run, "engine: exact (brute force over %s scenarios on %s would take %s)",
-                keyspace, device, took);
+    if (enumerable || seconds > AUTO_ENUMERATE_SECONDS)
+        pn_run_note(run, "engine: exact (brute force over %s scenarios on %s would take %s)",
+                    keyspace, device, took);
+    else /* small, but the slots weights would overflow the kernel's counters */
+        pn_run_note(run, "engine: exact, because enumerating would fail: %s", probe.msg);
     return pn_engine_exact_run(q, run, hist, err);
 }
 
