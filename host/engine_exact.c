@@ -109,6 +109,16 @@ static pn_status term_done(exact_ctx *c, pn_error *err)
     return PN_OK;
 }
 
+/* acc += t, or acc -= t when negative: the alternating signs of
+ * inclusion-exclusion. */
+static void add_signed(mpz_t acc, const mpz_t t, bool negative)
+{
+    if (negative)
+        mpz_sub(acc, acc, t);
+    else
+        mpz_add(acc, acc, t);
+}
+
 /* Adds row j of the uniform sum into N: N[m] += (-1)^j C(m,j) C(n, m-1) with
  * n = g-jp-1, for m in the row's bounds. t is scratch. Stepping m to m+1
  * multiplies by (m+1)(n-m+1) and divides by (m+1-j)m; each factor pair fits
@@ -125,10 +135,7 @@ static pn_status uniform_row(exact_ctx *c, uint64_t j, uint64_t lo, uint64_t hi,
     mpz_mul(t, t, b);
     mpz_clear(b);
     for (uint64_t m = lo; m <= hi; m++) {
-        if (j % 2 == 0)
-            mpz_add(N[m], N[m], t);
-        else
-            mpz_sub(N[m], N[m], t);
+        add_signed(N[m], t, j % 2 == 1);
         pn_status st = term_done(c, err);
         if (st != PN_OK)
             return st;
@@ -161,10 +168,7 @@ static pn_status slots_row(exact_ctx *c, uint64_t i, const mpz_t a, mpz_t *N, mp
 {
     mpz_set(t, a);
     for (uint64_t m = i; m <= c->m_hi; m++) {
-        if ((m - i) % 2 == 0)
-            mpz_add(N[m], N[m], t);
-        else
-            mpz_sub(N[m], N[m], t);
+        add_signed(N[m], t, (m - i) % 2 == 1);
         pn_status st = term_done(c, err);
         if (st != PN_OK)
             return st;

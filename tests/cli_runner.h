@@ -35,14 +35,19 @@ static inline char *cli_slurp(FILE *f)
     return buf;
 }
 
-/* Runs the binary with a NULL-terminated argument list (after argv[0]),
+/* A started binary whose output is still being captured. */
+typedef struct cli_process {
+    pid_t pid;
+    FILE *out, *err;
+} cli_process;
+
+/* Starts the binary with a NULL-terminated argument list (after argv[0]),
  * stdout and stderr captured, stdin from /dev/null. `stdout_path`, when not
  * NULL, replaces stdout (e.g. "/dev/full"). Extra environment as "K=V"
  * strings in env (NULL-terminated, may be NULL). */
-static inline cli_result cli_run_env(const char *stdout_path, char *const *env, char *const *args)
+static inline cli_process cli_spawn(const char *stdout_path, char *const *env, char *const *args)
 {
-    cli_result r = {0};
-    FILE *out = tmpfile(), *err = tmpfile();
+    cli_process p = {.out = tmpfile(), .err = tmpfile()};
     char *argv[64] = {(char *)cli_binary()};
     int n = 1;
     while (args[n - 1] && n < 63) {
@@ -51,8 +56,8 @@ static inline cli_result cli_run_env(const char *stdout_path, char *const *env, 
     }
     argv[n] = NULL;
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
+    p.pid = fork();
+    if (p.pid == 0) {
         for (int i = 0; env && env[i]; i++) {
             char kv[512];
             snprintf(kv, sizeof kv, "%s", env[i]);
@@ -64,24 +69,34 @@ static inline cli_result cli_run_env(const char *stdout_path, char *const *env, 
         }
         FILE *in = fopen("/dev/null", "r");
         dup2(fileno(in), 0);
-        if (stdout_path) {
-            FILE *o = fopen(stdout_path, "w");
-            dup2(fileno(o), 1);
-        } else {
-            dup2(fileno(out), 1);
-        }
-        dup2(fileno(err), 2);
+        FILE *o = stdout_path ? fopen(stdout_path, "w") : p.out;
+        dup2(fileno(o), 1);
+        dup2(fileno(p.err), 2);
         execv(argv[0], argv);
         _exit(127);
     }
+    return p;
+}
+
+/* Waits for a started binary and collects its exit status and output. */
+static inline cli_result cli_wait(cli_process *p)
+{
+    cli_result r = {0};
     int ws = 0;
-    waitpid(pid, &ws, 0);
+    waitpid(p->pid, &ws, 0);
     r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    r.out = cli_slurp(out);
-    r.err = cli_slurp(err);
-    fclose(out);
-    fclose(err);
+    r.out = cli_slurp(p->out);
+    r.err = cli_slurp(p->err);
+    fclose(p->out);
+    fclose(p->err);
     return r;
+}
+
+/* Runs the binary to the end: cli_spawn, then cli_wait. */
+static inline cli_result cli_run_env(const char *stdout_path, char *const *env, char *const *args)
+{
+    cli_process p = cli_spawn(stdout_path, env, args);
+    return cli_wait(&p);
 }
 
 #define cli_run(...) cli_run_env(NULL, NULL, (char *const[]){__VA_ARGS__, NULL})

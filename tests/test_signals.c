@@ -24,32 +24,15 @@ typedef struct stopped_run {
  * and waits for it to exit. */
 static stopped_run signal_run(int sig, double warmup, char *const *args)
 {
-    stopped_run r = {0};
-    FILE *out = tmpfile(), *err = tmpfile();
-    char *argv[32] = {(char *)cli_binary()};
-    for (int i = 0; args[i] && i < 30; i++)
-        argv[i + 1] = args[i];
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fileno(out), 1);
-        dup2(fileno(err), 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
+    cli_process p = cli_spawn(NULL, NULL, args);
     struct timespec pause = {(time_t)warmup, (long)((warmup - (double)(time_t)warmup) * 1e9)};
     nanosleep(&pause, NULL);
     double sent = now_seconds();
-    kill(pid, sig);
-    int ws = 0;
-    waitpid(pid, &ws, 0);
-    r.seconds_to_exit = now_seconds() - sent;
-    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    r.out = cli_slurp(out);
-    r.err = cli_slurp(err);
-    fclose(out);
-    fclose(err);
-    return r;
+    kill(p.pid, sig);
+    cli_result r = cli_wait(&p);
+    stopped_run s = {.status = r.status, .seconds_to_exit = now_seconds() - sent,
+                     .out = r.out, .err = r.err};
+    return s;
 }
 
 /* The contract: exit 130, nothing on stdout (no report as if complete), a
