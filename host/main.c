@@ -14,12 +14,11 @@
 
 static const char PROGRAM[] = "powernap_calculator";
 
-/* Bad input: the problem on one line, a usage hint on the next, exit 2. */
+/* Bad input: one line naming the problem, ending in a usage hint; exit 2. */
 static int usage_error(const char *msg)
 {
-    fprintf(stderr, "%s: %s\n", PROGRAM, msg);
-    fprintf(stderr, "Usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS] "
-                    "| merge SLICE.json...; try '%s --help'\n", PROGRAM, PROGRAM);
+    fprintf(stderr, "%s: %s (usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
+                    "see '%s --help')\n", PROGRAM, msg, PROGRAM, PROGRAM);
     return 2;
 }
 
