@@ -2,6 +2,7 @@
 #include <gmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pn_cl_util.h"
 #include "pn_cli.h"
@@ -78,8 +79,13 @@ static int show_keyspace(const pn_query *q)
 /* Notes from the engine (fallbacks, auto's choice) go to stderr unless --quiet. */
 static void print_notes(const pn_run *run, bool quiet)
 {
-    if (!quiet && run->notes[0])
-        fprintf(stderr, "%s", run->notes);
+    if (quiet)
+        return;
+    for (const char *line = run->notes; *line;) {
+        size_t len = strcspn(line, "\n");
+        fprintf(stderr, "%s: %.*s\n", PROGRAM, (int)len, line);
+        line += len + (line[len] == '\n');
+    }
 }
 
 /* Answers the question: engine (or --verify) into a histogram, then the report. */
