@@ -58,8 +58,8 @@ static const char HELP[] =
     "\n"
     "How to answer it:\n"
     "  -e, --engine E            auto (default), opencl, cpu or exact\n"
-    "  -d, --device P:D|all      OpenCL device (0-based, see --list-devices), or every\n"
-    "                            device of platform 0\n"
+    "  -d, --device P:D|all|P:all  OpenCL device (0-based, see --list-devices), or\n"
+    "                            every device of platform 0 (all) or of platform P\n"
     "      --list-devices        list OpenCL platforms and devices, then exit\n"
     "      --verify              enumerate and compute exactly; exit 3 if they differ\n"
     "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
@@ -123,12 +123,14 @@ static bool parse_amount(const char *text, double *out)
     return true;
 }
 
-/* "P:D" with two plain integers, or "all". */
+/* "P:D" with two plain integers, "all" (every device of platform 0) or
+ * "P:all" (every device of platform P). */
 static bool parse_device(const char *text, pn_device_choice *out)
 {
     if (strcmp(text, "all") == 0) {
         out->all = true;
         out->chosen = false;
+        out->platform = 0;
         return true;
     }
     const char *colon = strchr(text, ':');
@@ -140,11 +142,13 @@ static bool parse_device(const char *text, pn_device_choice *out)
         return false;
     memcpy(platform, text, len);
     platform[len] = '\0';
-    unsigned long long p, d;
-    if (!pn_parse_u64(platform, &p) || !pn_parse_u64(colon + 1, &d) || p > 0xffff || d > 0xffff)
+    unsigned long long p, d = 0;
+    bool all = strcmp(colon + 1, "all") == 0;
+    if (!pn_parse_u64(platform, &p) || p > 0xffff ||
+        (!all && (!pn_parse_u64(colon + 1, &d) || d > 0xffff)))
         return false;
-    out->chosen = true;
-    out->all = false;
+    out->chosen = !all;
+    out->all = all;
     out->platform = (unsigned)p;
     out->device = (unsigned)d;
     return true;
@@ -205,7 +209,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
                    ? PN_OK : bad_value(err, o, value, "expected text, json or csv");
     case OPT_DEVICE:
         return parse_device(value, &opts->device)
-                   ? PN_OK : bad_value(err, o, value, "expected P:D (e.g. 0:0) or all");
+                   ? PN_OK : bad_value(err, o, value, "expected P:D (e.g. 0:0), all or P:all");
     case OPT_WATTS:
         opts->cost.wanted = opts->cost.has_watts = true;
         return set_amount(o, value, &opts->cost.watts, err);

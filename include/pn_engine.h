@@ -17,11 +17,11 @@ typedef enum pn_engine_kind {
     PN_ENGINE_EXACT
 } pn_engine_kind;
 
-/* --device: nothing (default device), "P:D", or "all" (every device of the
- * chosen platform, P from "all" alone is platform 0... see cl_util). */
+/* --device: nothing (the first GPU, else the first device), "P:D", or
+ * "all" / "P:all" (every device of platform 0 / P). */
 typedef struct pn_device_choice {
     bool chosen;       /* --device P:D was given */
-    bool all;          /* --device all */
+    bool all;          /* --device all or P:all */
     unsigned platform; /* 0-based, as clinfo -l numbers them */
     unsigned device;
 } pn_device_choice;

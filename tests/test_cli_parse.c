@@ -67,8 +67,11 @@ Test(cli_parse, choices)
     cr_assert(o.verify);
     pn_cli_free(&o);
     cr_assert_eq(PARSE(&o, &err, "-h", "3", "-p", "2", "-g", "1", "-d", "all", "-e", "cpu", "-f", "csv"), PN_OK);
-    cr_assert(o.device.all);
+    cr_assert(o.device.all && o.device.platform == 0);
     cr_assert_eq(o.engine, PN_ENGINE_CPU);
+    pn_cli_free(&o);
+    cr_assert_eq(PARSE(&o, &err, "-h", "3", "-p", "2", "-g", "1", "-d", "2:all"), PN_OK);
+    cr_assert(o.device.all && !o.device.chosen && o.device.platform == 2);
     cr_assert_eq(o.format, PN_FORMAT_CSV);
     pn_cli_free(&o);
 }
@@ -143,6 +146,7 @@ Test(cli_parse, bad_choices)
     REFUSED("'0-1'", "-h", "1", "-p", "1", "-g", "1", "--device", "0-1");
     REFUSED("':1'", "-h", "1", "-p", "1", "-g", "1", "--device", ":1");
     REFUSED("'1:'", "-h", "1", "-p", "1", "-g", "1", "--device", "1:");
+    REFUSED("'all:0'", "-h", "1", "-p", "1", "-g", "1", "--device", "all:0");
 }
 
 Test(cli_parse, cost_options)
