@@ -75,6 +75,7 @@ Test(cli, bad_input_exits_2)
     USAGE_ERROR("unexpected argument", "-h", "10", "-p", "4", "-g", "20", "stray");
     USAGE_ERROR("'warp'", "-h", "10", "-p", "4", "-g", "20", "--engine", "warp");
     USAGE_ERROR("platform", "-h", "4", "-p", "2", "-g", "3", "-e", "opencl", "-d", "7:0");
+    USAGE_ERROR("platform #7", "-h", "4", "-p", "2", "-g", "3", "-e", "opencl", "-d", "7:all");
     USAGE_ERROR("bits", "-h", "27", "-p", "4", "-g", "54", "-m", "slots", "-e", "cpu");
 }
 

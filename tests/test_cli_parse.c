@@ -69,10 +69,10 @@ Test(cli_parse, choices)
     cr_assert_eq(PARSE(&o, &err, "-h", "3", "-p", "2", "-g", "1", "-d", "all", "-e", "cpu", "-f", "csv"), PN_OK);
     cr_assert(o.device.all && o.device.platform == 0);
     cr_assert_eq(o.engine, PN_ENGINE_CPU);
+    cr_assert_eq(o.format, PN_FORMAT_CSV);
     pn_cli_free(&o);
     cr_assert_eq(PARSE(&o, &err, "-h", "3", "-p", "2", "-g", "1", "-d", "2:all"), PN_OK);
     cr_assert(o.device.all && !o.device.chosen && o.device.platform == 2);
-    cr_assert_eq(o.format, PN_FORMAT_CSV);
     pn_cli_free(&o);
 }
 
