@@ -42,6 +42,25 @@ test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/test_pn
 	cd $(BUILD) && ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
 
+# Benchmark: small C programs under bench/ linked against the library, then
+# bench/bench.sh prints every figure side by side (python3 for the references).
+BENCH_DIR := $(BUILD)/bench
+
+bench:
+	@PN_EXTRA_PACKAGES=python3 bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bench_throughput $(BENCH_DIR)/bench_exact
+	@BENCH_DIR=$(BENCH_DIR) BIN=./$(BIN) BENCH_NO_BUILD=1 bash bench/bench.sh
+
+$(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.c \
+		bench/odometer_baseline.h $(BUILD)/libpn.a $(wildcard include/*.h)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -Ibench -o $@ bench/bench_throughput.c \
+		bench/odometer_baseline.c $(BUILD)/libpn.a $(LDLIBS)
+
+$(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(wildcard include/*.h)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
+
 $(BUILD):
 	mkdir -p $(BUILD)/tests
 

@@ -1,0 +1,196 @@
+/* test_cl_cache.c -- the OpenCL program binary cache: stored, reused, survives bad files and unwritable directories. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pn_cl_util.h"
+#include "pn_engine.h"
+
+/* Each test runs in its own process, so setenv here touches no other test. */
+static char tmp_root[64];
+static char cache_dir[128];
+
+static void make_tmp(void)
+{
+    snprintf(tmp_root, sizeof tmp_root, "/tmp/pn_cl_cache_XXXXXX");
+    cr_assert_not_null(mkdtemp(tmp_root));
+    snprintf(cache_dir, sizeof cache_dir, "%s/powernap_calculator", tmp_root);
+    cr_assert_eq(setenv("XDG_CACHE_HOME", tmp_root, 1), 0);
+    cr_assert_eq(setenv("PN_CL_CACHE", "force", 1), 0);
+    /* POCL keeps its own cache under $XDG_CACHE_HOME too and finds no device
+     * when it cannot create it; give it a directory of its own. */
+    char pocl[128];
+    snprintf(pocl, sizeof pocl, "%s/pocl", tmp_root);
+    cr_assert_eq(setenv("POCL_CACHE_DIR", pocl, 1), 0);
+}
+
+/* rm -rf of the temporary tree (the cache and POCL's own cache under it). */
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char child[1024];
+            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            remove_tree(child);
+        }
+        closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void remove_tmp(void)
+{
+    remove_tree(tmp_root);
+}
+
+TestSuite(cl_cache, .init = make_tmp, .fini = remove_tmp, .timeout = 120);
+
+/* The seed's 4/2/3 through the OpenCL engine on the default device. */
+static void run_seed(void)
+{
+    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    pn_run run = {0};
+    pn_histogram h = {0};
+    pn_error err = {{0}};
+    cr_assert_eq(pn_histogram_init(&h, 4, &err), PN_OK);
+    pn_status st = pn_engine_opencl_run(&q, &run, &h, &err);
+    cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
+    static const unsigned long want[] = {0, 4, 12, 0, 0};
+    for (int k = 0; k < 5; k++)
+        cr_assert(mpz_cmp_ui(h.bins[k], want[k]) == 0, "bin %d: got %s, want %lu", k,
+                  mpz_get_str(NULL, 10, h.bins[k]), want[k]);
+    pn_histogram_clear(&h);
+}
+
+/* The cache files: how many, and the inode of the first (by name). */
+static int cache_files(ino_t *first_inode)
+{
+    DIR *d = opendir(cache_dir);
+    int n = 0;
+    char first[256] = "";
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        cr_assert(e->d_name[0] == '.' || (len > 4 && strcmp(e->d_name + len - 4, ".bin") == 0),
+                  "stray file %s in the cache (a temporary file left behind?)", e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        if (n++ == 0 || strcmp(e->d_name, first) < 0)
+            snprintf(first, sizeof first, "%s", e->d_name);
+    }
+    closedir(d);
+    if (n > 0 && first_inode) {
+        char path[512];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", cache_dir, first);
+        cr_assert_eq(stat(path, &sb), 0);
+        *first_inode = sb.st_ino;
+    }
+    return n;
+}
+
+/* Overwrites every cache file with `text`. */
+static void spoil_cache(const char *text)
+{
+    DIR *d = opendir(cache_dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name);
+        FILE *f = fopen(path, "wb");
+        cr_assert_not_null(f);
+        fputs(text, f);
+        fclose(f);
+    }
+    closedir(d);
+}
+
+/* First run stores a binary; the second loads it (the file is not rewritten:
+ * a store would rename a new file over it) and still counts right. */
+Test(cl_cache, stored_then_reused)
+{
+    ino_t before = 0, after = 0;
+    run_seed();
+    cr_assert_gt(cache_files(&before), 0, "no cache file under %s after the first run",
+                 cache_dir);
+    run_seed();
+    cr_assert_gt(cache_files(&after), 0);
+    cr_assert_eq(before, after, "the second run rebuilt and rewrote the cache file");
+}
+
+/* A truncated or foreign file is ignored, the program built from source, the
+ * file replaced by a good one that the next run loads. */
+Test(cl_cache, bad_file_falls_back_to_source)
+{
+    ino_t spoiled = 0, rewritten = 0, reused = 0;
+    run_seed();
+    spoil_cache("powernap_calculator OpenCL program binary v1\ntruncated");
+    cr_assert_gt(cache_files(&spoiled), 0);
+    run_seed();
+    cr_assert_gt(cache_files(&rewritten), 0);
+    cr_assert_neq(spoiled, rewritten, "the bad cache file was not replaced");
+    spoil_cache("");
+    run_seed();
+    run_seed();
+    cr_assert_gt(cache_files(&reused), 0);
+}
+
+/* A cache directory that cannot be made: its name taken by a regular file,
+ * then its parent a regular file. The runs lose only the cache. (Not a
+ * chmod: root, which runs the suite in CI, writes through permissions.) */
+Test(cl_cache, unwritable_dir_does_not_break_the_run)
+{
+    FILE *f = fopen(cache_dir, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    run_seed();
+    run_seed();
+    struct stat sb;
+    cr_assert_eq(stat(cache_dir, &sb), 0);
+    cr_assert(S_ISREG(sb.st_mode));
+    char parent_file[160];
+    snprintf(parent_file, sizeof parent_file, "%s/not_a_dir", tmp_root);
+    f = fopen(parent_file, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    cr_assert_eq(setenv("XDG_CACHE_HOME", parent_file, 1), 0);
+    run_seed();
+}
+
+/* PN_CL_CACHE=off writes nothing. */
+Test(cl_cache, off_writes_nothing)
+{
+    cr_assert_eq(setenv("PN_CL_CACHE", "off", 1), 0);
+    run_seed();
+    cr_assert_eq(cache_files(NULL), 0);
+}
+
+/* Without PN_CL_CACHE, POCL (which caches its own builds) gets no cache. */
+Test(cl_cache, pocl_skipped_by_default)
+{
+    pn_device_choice choice = {0};
+    pn_cl_selection sel;
+    pn_error err = {{0}};
+    cr_assert_eq(unsetenv("PN_CL_CACHE"), 0);
+    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_OK, "%s", err.msg);
+    run_seed();
+    if (strstr(sel.platform_name, "Portable Computing Language"))
+        cr_assert_eq(cache_files(NULL), 0, "POCL's builds were cached");
+    else
+        cr_assert_gt(cache_files(NULL), 0, "no cache file on %s", sel.platform_name);
+}
