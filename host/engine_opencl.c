@@ -2,6 +2,7 @@
 #include "pn_cl_util.h"
 #include "pn_engine.h"
 #include "pn_kernel_source.h"
+#include "pn_opencl_plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,36 +16,10 @@
 #define FIRST_CHUNK_SCENARIOS (1u << 18)
 /* A chunk grows at most this factor per launch while rates settle. */
 #define MAX_GROWTH 4.0
-/* Largest low table (entries) for the prefix kernel; at least MIN_PREFIXES
- * prefixes must remain, and slices below SMALL_SLICE use count_indices alone. */
-#define LOW_MAX 16384
-#define MIN_PREFIXES 64
-#define SMALL_SLICE 65536
 /* Builds a session keeps (each distinct option string is one build). */
 #define PROGRAM_CACHE 8
 /* Work-items per work-group, at most. */
 #define MAX_GROUP 256
-
-enum { KIND_INDEX = 0, KIND_PREFIX = 1 };
-
-/* A run of work for one kernel: units are indices (KIND_INDEX) or prefixes
- * (KIND_PREFIX, each LOW scenarios). */
-typedef struct segment {
-    int kind;
-    uint64_t start, units;
-} segment;
-
-/* Everything one query needs on the host: parameters, tables, work. */
-typedef struct plan {
-    uint64_t hosts, base, guests, first, count;
-    bool slots, use_local, constant_tables;
-    unsigned low_digits; /* L; 0 when only count_indices runs */
-    uint64_t low;        /* (p+1)^L */
-    uint32_t *low_sum, *zero_start;
-    uint64_t *low_weight, *binom;
-    segment seg[3];
-    int nseg;
-} plan;
 
 /* A chunk a device is running. */
 typedef struct job {
@@ -78,8 +53,7 @@ struct pn_opencl_session {
     cl_context context;
     bool specialise;
     bool tested[2]; /* self-test passed for the uniform / slots build */
-    cl_ulong local_mem, const_mem;
-    cl_uint const_args;
+    pn_plan_limits limits; /* smallest over the devices */
     cl_dev dev[PN_CL_MAX_DEVICES];
     program_entry cache[PROGRAM_CACHE];
     unsigned cache_next;
@@ -94,163 +68,7 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* ---- planning -------------------------------------------------------- */
-
-/* C(p, x) for x = 0..p, exact where below 2^64; larger values are stored as
- * UINT64_MAX. Those never take part in a scenario that counts: a counting
- * scenario's weight is at most C(hp, g) < 2^64, and so is each factor. */
-static uint64_t *binomial_row(uint64_t p)
-{
-    uint64_t *row = malloc((size_t)(p + 1) * sizeof *row);
-    if (!row)
-        return NULL;
-    bool big = false;
-    row[0] = 1;
-    for (uint64_t x = 1; x <= p; x++) {
-        if (x > p - x) {
-            row[x] = row[p - x];
-            continue;
-        }
-        unsigned __int128 v = (unsigned __int128)row[x - 1] * (p - x + 1) / x;
-        big = big || v > UINT64_MAX;
-        row[x] = big ? UINT64_MAX : (uint64_t)v;
-    }
-    return row;
-}
-
-/* Picks L: the most low digits whose table has at most LOW_MAX entries (or
- * one digit when the base alone is larger) while leaving MIN_PREFIXES
- * prefixes; 0 (count_indices only) for tiny slices and base 1. */
-static unsigned choose_low_digits(uint64_t hosts, uint64_t base, uint64_t count)
-{
-    if (base < 2 || count < SMALL_SLICE)
-        return 0;
-    unsigned best = 0;
-    uint64_t low = 1;
-    for (unsigned L = 1; L < hosts; L++) {
-        low *= base;
-        uint64_t prefixes = 1;
-        for (uint64_t j = L; j < hosts && prefixes < MIN_PREFIXES; j++)
-            prefixes *= base;
-        if (prefixes < MIN_PREFIXES || (L > 1 && low > LOW_MAX))
-            break;
-        best = L;
-        if (low > LOW_MAX)
-            break;
-    }
-    return best;
-}
-
-/* Fills the low table: sums (and weights) of the LOW low-digit combinations,
- * ordered by their number of zeros, zero_start[z] the first entry with z zeros. */
-static void fill_low_table(plan *pl)
-{
-    unsigned L = pl->low_digits;
-    memset(pl->zero_start, 0, (L + 2) * sizeof *pl->zero_start);
-    for (int pass = 0; pass < 2; pass++) {
-        uint32_t next[66] = {0};
-        for (unsigned z = 0; pass == 1 && z <= L; z++)
-            next[z] = pl->zero_start[z];
-        for (uint64_t lo = 0; lo < pl->low; lo++) {
-            uint64_t rest = lo, w = 1;
-            uint32_t s = 0, z = 0;
-            for (unsigned j = 0; j < L; j++, rest /= pl->base) {
-                uint64_t d = rest % pl->base;
-                s += (uint32_t)d;
-                z += d == 0;
-                w *= pl->binom[d];
-            }
-            if (pass == 0) {
-                pl->zero_start[z + 1]++;
-                continue;
-            }
-            pl->low_sum[next[z]] = s;
-            if (pl->slots)
-                pl->low_weight[next[z]] = w;
-            next[z]++;
-        }
-        for (unsigned z = 0; pass == 0 && z <= L; z++)
-            pl->zero_start[z + 1] += pl->zero_start[z];
-    }
-}
-
-/* Splits [first, first+count) into a count_indices head, whole prefixes for
- * count_prefixes, and a count_indices tail (empty parts left out). */
-static void split_slice(plan *pl)
-{
-    uint64_t end = pl->first + pl->count;
-    pl->nseg = 0;
-    if (pl->low_digits == 0) {
-        pl->seg[pl->nseg++] = (segment){KIND_INDEX, pl->first, pl->count};
-        return;
-    }
-    uint64_t p0 = pl->first / pl->low + (pl->first % pl->low != 0);
-    uint64_t p1 = end / pl->low;
-    if (p0 >= p1) {
-        pl->seg[pl->nseg++] = (segment){KIND_INDEX, pl->first, pl->count};
-        return;
-    }
-    if (p0 * pl->low > pl->first)
-        pl->seg[pl->nseg++] = (segment){KIND_INDEX, pl->first, p0 * pl->low - pl->first};
-    pl->seg[pl->nseg++] = (segment){KIND_PREFIX, p0, p1 - p0};
-    if (end > p1 * pl->low)
-        pl->seg[pl->nseg++] = (segment){KIND_INDEX, p1 * pl->low, end - p1 * pl->low};
-}
-
-static void plan_free(plan *pl)
-{
-    free(pl->low_sum);
-    free(pl->zero_start);
-    free(pl->low_weight);
-    free(pl->binom);
-}
-
-/* Builds the plan for slice [first, first+count) of (hosts, base, guests);
- * low_digits < 0 lets choose_low_digits decide (the self-test forces it). */
-static pn_status plan_make(plan *pl, const pn_opencl_session *s, uint64_t hosts, uint64_t base,
-                           uint64_t guests, bool slots, uint64_t first, uint64_t count,
-                           int low_digits, pn_error *err)
-{
-    *pl = (plan){.hosts = hosts, .base = base, .guests = guests, .slots = slots,
-                 .first = first, .count = count};
-    pl->low_digits = low_digits < 0 ? choose_low_digits(hosts, base, count)
-                                    : (unsigned)low_digits;
-    pl->low = 1;
-    for (unsigned j = 0; j < pl->low_digits; j++)
-        pl->low *= base;
-    size_t nlow = (size_t)pl->low;
-    pl->low_sum = malloc(nlow * sizeof *pl->low_sum);
-    pl->zero_start = malloc((pl->low_digits + 2) * sizeof *pl->zero_start);
-    pl->low_weight = malloc((slots ? nlow : 1) * sizeof *pl->low_weight);
-    pl->binom = binomial_row(base - 1);
-    if (!pl->low_sum || !pl->zero_start || !pl->low_weight || !pl->binom) {
-        plan_free(pl);
-        memset(pl, 0, sizeof *pl);
-        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the kernel tables");
-    }
-    pl->low_weight[0] = 1;
-    fill_low_table(pl);
-    split_slice(pl);
-    size_t table_bytes = nlow * 4 + (slots ? nlow * 8 : 8) + (pl->low_digits + 2) * 4 +
-                         (size_t)base * 8;
-    pl->constant_tables = s->const_args >= 4 && table_bytes <= s->const_mem;
-    pl->use_local = (hosts + 1) * 8 <= s->local_mem / 2;
-    return PN_OK;
-}
-
 /* ---- programs and kernels ------------------------------------------- */
-
-/* The build options of a plan: SLOTS and TABLE always; the query's
- * constants too when the session specialises. */
-static void plan_options(const plan *pl, bool specialise, char *out, size_t len)
-{
-    int n = snprintf(out, len, "-D SLOTS=%d -D TABLE=%s", pl->slots ? 1 : 0,
-                     pl->constant_tables ? "__constant" : "__global");
-    if (specialise && n > 0 && (size_t)n < len)
-        snprintf(out + n, len - (size_t)n, " -D HOSTS=%llu -D BASE=%llu -D GUESTS=%llu"
-                 " -D LOW_DIGITS=%u", (unsigned long long)pl->hosts,
-                 (unsigned long long)pl->base, (unsigned long long)pl->guests, pl->low_digits);
-}
 
 /* The program built with `options`, from the session cache or built now. */
 static pn_status get_program(pn_opencl_session *s, const char *options, cl_program *out,
@@ -308,7 +126,7 @@ done:
     return st;
 }
 
-static pn_status make_tables(pn_opencl_session *s, const plan *pl, pn_error *err)
+static pn_status make_tables(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
 {
     size_t nlow = (size_t)pl->low;
     pn_status st = make_table(s->context, pl->low_sum, nlow * 4, &s->low_sum, err);
@@ -324,7 +142,7 @@ static pn_status make_tables(pn_opencl_session *s, const plan *pl, pn_error *err
 }
 
 /* Sets the arguments of count_indices that do not change between chunks. */
-static pn_status set_index_args(cl_kernel k, const pn_opencl_session *s, const plan *pl,
+static pn_status set_index_args(cl_kernel k, const pn_opencl_session *s, const pn_plan *pl,
                                 const cl_dev *dev, pn_error *err)
 {
     pn_status st = PN_OK;
@@ -343,7 +161,7 @@ done:
 }
 
 /* Sets the arguments of count_prefixes that do not change between chunks. */
-static pn_status set_prefix_args(cl_kernel k, const pn_opencl_session *s, const plan *pl,
+static pn_status set_prefix_args(cl_kernel k, const pn_opencl_session *s, const pn_plan *pl,
                                  const cl_dev *dev, pn_error *err)
 {
     pn_status st = PN_OK;
@@ -367,7 +185,7 @@ done:
 
 /* A zeroed histogram buffer and both kernels with their fixed arguments. */
 static pn_status prepare_device(pn_opencl_session *s, cl_dev *dev, cl_program prog,
-                                const plan *pl, pn_error *err)
+                                const pn_plan *pl, pn_error *err)
 {
     pn_status st = PN_OK;
     cl_int rc = CL_SUCCESS;
@@ -382,9 +200,9 @@ static pn_status prepare_device(pn_opencl_session *s, cl_dev *dev, cl_program pr
         dev->kernel[k] = clCreateKernel(prog, names[k], &rc);
         PN_CL_CHECK(rc, st, err, done);
     }
-    st = set_index_args(dev->kernel[KIND_INDEX], s, pl, dev, err);
+    st = set_index_args(dev->kernel[PN_KIND_INDEX], s, pl, dev, err);
     if (st == PN_OK)
-        st = set_prefix_args(dev->kernel[KIND_PREFIX], s, pl, dev, err);
+        st = set_prefix_args(dev->kernel[PN_KIND_PREFIX], s, pl, dev, err);
     dev->done = 0;
     dev->busy = 0;
     dev->running = false;
@@ -395,11 +213,11 @@ done:
 }
 
 /* Program, tables and per-device kernels for one plan. */
-static pn_status prepare_query(pn_opencl_session *s, const plan *pl, pn_error *err)
+static pn_status prepare_query(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
 {
     char options[512];
     cl_program prog = NULL;
-    plan_options(pl, s->specialise, options, sizeof options);
+    pn_plan_options(pl, s->specialise, options, sizeof options);
     pn_status st = get_program(s, options, &prog, err);
     if (st == PN_OK)
         st = make_tables(s, pl, err);
@@ -418,18 +236,18 @@ typedef struct cursor {
     double started;
 } cursor;
 
-static uint64_t scenarios_per_unit(const plan *pl, int kind)
+static uint64_t scenarios_per_unit(const pn_plan *pl, int kind)
 {
-    return kind == KIND_PREFIX ? pl->low : 1;
+    return kind == PN_KIND_PREFIX ? pl->low : 1;
 }
 
 /* Units of the next chunk for dev: what it finishes in TARGET_SECONDS at its
  * measured rate (growing at most MAX_GROWTH per chunk), capped at its share
  * of what is left by speed so devices finish together, and at the segment. */
-static uint64_t chunk_units(const pn_opencl_session *s, const plan *pl, const cl_dev *dev,
+static uint64_t chunk_units(const pn_opencl_session *s, const pn_plan *pl, const cl_dev *dev,
                             const cursor *c)
 {
-    const segment *sg = &pl->seg[c->seg];
+    const pn_segment *sg = &pl->seg[c->seg];
     uint64_t per = scenarios_per_unit(pl, sg->kind);
     double want = dev->rate[sg->kind] > 0 ? dev->rate[sg->kind] * TARGET_SECONDS / (double)per
                                           : (double)FIRST_CHUNK_SCENARIOS / (double)per;
@@ -453,14 +271,14 @@ static uint64_t chunk_units(const pn_opencl_session *s, const plan *pl, const cl
 }
 
 /* Takes the next chunk for dev and launches it; false when no work is left. */
-static pn_status launch_next(pn_opencl_session *s, const plan *pl, cl_dev *dev, cursor *c,
+static pn_status launch_next(pn_opencl_session *s, const pn_plan *pl, cl_dev *dev, cursor *c,
                              bool *launched, pn_error *err)
 {
     pn_status st = PN_OK;
     *launched = false;
     if (c->seg >= pl->nseg)
         return PN_OK;
-    const segment *sg = &pl->seg[c->seg];
+    const pn_segment *sg = &pl->seg[c->seg];
     job *jb = &dev->job;
     jb->kind = sg->kind;
     jb->start = sg->start + c->offset;
@@ -566,7 +384,7 @@ static unsigned running_devices(const pn_opencl_session *s)
 
 /* One round: idle devices take chunks, then finished chunks are booked
  * (blocking when only one device runs, polling otherwise). */
-static pn_status schedule_round(pn_opencl_session *s, const plan *pl, const pn_run *run,
+static pn_status schedule_round(pn_opencl_session *s, const pn_plan *pl, const pn_run *run,
                                 cursor *c, pn_error *err)
 {
     pn_status st = PN_OK;
@@ -589,7 +407,7 @@ static pn_status schedule_round(pn_opencl_session *s, const plan *pl, const pn_r
 }
 
 /* Runs every segment of the plan across the session's devices. */
-static pn_status run_plan(pn_opencl_session *s, const plan *pl, const pn_run *run,
+static pn_status run_plan(pn_opencl_session *s, const pn_plan *pl, const pn_run *run,
                           pn_error *err)
 {
     cursor c = {.total = pl->count, .started = now_seconds()};
@@ -607,7 +425,7 @@ static pn_status run_plan(pn_opencl_session *s, const plan *pl, const pn_run *ru
 }
 
 /* Reads every device's bins and adds them to counts (hosts+1 entries). */
-static pn_status collect_bins(pn_opencl_session *s, const plan *pl, uint64_t *counts,
+static pn_status collect_bins(pn_opencl_session *s, const pn_plan *pl, uint64_t *counts,
                               uint64_t *scratch, pn_error *err)
 {
     pn_status st = PN_OK;
@@ -623,7 +441,7 @@ done:
 }
 
 /* Prepares, runs and collects one plan into counts. */
-static pn_status execute_plan(pn_opencl_session *s, const plan *pl, const pn_run *run,
+static pn_status execute_plan(pn_opencl_session *s, const pn_plan *pl, const pn_run *run,
                               uint64_t *counts, pn_error *err)
 {
     uint64_t *scratch = calloc((size_t)pl->hosts + 1, sizeof *scratch);
@@ -651,12 +469,12 @@ static pn_status self_test(pn_opencl_session *s, bool slots, pn_error *err)
     static const uint64_t expect[2][5] = {{0, 4, 12, 0, 0}, {0, 32, 24, 0, 0}};
     pn_run quiet = {0};
     for (int L = 0; L <= 2; L += 2) {
-        plan pl;
+        pn_plan pl;
         uint64_t got[5] = {0};
-        pn_status st = plan_make(&pl, s, 4, 3, 3, slots, 0, 81, L, err);
+        pn_status st = pn_plan_make(&pl, &s->limits, 4, 3, 3, slots, 0, 81, L, err);
         if (st == PN_OK)
             st = execute_plan(s, &pl, &quiet, got, err);
-        plan_free(&pl);
+        pn_plan_free(&pl);
         if (st != PN_OK)
             return st;
         if (memcmp(got, expect[slots], sizeof got) != 0)
@@ -709,8 +527,8 @@ done:
 static pn_status device_limits(pn_opencl_session *s, pn_error *err)
 {
     pn_status st = PN_OK;
-    s->local_mem = s->const_mem = (cl_ulong)-1;
-    s->const_args = (cl_uint)-1;
+    s->limits.local_mem = s->limits.const_mem = (cl_ulong)-1;
+    s->limits.const_args = (cl_uint)-1;
     for (cl_uint d = 0; d < s->sel.count; d++) {
         cl_ulong local = 0, cmem = 0;
         cl_uint cargs = 0;
@@ -721,9 +539,9 @@ static pn_status device_limits(pn_opencl_session *s, pn_error *err)
                                     NULL), st, err, done);
         PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_ARGS, sizeof cargs, &cargs,
                                     NULL), st, err, done);
-        s->local_mem = local < s->local_mem ? local : s->local_mem;
-        s->const_mem = cmem < s->const_mem ? cmem : s->const_mem;
-        s->const_args = cargs < s->const_args ? cargs : s->const_args;
+        s->limits.local_mem = local < s->limits.local_mem ? local : s->limits.local_mem;
+        s->limits.const_mem = cmem < s->limits.const_mem ? cmem : s->limits.const_mem;
+        s->limits.const_args = cargs < s->limits.const_args ? cargs : s->limits.const_args;
     }
 done:
     return st;
@@ -827,15 +645,15 @@ pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run 
     uint64_t *counts = calloc((size_t)q->hosts + 1, sizeof *counts);
     if (!counts)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
-    plan pl;
-    st = plan_make(&pl, s, q->hosts, q->per_host + 1, q->guests, slots, first, count, -1, err);
+    pn_plan pl;
+    st = pn_plan_make(&pl, &s->limits, q->hosts, q->per_host + 1, q->guests, slots, first, count, -1, err);
     if (st == PN_OK && count > 0)
         st = execute_plan(s, &pl, run, counts, err);
     if (st == PN_OK) {
         pn_histogram_add_u64(hist, counts);
         describe(s, run->engine_used, sizeof run->engine_used);
     }
-    plan_free(&pl);
+    pn_plan_free(&pl);
     free(counts);
     return st;
 }

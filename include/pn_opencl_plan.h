@@ -1,0 +1,56 @@
+/* pn_opencl_plan.h -- how the OpenCL engine cuts a slice into kernel work, and the low-digit table it uploads. */
+#ifndef PN_OPENCL_PLAN_H
+#define PN_OPENCL_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pn_status.h"
+
+/* Which kernel a segment runs: count_indices (units are indices) or
+ * count_prefixes (units are prefixes of LOW scenarios each). */
+enum { PN_KIND_INDEX = 0, PN_KIND_PREFIX = 1 };
+
+/* A run of work for one kernel. */
+typedef struct pn_segment {
+    int kind;
+    uint64_t start, units;
+} pn_segment;
+
+/* Everything one query needs on the host: parameters, tables, work. */
+typedef struct pn_plan {
+    uint64_t hosts, base, guests, first, count;
+    bool slots, use_local, constant_tables;
+    unsigned low_digits; /* L; 0 when only count_indices runs */
+    uint64_t low;        /* (p+1)^L */
+    uint32_t *low_sum, *zero_start;
+    uint64_t *low_weight, *binom;
+    pn_segment seg[3];
+    int nseg;
+} pn_plan;
+
+/* What the devices allow, smallest over all of them: local memory bytes,
+ * constant buffer bytes, constant arguments per kernel. */
+typedef struct pn_plan_limits {
+    uint64_t local_mem, const_mem;
+    unsigned const_args;
+} pn_plan_limits;
+
+/* Builds the plan for slice [first, first+count) of (hosts, base, guests):
+ * chooses L (or takes low_digits when >= 0, as the self-test does), fills
+ * the low table ordered by zero count, and splits the slice into a
+ * count_indices head, whole prefixes, and a count_indices tail.
+ * PN_ERR_NOMEM leaves *pl zeroed. */
+pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, uint64_t hosts, uint64_t base,
+                       uint64_t guests, bool slots, uint64_t first, uint64_t count,
+                       int low_digits, pn_error *err);
+
+/* Frees the plan's tables; safe on a zeroed plan. */
+void pn_plan_free(pn_plan *pl);
+
+/* The kernel build options of a plan: SLOTS and TABLE always; the query's
+ * constants (HOSTS, BASE, GUESTS, LOW_DIGITS) too when specialise is set. */
+void pn_plan_options(const pn_plan *pl, bool specialise, char *out, size_t len);
+
+#endif
