@@ -1,13 +1,11 @@
-/* cl_util.c -- OpenCL error names, platform/device enumeration and choice, program builds and their binary cache. */
+/* cl_util.c -- OpenCL error names, platform/device enumeration and choice, program builds. */
 #include "pn_cl_util.h"
+#include "pn_cl_cache.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <CL/cl_ext.h>
 
@@ -364,311 +362,6 @@ done:
     return st;
 }
 
-/* ---- program binary cache -------------------------------------------- */
-
-/* POCL keeps its own kernel cache; other platforms get ours. Each device's
- * binary lives in DIR/<hash>.bin, where hash is FNV-1a over the key text
- * (platform name, device name, driver version, build options and kernel
- * source, NUL-separated). The file holds CACHE_MAGIC, the key text's length
- * and the text itself (so a hash collision or a stale file is recognised,
- * not loaded), then the binary's length and the binary. Every failure here
- * is silent: the caller then builds from source, and a store that fails
- * leaves nothing behind. */
-#define CACHE_MAGIC "powernap_calculator OpenCL program binary v1\n"
-#define CACHE_SKIP_PLATFORM "Portable Computing Language"
-#define CACHE_INFO_MAX 1024
-
-typedef struct cache_entry {
-    char *key;       /* malloc'd key text */
-    size_t key_len;
-    char path[PATH_MAX];
-} cache_entry;
-
-typedef struct program_cache {
-    bool enabled;
-    char dir[PATH_MAX];
-    cl_uint count;
-    cache_entry entry[PN_CL_MAX_DEVICES];
-} program_cache;
-
-static uint64_t fnv1a(const char *data, size_t len)
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* The cache directory: $XDG_CACHE_HOME/powernap_calculator when that is an
- * absolute path (the XDG rule), else $HOME/.cache/powernap_calculator. */
-static bool cache_dir(char *dir, size_t len)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    if (xdg && xdg[0] == '/')
-        n = snprintf(dir, len, "%s/powernap_calculator", xdg);
-    else if (home && home[0] != '\0')
-        n = snprintf(dir, len, "%s/.cache/powernap_calculator", home);
-    else
-        return false;
-    return n > 0 && (size_t)n < len;
-}
-
-/* Appends text and its terminating NUL to a growing key; false when out of memory. */
-static bool key_append(cache_entry *e, const char *text)
-{
-    size_t add = strlen(text) + 1;
-    char *grown = realloc(e->key, e->key_len + add);
-    if (!grown)
-        return false;
-    memcpy(grown + e->key_len, text, add);
-    e->key = grown;
-    e->key_len += add;
-    return true;
-}
-
-/* The device's platform name, device name and driver version. */
-static pn_status device_identity(cl_device_id dev, char (*info)[CACHE_INFO_MAX], pn_error *err)
-{
-    pn_status st = PN_OK;
-    cl_platform_id plat = NULL;
-    PN_CL_CHECK(clGetDeviceInfo(dev, CL_DEVICE_PLATFORM, sizeof plat, &plat, NULL), st, err,
-                done);
-    PN_CL_CHECK(clGetPlatformInfo(plat, CL_PLATFORM_NAME, CACHE_INFO_MAX, info[0], NULL), st,
-                err, done);
-    PN_CL_CHECK(clGetDeviceInfo(dev, CL_DEVICE_NAME, CACHE_INFO_MAX, info[1], NULL), st, err,
-                done);
-    PN_CL_CHECK(clGetDeviceInfo(dev, CL_DRIVER_VERSION, CACHE_INFO_MAX, info[2], NULL), st,
-                err, done);
-done:
-    return st;
-}
-
-/* Fills one device's key and file name; *pocl says whether it is a POCL device. */
-static bool cache_entry_make(program_cache *c, cache_entry *e, cl_device_id dev,
-                             const char *options, const char *source, bool *pocl)
-{
-    char info[3][CACHE_INFO_MAX];
-    pn_error ignored;
-    if (device_identity(dev, info, &ignored) != PN_OK)
-        return false;
-    *pocl = strstr(info[0], CACHE_SKIP_PLATFORM) != NULL;
-    for (int i = 0; i < 3; i++)
-        if (!key_append(e, info[i]))
-            return false;
-    if (!key_append(e, options ? options : "") || !key_append(e, source))
-        return false;
-    int n = snprintf(e->path, sizeof e->path, "%s/%016llx.bin", c->dir,
-                     (unsigned long long)fnv1a(e->key, e->key_len));
-    return n > 0 && (size_t)n < sizeof e->path;
-}
-
-static void cache_close(program_cache *c)
-{
-    for (cl_uint i = 0; i < c->count; i++)
-        free(c->entry[i].key);
-    memset(c, 0, sizeof *c);
-}
-
-/* Decides whether this build uses the cache (PN_CL_CACHE=off|force, else
- * every platform but POCL) and prepares each device's key. */
-static void cache_open(program_cache *c, cl_uint ndevices, const cl_device_id *devices,
-                       const char *options, const char *source)
-{
-    memset(c, 0, sizeof *c);
-    const char *mode = getenv("PN_CL_CACHE");
-    bool force = mode && strcmp(mode, "force") == 0;
-    if ((mode && strcmp(mode, "off") == 0) || ndevices == 0 || ndevices > PN_CL_MAX_DEVICES ||
-        !cache_dir(c->dir, sizeof c->dir))
-        return;
-    bool ok = true, any_pocl = false;
-    for (cl_uint i = 0; ok && i < ndevices; i++) {
-        bool pocl = false;
-        c->count = i + 1;
-        ok = cache_entry_make(c, &c->entry[i], devices[i], options, source, &pocl);
-        any_pocl = any_pocl || pocl;
-    }
-    c->enabled = ok && (force || !any_pocl);
-    if (!c->enabled)
-        cache_close(c);
-}
-
-/* Reads a whole file into a malloc'd buffer; false when it cannot. */
-static bool read_file(const char *path, unsigned char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    struct stat sb;
-    bool ok = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
-    *data = ok ? malloc((size_t)sb.st_size) : NULL;
-    ok = *data && fread(*data, 1, (size_t)sb.st_size, f) == (size_t)sb.st_size;
-    fclose(f);
-    if (!ok) {
-        free(*data);
-        *data = NULL;
-        return false;
-    }
-    *len = (size_t)sb.st_size;
-    return true;
-}
-
-/* The binary stored for e, pointing into the malloc'd file image *image;
- * false when the file is missing, truncated or holds another key. */
-static bool cache_read(const cache_entry *e, unsigned char **image, const unsigned char **bin,
-                       size_t *bin_len)
-{
-    size_t len, mlen = strlen(CACHE_MAGIC);
-    uint64_t klen, blen;
-    if (!read_file(e->path, image, &len))
-        return false;
-    const unsigned char *p = *image, *end = *image + len;
-    bool ok = len >= mlen + 16 && memcmp(p, CACHE_MAGIC, mlen) == 0;
-    if (ok) {
-        memcpy(&klen, p + mlen, 8);
-        p += mlen + 8;
-        ok = klen == e->key_len && (size_t)(end - p) >= klen + 8 &&
-             memcmp(p, e->key, klen) == 0;
-    }
-    if (ok) {
-        memcpy(&blen, p + klen, 8);
-        p += klen + 8;
-        ok = blen > 0 && blen == (uint64_t)(end - p);
-    }
-    if (!ok) {
-        free(*image);
-        *image = NULL;
-        return false;
-    }
-    *bin = p;
-    *bin_len = (size_t)blen;
-    return true;
-}
-
-/* Creates the program from every device's cached binary and builds it;
- * false (with nothing left to release) when any step fails. */
-static bool cache_load(const program_cache *c, cl_context context, const cl_device_id *devices,
-                       const char *options, cl_program *out)
-{
-    unsigned char *image[PN_CL_MAX_DEVICES] = {0};
-    const unsigned char *bin[PN_CL_MAX_DEVICES];
-    size_t bin_len[PN_CL_MAX_DEVICES];
-    cl_int bin_status[PN_CL_MAX_DEVICES];
-    pn_status st = PN_OK;
-    pn_error ignored;
-    cl_int rc = CL_SUCCESS;
-    cl_program program = NULL;
-    for (cl_uint i = 0; i < c->count; i++)
-        if (!cache_read(&c->entry[i], &image[i], &bin[i], &bin_len[i]))
-            goto free_images;
-    program = clCreateProgramWithBinary(context, c->count, devices, bin_len, bin, bin_status,
-                                        &rc);
-    PN_CL_CHECK(rc, st, &ignored, free_images);
-    for (cl_uint i = 0; i < c->count; i++)
-        PN_CL_CHECK(bin_status[i], st, &ignored, release_program);
-    PN_CL_CHECK(clBuildProgram(program, c->count, devices, options, NULL, NULL), st, &ignored,
-                release_program);
-    *out = program;
-    program = NULL;
-release_program:
-    if (program)
-        PN_CL_CHECK_CLEANUP(clReleaseProgram(program), st, &ignored);
-free_images:
-    for (cl_uint i = 0; i < c->count; i++)
-        free(image[i]);
-    return *out != NULL && st == PN_OK;
-}
-
-/* mkdir -p, mode 0700 for what it creates; false when dir is not a directory after. */
-static bool make_dirs(const char *dir)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        mkdir(path, 0700);
-        *p = '/';
-    }
-    mkdir(path, 0700);
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* Writes e's file atomically: a temporary file in the same directory,
- * renamed over the final name once complete. */
-static void cache_write(const program_cache *c, const cache_entry *e, const unsigned char *bin,
-                        size_t bin_len)
-{
-    char tmp[PATH_MAX];
-    int n = snprintf(tmp, sizeof tmp, "%s.XXXXXX", e->path);
-    if (n <= 0 || (size_t)n >= sizeof tmp || !make_dirs(c->dir))
-        return;
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return;
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return;
-    }
-    uint64_t klen = e->key_len, blen = bin_len;
-    bool ok = fwrite(CACHE_MAGIC, 1, strlen(CACHE_MAGIC), f) == strlen(CACHE_MAGIC) &&
-              fwrite(&klen, 8, 1, f) == 1 && fwrite(e->key, 1, e->key_len, f) == e->key_len &&
-              fwrite(&blen, 8, 1, f) == 1 && fwrite(bin, 1, bin_len, f) == bin_len;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, e->path) != 0)
-        unlink(tmp);
-}
-
-/* Index of dev in the cache's devices, or c->count when absent. */
-static cl_uint cache_index(const cl_device_id *devices, cl_uint count, cl_device_id dev)
-{
-    cl_uint i = 0;
-    while (i < count && devices[i] != dev)
-        i++;
-    return i;
-}
-
-/* Stores the binary of every device of a freshly built program. */
-static void cache_store(const program_cache *c, cl_program program, const cl_device_id *devices)
-{
-    pn_status st = PN_OK;
-    pn_error ignored;
-    cl_uint n = 0;
-    cl_device_id pdev[PN_CL_MAX_DEVICES];
-    size_t size[PN_CL_MAX_DEVICES] = {0};
-    unsigned char *bin[PN_CL_MAX_DEVICES] = {0};
-    PN_CL_CHECK(clGetProgramInfo(program, CL_PROGRAM_NUM_DEVICES, sizeof n, &n, NULL), st,
-                &ignored, done);
-    if (n == 0 || n > PN_CL_MAX_DEVICES)
-        goto done;
-    PN_CL_CHECK(clGetProgramInfo(program, CL_PROGRAM_DEVICES, n * sizeof pdev[0], pdev, NULL),
-                st, &ignored, done);
-    PN_CL_CHECK(clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, n * sizeof size[0], size,
-                                 NULL), st, &ignored, done);
-    for (cl_uint j = 0; j < n; j++)
-        if (size[j] == 0 || !(bin[j] = malloc(size[j])))
-            goto free_binaries;
-    PN_CL_CHECK(clGetProgramInfo(program, CL_PROGRAM_BINARIES, n * sizeof bin[0], bin, NULL),
-                st, &ignored, free_binaries);
-    for (cl_uint j = 0; j < n; j++) {
-        cl_uint i = cache_index(devices, c->count, pdev[j]);
-        if (i < c->count)
-            cache_write(c, &c->entry[i], bin[j], size[j]);
-    }
-free_binaries:
-    for (cl_uint j = 0; j < n; j++)
-        free(bin[j]);
-done:
-    (void)st; /* a failed store only means the next run builds from source */
-}
-
 /* ---- program builds -------------------------------------------------- */
 
 /* Fetches device's build log into a malloc'd string (NULL when it cannot). */
@@ -747,17 +440,17 @@ pn_status pn_cl_build_program(cl_context context, cl_uint ndevices,
                               const cl_device_id *devices, const char *source,
                               const char *options, cl_program *out, pn_error *err)
 {
-    program_cache cache;
-    cache_open(&cache, ndevices, devices, options, source);
+    pn_cl_cache cache;
+    pn_cl_cache_open(&cache, ndevices, devices, options, source);
     *out = NULL;
-    if (cache.enabled && cache_load(&cache, context, devices, options, out)) {
-        cache_close(&cache);
+    if (cache.enabled && pn_cl_cache_load(&cache, context, devices, options, out)) {
+        pn_cl_cache_close(&cache);
         return PN_OK;
     }
     pn_status st = build_from_source(context, ndevices, devices, source, options, out, err);
     if (st == PN_OK && cache.enabled)
-        cache_store(&cache, *out, devices);
-    cache_close(&cache);
+        pn_cl_cache_store(&cache, *out, devices);
+    pn_cl_cache_close(&cache);
     return st;
 }
 

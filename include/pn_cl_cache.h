@@ -1,0 +1,53 @@
+/* pn_cl_cache.h -- built OpenCL program binaries kept on disk for platforms that do not cache their own. */
+#ifndef PN_CL_CACHE_H
+#define PN_CL_CACHE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pn_cl_util.h"
+
+/* POCL keeps its own kernel cache; other platforms get ours. Each device's
+ * binary lives in DIR/<hash>.bin, where hash is FNV-1a over the key text
+ * (platform name, device name, driver version, build options and kernel
+ * source, NUL-separated). The file holds CACHE_MAGIC, the key text's length
+ * and the text itself (so a hash collision or a stale file is recognised,
+ * not loaded), then the binary's length and the binary. Every failure here
+ * is silent: the caller then builds from source, and a store that fails
+ * leaves nothing behind. */
+
+/* One device's cache file: its key text and where it lives. */
+typedef struct cache_entry {
+    char *key;       /* malloc'd key text */
+    size_t key_len;
+    char path[PATH_MAX];
+} cache_entry;
+
+/* The cache as one build sees it; `enabled` false means build from source
+ * and store nothing. */
+typedef struct pn_cl_cache {
+    bool enabled;
+    char dir[PATH_MAX];
+    cl_uint count;
+    cache_entry entry[PN_CL_MAX_DEVICES];
+} pn_cl_cache;
+
+/* Decides whether this build uses the cache (PN_CL_CACHE=off|force, else
+ * every platform but POCL) and prepares each device's key. */
+void pn_cl_cache_open(pn_cl_cache *c, cl_uint ndevices, const cl_device_id *devices,
+                      const char *options, const char *source);
+
+/* Creates the program from every device's cached binary and builds it;
+ * false (with nothing left to release) when any step fails. */
+bool pn_cl_cache_load(const pn_cl_cache *c, cl_context context, const cl_device_id *devices,
+                      const char *options, cl_program *out);
+
+/* Stores the binary of every device of a freshly built program; a failure
+ * only means the next run builds from source. */
+void pn_cl_cache_store(const pn_cl_cache *c, cl_program program, const cl_device_id *devices);
+
+/* Frees the keys; safe on a closed or disabled cache. */
+void pn_cl_cache_close(pn_cl_cache *c);
+
+#endif
