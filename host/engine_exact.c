@@ -103,7 +103,7 @@ static pn_status term_done(exact_ctx *c, pn_error *err)
     if (now - c->last_report < EXACT_REPORT_SECONDS)
         return PN_OK;
     c->last_report = now;
-    pn_progress_report r = {.done = c->done, .total = c->total,
+    pn_progress_report r = {.unit = "terms", .done = c->done, .total = c->total,
                             .rate = (double)c->done / (now - c->start + 1e-9)};
     pr->update(pr->ctx, &r);
     return PN_OK;

@@ -54,9 +54,9 @@ void pn_progress_line_update(void *ctx, const pn_progress_report *r)
     double left = r->rate > 0 ? (double)(r->total - r->done) / r->rate : INFINITY;
     pn_format_duration(left, eta, sizeof eta);
     format_devices(r, devices, sizeof devices);
-    fprintf(line->stream, "\r\033[KCalculating... %.1f%% (%llu/%llu), %s scenarios/s%s, ETA %s",
+    fprintf(line->stream, "\r\033[KCalculating... %.1f%% (%llu/%llu), %s %s/s%s, ETA %s",
             100.0 * (double)r->done / (double)r->total, (unsigned long long)r->done,
-            (unsigned long long)r->total, rate, devices, eta);
+            (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", devices, eta);
     fflush(line->stream);
     line->drawn = true;
 }

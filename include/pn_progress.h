@@ -9,6 +9,7 @@
 
 /* A snapshot an engine hands to the progress callback between chunks. */
 typedef struct pn_progress_report {
+    const char *unit;  /* what done/total count, plural ("terms"); NULL: scenarios */
     uint64_t done;     /* units finished (scenarios for enumerating engines) */
     uint64_t total;    /* units in the whole run */
     double rate;       /* aggregate units per second so far */
