@@ -1,13 +1,21 @@
-/* duration.c -- human-readable durations and rates for notes and progress lines. */
+/* duration.c -- the monotonic clock, and human-readable durations and rates for notes and progress lines. */
 #include "pn_duration.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 
 #define MINUTE 60.0
 #define HOUR (60.0 * MINUTE)
 #define DAY (24.0 * HOUR)
 #define YEAR (365.0 * DAY)
+
+double pn_now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 void pn_format_duration(double seconds, char *buf, size_t len)
 {

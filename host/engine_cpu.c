@@ -1,5 +1,6 @@
 /* engine_cpu.c -- the plain C enumerator: an odometer over base-(p+1) digits, the kernel's independent check. */
 #include "pn_engine.h"
+#include "pn_duration.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,6 @@ typedef struct odometer {
     uint64_t zeros;    /* how many digits are 0 */
     uint64_t *weight_of; /* slots model: C(p, x) for x = 0..p; NULL for uniform */
 } odometer;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Sets the odometer to `index` by plain repeated division, host 0 first. */
 static void odometer_set(odometer *o, uint64_t index)
@@ -89,7 +83,7 @@ static uint64_t *binomial_row(uint64_t p)
 static pn_status count_range(odometer *o, uint64_t guests, uint64_t first, uint64_t count,
                              const pn_run *run, uint64_t *bins, pn_error *err)
 {
-    double start = now_seconds();
+    double start = pn_now_seconds();
     uint64_t done = 0;
     odometer_set(o, first);
     while (done < count) {
@@ -105,7 +99,7 @@ static pn_status count_range(odometer *o, uint64_t guests, uint64_t first, uint6
                            (unsigned long long)done, (unsigned long long)count);
         if (run->progress.update) {
             pn_progress_report r = {.done = done, .total = count,
-                                    .rate = (double)done / (now_seconds() - start + 1e-9)};
+                                    .rate = (double)done / (pn_now_seconds() - start + 1e-9)};
             run->progress.update(run->progress.ctx, &r);
         }
     }

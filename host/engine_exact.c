@@ -1,5 +1,6 @@
 /* engine_exact.c -- closed-form exact counting with GMP: inclusion-exclusion sums per model, never enumerating. */
 #include "pn_engine.h"
+#include "pn_duration.h"
 
 #include <gmp.h>
 #include <stdio.h>
@@ -44,13 +45,6 @@ typedef struct exact_ctx {
     uint64_t done;  /* terms added so far */
     double start, last_report;
 } exact_ctx;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
@@ -99,7 +93,7 @@ static pn_status term_done(exact_ctx *c, pn_error *err)
                        (unsigned long long)c->done, (unsigned long long)c->total);
     if (!pr->update)
         return PN_OK;
-    double now = now_seconds();
+    double now = pn_now_seconds();
     if (now - c->last_report < EXACT_REPORT_SECONDS)
         return PN_OK;
     c->last_report = now;
@@ -258,7 +252,7 @@ static pn_status count_nonempty(const pn_query *q, pn_run *run, pn_histogram *hi
                    .m_hi = min_u64(q->hosts, q->guests)};
     c.total = q->model == PN_MODEL_SLOTS ? slots_total_terms(&c) : uniform_total_terms(&c);
     c.total += c.m_hi - c.m_lo + 1;
-    c.start = c.last_report = now_seconds();
+    c.start = c.last_report = pn_now_seconds();
     mpz_t *N = malloc((size_t)(q->hosts + 1) * sizeof *N);
     if (!N)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the exact engine (%llu hosts)",

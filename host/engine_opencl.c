@@ -1,5 +1,6 @@
 /* engine_opencl.c -- the OpenCL engine: plans a slice, self-tests devices, runs the kernels in timed chunks. */
 #include "pn_cl_util.h"
+#include "pn_duration.h"
 #include "pn_engine.h"
 #include "pn_kernel_source.h"
 #include "pn_opencl_plan.h"
@@ -60,13 +61,6 @@ struct pn_opencl_session {
     /* the query's table buffers, shared by every device of the context */
     cl_mem low_sum, low_weight, zero_start, binom;
 };
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- programs and kernels ------------------------------------------- */
 
@@ -297,7 +291,7 @@ static pn_status launch_next(pn_opencl_session *s, const pn_plan *pl, cl_dev *de
     PN_CL_CHECK(clEnqueueNDRangeKernel(dev->queue, k, 1, NULL, &global, &dev->group, 0, NULL,
                                        &jb->done), st, err, done);
     PN_CL_CHECK(clFlush(dev->queue), st, err, release_event);
-    jb->started = now_seconds();
+    jb->started = pn_now_seconds();
     dev->running = true;
     *launched = true;
     return PN_OK;
@@ -311,7 +305,7 @@ done:
 static void finish_job(cl_dev *dev, cursor *c)
 {
     job *jb = &dev->job;
-    double took = now_seconds() - jb->started;
+    double took = pn_now_seconds() - jb->started;
     if (took < 1e-6)
         took = 1e-6;
     dev->rate[jb->kind] = (double)jb->scenarios / took;
@@ -349,7 +343,7 @@ static void report_progress(const pn_opencl_session *s, const pn_run *run, const
     if (!run->progress.update)
         return;
     pn_progress_report r = {.done = c->done, .total = c->total, .devices = s->sel.count};
-    r.rate = (double)c->done / (now_seconds() - c->started + 1e-9);
+    r.rate = (double)c->done / (pn_now_seconds() - c->started + 1e-9);
     for (cl_uint d = 0; d < s->sel.count; d++)
         r.device_rate[d] = s->dev[d].busy > 0 ? (double)s->dev[d].done / s->dev[d].busy : 0;
     run->progress.update(run->progress.ctx, &r);
@@ -410,7 +404,7 @@ static pn_status schedule_round(pn_opencl_session *s, const pn_plan *pl, const p
 static pn_status run_plan(pn_opencl_session *s, const pn_plan *pl, const pn_run *run,
                           pn_error *err)
 {
-    cursor c = {.total = pl->count, .started = now_seconds()};
+    cursor c = {.total = pl->count, .started = pn_now_seconds()};
     pn_status st = PN_OK;
     while (st == PN_OK && (c.seg < pl->nseg || running_devices(s) > 0)) {
         if (cancelled(run) && running_devices(s) == 0)

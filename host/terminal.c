@@ -11,19 +11,12 @@
 
 #define REDRAW_SECONDS 0.2
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet)
 {
     memset(line, 0, sizeof *line);
     line->stream = stream;
     line->enabled = !quiet && isatty(fileno(stream));
-    line->started = line->last_draw = monotonic_seconds();
+    line->started = line->last_draw = pn_now_seconds();
 }
 
 /* " dev0 1.2 G/s, dev1 3.4 G/s" when an engine reports per-device rates. */
@@ -45,7 +38,7 @@ static void format_devices(const pn_progress_report *r, char *buf, size_t len)
 void pn_progress_line_update(void *ctx, const pn_progress_report *r)
 {
     pn_progress_line *line = ctx;
-    double now = monotonic_seconds();
+    double now = pn_now_seconds();
     if (!line->enabled || now - line->last_draw < REDRAW_SECONDS || r->total == 0)
         return;
     line->last_draw = now;
