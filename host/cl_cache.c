@@ -1,5 +1,6 @@
 /* cl_cache.c -- the on-disk cache of built OpenCL program binaries (not used on POCL, which keeps its own). */
 #include "pn_cl_cache.h"
+#include "pn_file.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -12,6 +13,8 @@
 #define CACHE_MAGIC "powernap_calculator OpenCL program binary v1\n"
 #define CACHE_SKIP_PLATFORM "Portable Computing Language"
 #define CACHE_INFO_MAX 1024
+/* No program binary of ours comes near this; a bigger file is not ours. */
+#define CACHE_MAX_BYTES ((size_t)256 << 20)
 
 static uint64_t fnv1a(const char *data, size_t len)
 {
@@ -118,26 +121,6 @@ void pn_cl_cache_open(pn_cl_cache *c, cl_uint ndevices, const cl_device_id *devi
         pn_cl_cache_close(c);
 }
 
-/* Reads a whole file into a malloc'd buffer; false when it cannot. */
-static bool read_file(const char *path, unsigned char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    struct stat sb;
-    bool ok = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
-    *data = ok ? malloc((size_t)sb.st_size) : NULL;
-    ok = *data && fread(*data, 1, (size_t)sb.st_size, f) == (size_t)sb.st_size;
-    fclose(f);
-    if (!ok) {
-        free(*data);
-        *data = NULL;
-        return false;
-    }
-    *len = (size_t)sb.st_size;
-    return true;
-}
-
 /* The binary stored for e, pointing into the malloc'd file image *image;
  * false when the file is missing, truncated or holds another key. */
 static bool cache_read(const cache_entry *e, unsigned char **image, const unsigned char **bin,
@@ -145,7 +128,8 @@ static bool cache_read(const cache_entry *e, unsigned char **image, const unsign
 {
     size_t len, mlen = strlen(CACHE_MAGIC);
     uint64_t klen, blen;
-    if (!read_file(e->path, image, &len))
+    pn_error ignored;
+    if (pn_read_file(e->path, CACHE_MAX_BYTES, (char **)image, &len, &ignored) != PN_OK)
         return false;
     const unsigned char *p = *image, *end = *image + len;
     bool ok = len >= mlen + 16 && memcmp(p, CACHE_MAGIC, mlen) == 0;

@@ -1,5 +1,6 @@
 /* merge.c -- reading slice files, checking they tile one keyspace exactly, and summing them. */
 #include "pn_merge.h"
+#include "pn_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,58 +17,16 @@ typedef struct entry {
     pn_slice slice;
 } entry;
 
-/* Reads all of `path` into a fresh buffer *text (*len bytes; the caller
- * frees it). PN_ERR_IO naming the file and the system's reason on failure,
- * PN_ERR_USAGE when it is larger than MAX_SLICE_BYTES. */
-static pn_status read_file(const char *path, char **text, size_t *len, pn_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return pn_fail(err, PN_ERR_IO, "cannot open slice %s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    pn_status st = PN_OK;
-    while (st == PN_OK && !feof(f) && !ferror(f)) {
-        if (n == cap && cap > MAX_SLICE_BYTES) {
-            st = pn_fail(err, PN_ERR_USAGE, "slice %s is larger than %zu MiB", path,
-                         MAX_SLICE_BYTES >> 20);
-        } else if (n == cap) {
-            size_t want = cap ? cap * 2 : (size_t)1 << 16;
-            want = want > MAX_SLICE_BYTES + 1 ? MAX_SLICE_BYTES + 1 : want;
-            char *grown = realloc(buf, want);
-            if (!grown)
-                st = pn_fail(err, PN_ERR_NOMEM, "out of memory reading slice %s", path);
-            else
-                buf = grown, cap = want;
-        } else {
-            n += fread(buf + n, 1, cap - n, f);
-        }
-    }
-    if (st == PN_OK && ferror(f))
-        st = pn_fail(err, PN_ERR_IO, "cannot read slice %s: %s", path, strerror(errno));
-    if (st == PN_OK && n > MAX_SLICE_BYTES)
-        st = pn_fail(err, PN_ERR_USAGE, "slice %s is larger than %zu MiB", path,
-                     MAX_SLICE_BYTES >> 20);
-    fclose(f);
-    if (st != PN_OK) {
-        free(buf);
-        return st;
-    }
-    *text = buf;
-    *len = n;
-    return PN_OK;
-}
-
 /* Reads and parses one file into e; a parse error is prefixed with the file name. */
 static pn_status load_entry(const char *path, entry *e, pn_error *err)
 {
     char *text = NULL;
     size_t len = 0;
     e->file = path;
-    pn_status st = read_file(path, &text, &len, err);
-    if (st != PN_OK)
-        return st;
     pn_error why;
+    pn_status st = pn_read_file(path, MAX_SLICE_BYTES, &text, &len, &why);
+    if (st != PN_OK)
+        return pn_fail(err, st, "slice %s", why.msg);
     st = pn_slice_parse(text, len, &e->slice, &why);
     free(text);
     if (st != PN_OK)
