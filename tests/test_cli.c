@@ -224,3 +224,21 @@ Test(cli, slices_merge_into_the_full_report)
     unlink(b);
     unlink(c);
 }
+
+/* POCL can present two devices (POCL_DEVICES="pthread pthread"), so the
+ * keyspace really is split: the counts must equal the exact engine's. */
+Test(cli, device_all_splits_over_two_devices)
+{
+    char *two[] = {"POCL_DEVICES=pthread pthread", NULL};
+    cli_result list = cli_run_env(NULL, two, (char *const[]){"--list-devices", NULL});
+    cr_assert_eq(list.status, 0, "%s", list.err);
+    cr_assert(strstr(list.out, "Device #1"), "two devices expected: %s", list.out);
+    cli_free(&list);
+    cli_result split = cli_run_env(NULL, two, (char *const[]){"-h", "14", "-p", "4", "-g", "27", "-m", "slots", "-e", "opencl", "-d", "all", "-f", "csv", "-q", NULL});
+    cli_result exact = cli_run("-h", "14", "-p", "4", "-g", "27", "-m", "slots", "-e", "exact", "-f", "csv", "-q");
+    cr_assert_eq(split.status, 0, "%s", split.err);
+    cr_assert_eq(exact.status, 0, "%s", exact.err);
+    cr_assert_str_eq(split.out, exact.out);
+    cli_free(&split);
+    cli_free(&exact);
+}
