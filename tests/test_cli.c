@@ -226,10 +226,14 @@ Test(cli, slices_merge_into_the_full_report)
 }
 
 /* POCL can present two devices (POCL_DEVICES="pthread pthread"), so the
- * keyspace really is split: the counts must equal the exact engine's. */
+ * keyspace really is split: the counts must equal the exact engine's.
+ * Under `make sanitize`, LeakSanitizer's exit-time tracer crashes (SIGSEGV in
+ * its StopTheWorld thread) whenever two POCL pthread devices exist, whatever
+ * our code does; so this one child runs with leak detection off, while
+ * AddressSanitizer and UBSan still check it. Ignored by normal builds. */
 Test(cli, device_all_splits_over_two_devices)
 {
-    char *two[] = {"POCL_DEVICES=pthread pthread", NULL};
+    char *two[] = {"POCL_DEVICES=pthread pthread", "ASAN_OPTIONS=detect_leaks=0:exitcode=99", NULL};
     cli_result list = cli_run_env(NULL, two, (char *const[]){"--list-devices", NULL});
     cr_assert_eq(list.status, 0, "%s", list.err);
     cr_assert(strstr(list.out, "Device #1"), "two devices expected: %s", list.out);
