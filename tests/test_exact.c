@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pn_engine.h"
+#include "histogram_percent.h"
 
 /* A query on the whole keyspace. */
 static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
@@ -113,17 +114,6 @@ Test(exact, seed_small_example)
     pn_histogram_clear(&hist);
 }
 
-/* Probability of bin k in percent, via the library's exact ratio. */
-static double percent_of(const pn_histogram *hist, uint64_t k)
-{
-    mpz_t total;
-    mpz_init(total);
-    pn_histogram_total(hist, total);
-    double pct = pn_histogram_percent(hist, total, k);
-    mpz_clear(total);
-    return pct;
-}
-
 /* The post's figures are rounded to 0.1 %. */
 static void assert_rounded(double got, double want, const char *what)
 {
@@ -138,9 +128,9 @@ Test(exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
     exact_ok(&q, &hist);
     const double want[] = {5.2, 27.5, 42.5, 21.8, 2.9};
     for (unsigned k = 0; k < 5; k++)
-        assert_rounded(percent_of(&hist, k), want[k], "bin");
-    cr_assert(percent_of(&hist, 5) < 1.0);
-    cr_assert(percent_of(&hist, 5) > 0.0);
+        assert_rounded(bin_percent(&hist, k), want[k], "bin");
+    cr_assert(bin_percent(&hist, 5) < 1.0);
+    cr_assert(bin_percent(&hist, 5) > 0.0);
     for (unsigned k = 6; k <= 10; k++)
         cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
     assert_rounded(pn_histogram_expected_percent(&hist), 19.0, "expected");
@@ -168,9 +158,9 @@ Test(exact, seed_eight_dual_core_hosts_four_guests)
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    assert_rounded(percent_of(&hist, 4), 26.3, "4 napping");
-    assert_rounded(percent_of(&hist, 5), 63.2, "5 napping");
-    assert_rounded(percent_of(&hist, 6), 10.5, "6 napping");
+    assert_rounded(bin_percent(&hist, 4), 26.3, "4 napping");
+    assert_rounded(bin_percent(&hist, 5), 63.2, "5 napping");
+    assert_rounded(bin_percent(&hist, 6), 10.5, "6 napping");
     for (unsigned k = 0; k <= 8; k++)
         if (k < 4 || k > 6)
             cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);

@@ -7,6 +7,7 @@
 
 #include "pn_cl_util.h"
 #include "pn_engine.h"
+#include "histogram_percent.h"
 
 /* The exhaustive sweep: every (h, p, g) with (p+1)^h <= 10^6 and h <= 20,
  * except that h = 1 and h = 2 stop at these p (all of them would be 5*10^11
@@ -123,17 +124,6 @@ static void engine_ok(const pn_query *q, pn_histogram *hist)
     cr_assert(strstr(run.engine_used, "opencl (") == run.engine_used);
 }
 
-/* Percent of bin k, through the histogram's own total. */
-static double percent(const pn_histogram *h, uint64_t k)
-{
-    mpz_t total;
-    mpz_init(total);
-    pn_histogram_total(h, total);
-    double pct = pn_histogram_percent(h, total, k);
-    mpz_clear(total);
-    return pct;
-}
-
 static void assert_bins(const pn_histogram *h, const unsigned long *want, size_t n)
 {
     cr_assert_eq(h->hosts + 1, n);
@@ -165,8 +155,8 @@ Test(opencl, seed_8_2_4)
     cr_assert(pn_histogram_equal(&h, &c));
     static const double pct[] = {0, 0, 0, 0, 26.3, 63.2, 10.5, 0, 0};
     for (uint64_t k = 0; k <= 8; k++)
-        cr_assert(fabs(percent(&h, k) - pct[k]) < 0.05, "bin %llu: %.3f%%",
-                  (unsigned long long)k, percent(&h, k));
+        cr_assert(fabs(bin_percent(&h, k) - pct[k]) < 0.05, "bin %llu: %.3f%%",
+                  (unsigned long long)k, bin_percent(&h, k));
     cr_assert(fabs(pn_histogram_expected_percent(&h) - 60.5) < 0.05);
     pn_histogram_clear(&h);
     pn_histogram_clear(&c);
@@ -185,8 +175,8 @@ Test(opencl, seed_10_4_20)
               pn_histogram_expected_percent(&h));
     static const double pct[] = {5.2, 27.5, 42.5, 21.8, 2.9};
     for (uint64_t k = 0; k < 5; k++)
-        cr_assert(fabs(percent(&h, k) - pct[k]) < 0.05);
-    cr_assert(percent(&h, 5) < 1.0);
+        cr_assert(fabs(bin_percent(&h, k) - pct[k]) < 0.05);
+    cr_assert(bin_percent(&h, 5) < 1.0);
     pn_histogram_clear(&h);
     pn_histogram_clear(&c);
 }
