@@ -24,6 +24,11 @@ static bool parse_args(int argc, char **argv, pn_query *q, int *reps)
     q->per_host = strtoull(argv[2], NULL, 10);
     q->guests = strtoull(argv[3], NULL, 10);
     *reps = argc == 6 ? atoi(argv[5]) : 1;
+    pn_error err;
+    if (pn_query_resolve(q, &err) != PN_OK) {
+        fprintf(stderr, "bench_exact: %s\n", err.msg);
+        return false;
+    }
     return *reps >= 1;
 }
 

@@ -40,6 +40,11 @@ static bool parse_args(int argc, char **argv, args *a)
     a->slice.sliced = true;
     a->slice.limit = strtoull(argv[4], NULL, 10);
     a->repeats = atoi(argv[5]);
+    pn_error err;
+    if (pn_query_resolve(&a->full, &err) != PN_OK || pn_query_resolve(&a->slice, &err) != PN_OK) {
+        fprintf(stderr, "bench_throughput: %s\n", err.msg);
+        return false;
+    }
     return a->full.hosts >= 1 && a->full.hosts <= 64 && a->slice.limit > 0 && a->repeats >= 1;
 }
 

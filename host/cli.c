@@ -307,23 +307,14 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
         return pn_query_validate(q, err);
     if (!st->have_guests)
         return pn_fail(err, PN_ERR_USAGE, "missing --guests (-g): how many guests are running");
-    pn_status s = pn_query_validate(q, err);
+    q->sliced = st->have_skip || st->have_limit;
+    q->limit_to_end = q->sliced && !st->have_limit;
+    pn_status s = pn_query_resolve(q, err);
     if (s != PN_OK)
         return s;
-    if (st->have_skip || st->have_limit) {
-        uint64_t keyspace;
-        if ((s = pn_query_keyspace(q, &keyspace, err)) != PN_OK)
-            return s;
-        if (opts->engine == PN_ENGINE_EXACT)
-            return pn_fail(err, PN_ERR_USAGE,
-                           "--skip/--limit slice the enumeration; --engine exact does not enumerate");
-        if (q->skip > keyspace)
-            return pn_fail(err, PN_ERR_USAGE, "--skip %llu is past the keyspace of %llu scenarios",
-                           (unsigned long long)q->skip, (unsigned long long)keyspace);
-        if (!st->have_limit)
-            q->limit = keyspace - q->skip;
-        q->sliced = true;
-    }
+    if (q->sliced && opts->engine == PN_ENGINE_EXACT)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "--skip/--limit slice the enumeration; --engine exact does not enumerate");
     return pn_cost_validate(&opts->cost, err);
 }
 

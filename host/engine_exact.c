@@ -269,7 +269,7 @@ static pn_status count_nonempty(const pn_query *q, pn_run *run, pn_histogram *hi
     return st;
 }
 
-/* Validates q (pn_query_validate) and refuses a slice (PN_ERR_USAGE): there
+/* Needs a resolved q (pn_query_resolve) and refuses a slice (PN_ERR_USAGE): there
  * is no enumeration to slice. Adds the exact histogram of q into hist, which
  * the caller initialised with q->hosts bins; on failure hist may hold
  * partial counts and must not be reported.
@@ -279,7 +279,7 @@ static pn_status count_nonempty(const pn_query *q, pn_run *run, pn_histogram *hi
 pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist,
                               pn_error *err)
 {
-    pn_status st = pn_query_validate(q, err);
+    pn_status st = pn_query_check_resolved(q, err);
     if (st != PN_OK)
         return st;
     if (q->sliced)

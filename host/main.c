@@ -106,10 +106,8 @@ static int answer(const pn_options *opts)
                           : pn_engine_run(opts->engine, &opts->query, &run, &hist, &err);
     pn_progress_line_finish(&line);
     print_notes(&run, opts->quiet);
-    uint64_t keyspace = 0; /* a slice's JSON carries it, so merge can check coverage */
-    pn_error ignored;
-    if (st == PN_OK && opts->query.sliced)
-        pn_query_keyspace(&opts->query, &keyspace, &ignored);
+    /* a slice's JSON carries the keyspace, so merge can check coverage */
+    uint64_t keyspace = opts->query.sliced ? opts->query.keyspace : 0;
     pn_report_input in = {.query = &opts->query, .hist = &hist, .engine = run.engine_used,
                           .cost = &opts->cost, .keyspace = keyspace};
     if (st == PN_OK)

@@ -51,9 +51,9 @@ void pn_query_keyspace_text(const pn_query *q, char *buf, size_t len)
     snprintf(buf, len, "%llu^%llu (about %.1fe%.0f)", base, hosts, mantissa, floor(digits));
 }
 
-pn_status pn_query_keyspace(const pn_query *q, uint64_t *out, pn_error *err)
+pn_status pn_query_check_keyspace(const pn_query *q, pn_error *err)
 {
-    if (keyspace_u64(q, out))
+    if (q->keyspace_fits)
         return PN_OK;
     char text[96];
     pn_query_keyspace_text(q, text, sizeof text);
@@ -62,47 +62,92 @@ pn_status pn_query_keyspace(const pn_query *q, uint64_t *out, pn_error *err)
                    "use --engine exact", text);
 }
 
-/* The slots model weights a scenario by prod C(p, x_i); all weights add up to
- * C(h*p, g), so checking that one number fits bounds every count and bin. */
-static pn_status check_slots_total_fits(const pn_query *q, pn_error *err)
+/* Bits of C(h*p, g): the slots model weights a scenario by prod C(p, x_i) and
+ * all weights add up to C(h*p, g), so that one number bounds every count and
+ * bin. */
+static size_t slots_total_bits(const pn_query *q)
 {
     mpz_t total;
     mpz_init(total);
     mpz_bin_uiui(total, (unsigned long)(q->hosts * q->per_host), (unsigned long)q->guests);
     size_t bits = mpz_sizeinbase(total, 2);
     mpz_clear(total);
-    if (bits > 64)
+    return bits;
+}
+
+pn_status pn_query_check_weights(const pn_query *q, pn_error *err)
+{
+    if (q->weights_fit)
+        return PN_OK;
+    return pn_fail(err, PN_ERR_USAGE,
+                   "the slots model's total weight C(%llu, %llu) needs %zu bits, more than "
+                   "64-bit counters hold; use --engine exact",
+                   (unsigned long long)(q->hosts * q->per_host), (unsigned long long)q->guests,
+                   q->weight_bits);
+}
+
+/* The slice lies inside the keyspace: --skip at most the keyspace, and
+ * --limit at most what is left after it (or, when limit_to_end, all of it). */
+static pn_status resolve_slice(pn_query *q, pn_error *err)
+{
+    pn_status st = pn_query_check_keyspace(q, err);
+    if (st != PN_OK)
+        return st;
+    if (q->skip > q->keyspace)
+        return pn_fail(err, PN_ERR_USAGE, "--skip %llu is past the keyspace of %llu scenarios",
+                       (unsigned long long)q->skip, (unsigned long long)q->keyspace);
+    if (q->limit_to_end)
+        q->limit = q->keyspace - q->skip;
+    if (q->limit > q->keyspace - q->skip)
         return pn_fail(err, PN_ERR_USAGE,
-                       "the slots model's total weight C(%llu, %llu) needs %zu bits, more than "
-                       "64-bit counters hold; use --engine exact",
-                       (unsigned long long)(q->hosts * q->per_host),
-                       (unsigned long long)q->guests, bits);
+                       "the slice --skip %llu --limit %llu runs past the keyspace of %llu scenarios",
+                       (unsigned long long)q->skip, (unsigned long long)q->limit,
+                       (unsigned long long)q->keyspace);
+    q->first = q->skip;
+    q->count = q->limit;
     return PN_OK;
+}
+
+pn_status pn_query_resolve(pn_query *q, pn_error *err)
+{
+    q->resolved = false;
+    pn_status st = pn_query_validate(q, err);
+    if (st != PN_OK)
+        return st;
+    q->keyspace_fits = keyspace_u64(q, &q->keyspace);
+    if (!q->keyspace_fits)
+        q->keyspace = 0;
+    /* C(h*p, g) is only worth computing (and only cheap) when the keyspace
+     * can be enumerated at all. */
+    bool slots = q->model == PN_MODEL_SLOTS;
+    q->weight_bits = slots && q->keyspace_fits ? slots_total_bits(q) : 0;
+    q->weights_fit = q->keyspace_fits && q->weight_bits <= 64;
+    q->first = 0;
+    q->count = q->keyspace;
+    if (q->sliced && (st = resolve_slice(q, err)) != PN_OK)
+        return st;
+    q->resolved = true;
+    return PN_OK;
+}
+
+pn_status pn_query_check_resolved(const pn_query *q, pn_error *err)
+{
+    return q->resolved ? PN_OK
+                       : pn_fail(err, PN_ERR_USAGE, "internal error: the query was not resolved");
 }
 
 pn_status pn_query_enumeration_range(const pn_query *q, uint64_t *first,
                                      uint64_t *count, pn_error *err)
 {
-    uint64_t keyspace = 0;
-    pn_status st = pn_query_validate(q, err);
+    pn_status st = pn_query_check_resolved(q, err);
     if (st == PN_OK)
-        st = pn_query_keyspace(q, &keyspace, err);
-    if (st == PN_OK && q->model == PN_MODEL_SLOTS)
-        st = check_slots_total_fits(q, err);
+        st = pn_query_check_keyspace(q, err);
+    if (st == PN_OK)
+        st = pn_query_check_weights(q, err);
     if (st != PN_OK)
         return st;
-    if (!q->sliced) {
-        *first = 0;
-        *count = keyspace;
-        return PN_OK;
-    }
-    if (q->skip > keyspace || q->limit > keyspace - q->skip)
-        return pn_fail(err, PN_ERR_USAGE,
-                       "the slice --skip %llu --limit %llu runs past the keyspace of %llu scenarios",
-                       (unsigned long long)q->skip, (unsigned long long)q->limit,
-                       (unsigned long long)keyspace);
-    *first = q->skip;
-    *count = q->limit;
+    *first = q->first;
+    *count = q->count;
     return PN_OK;
 }
 

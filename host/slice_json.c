@@ -565,11 +565,13 @@ static pn_status check_present(reader *r, const doc *d)
 static pn_status check_query(reader *r, const doc *d, const pn_query *q)
 {
     pn_error why;
-    uint64_t keyspace;
-    if (pn_query_validate(q, &why) != PN_OK)
+    pn_query whole = *q;
+    whole.sliced = false;
+    if (pn_query_resolve(&whole, &why) != PN_OK)
         return fail_key(r, d, K_HOSTS, "%s", why.msg);
-    if (pn_query_keyspace(q, &keyspace, &why) != PN_OK)
+    if (pn_query_check_keyspace(&whole, &why) != PN_OK)
         return fail_key(r, d, K_KEYSPACE, "%s", why.msg);
+    uint64_t keyspace = whole.keyspace;
     if (d->keyspace != keyspace)
         return fail_key(r, d, K_KEYSPACE, "keyspace %llu is not (p+1)^h = %llu",
                         (unsigned long long)d->keyspace, (unsigned long long)keyspace);

@@ -20,34 +20,62 @@
 typedef enum pn_model { PN_MODEL_UNIFORM = 0, PN_MODEL_SLOTS } pn_model;
 
 typedef struct pn_query {
+    /* The question as asked. */
     uint64_t hosts;    /* h >= 1 */
     uint64_t per_host; /* p: most guests one host runs */
     uint64_t guests;   /* g <= h*p */
     pn_model model;
     /* Enumerating engines only: examine indices [skip, skip+limit) of the
-     * (p+1)^h keyspace. limit == 0 with sliced == false means "to the end". */
+     * (p+1)^h keyspace. With sliced and limit_to_end, pn_query_resolve sets
+     * limit to the rest of the keyspace (--skip without --limit). */
     bool sliced;
+    bool limit_to_end;
     uint64_t skip;
     uint64_t limit;
+
+    /* What pn_query_resolve derives, once; engines, the report, slices and
+     * main() read these instead of computing them again. */
+    bool resolved;
+    bool keyspace_fits;   /* (p+1)^h < 2^64 */
+    uint64_t keyspace;    /* (p+1)^h when keyspace_fits, else 0 */
+    /* Only known when keyspace_fits (false otherwise): */
+    bool weights_fit;     /* uniform: true; slots: C(h*p, g) < 2^64 */
+    size_t weight_bits;   /* slots: the bits C(h*p, g) needs; uniform: 0 */
+    uint64_t first;       /* enumeration range [first, first + count), */
+    uint64_t count;       /* when keyspace_fits: the slice or everything */
 } pn_query;
 
 /* Checks the values a user supplied: h >= 1, h and p within the PN_MAX_*
  * bounds, g <= h*p. On failure returns PN_ERR_USAGE with a message naming the
- * problem. Does not check the keyspace (only enumerating engines need that). */
+ * problem. Does not look at the keyspace or the slice. */
 pn_status pn_query_validate(const pn_query *q, pn_error *err);
 
-/* Stores (p+1)^h in *out and returns PN_OK when it is below 2^64; otherwise
- * returns PN_ERR_USAGE saying how large it is (e.g. "5^40, about 9.1e27"). */
-pn_status pn_query_keyspace(const pn_query *q, uint64_t *out, pn_error *err);
+/* Validates q, then derives the resolved fields above: the keyspace, whether
+ * the slots weights fit 64-bit counters, and the enumeration range. A slice
+ * must lie inside a keyspace below 2^64 (PN_ERR_USAGE naming the problem
+ * otherwise); an unsliced query resolves whatever its size, since the exact
+ * engine answers any size. Resolving twice gives the same result. */
+pn_status pn_query_resolve(pn_query *q, pn_error *err);
+
+/* PN_OK when pn_query_resolve has accepted q; engines call this first, so a
+ * query that skipped validation is refused rather than answered. */
+pn_status pn_query_check_resolved(const pn_query *q, pn_error *err);
+
+/* PN_OK when the resolved keyspace is below 2^64; otherwise PN_ERR_USAGE
+ * saying how large it is (e.g. "5^40, about 9.1e27"). */
+pn_status pn_query_check_keyspace(const pn_query *q, pn_error *err);
+
+/* PN_OK when every count of weighted scenarios fits 64 bits (always for
+ * uniform with an enumerable keyspace); otherwise PN_ERR_USAGE naming C(h*p, g) and its size. */
+pn_status pn_query_check_weights(const pn_query *q, pn_error *err);
 
 /* Writes the keyspace as people read it, e.g. "5^10 = 9765625" or, past
  * 2^64, "17^1000 (about 1.2e1230)", into buf. */
 void pn_query_keyspace_text(const pn_query *q, char *buf, size_t len);
 
-/* The range an enumerating engine examines: [*first, *first + *count). Checks
- * the keyspace and that the slice lies inside it; PN_ERR_USAGE otherwise. For
- * the slots model also checks that C(h*p, g) < 2^64, so no 64-bit count of
- * weighted scenarios can overflow. */
+/* The range an enumerating engine examines, read from the resolved query:
+ * [*first, *first + *count). PN_ERR_USAGE when q cannot be enumerated
+ * (keyspace or slots weights past 64 bits) or was never resolved. */
 pn_status pn_query_enumeration_range(const pn_query *q, uint64_t *first,
                                      uint64_t *count, pn_error *err);
 

@@ -9,6 +9,7 @@
 
 #include "pn_cl_util.h"
 #include "pn_engine.h"
+#include "query_fixture.h"
 
 /* Each test runs in its own process, so setenv here touches no other test. */
 static char tmp_root[64];
@@ -58,7 +59,7 @@ TestSuite(cl_cache, .init = make_tmp, .fini = remove_tmp, .timeout = 120);
 /* The seed's 4/2/3 through the OpenCL engine on the default device. */
 static void run_seed(void)
 {
-    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    pn_query q = resolved((pn_query){.hosts = 4, .per_host = 2, .guests = 3});
     pn_run run = {0};
     pn_histogram h = {0};
     pn_error err = {{0}};

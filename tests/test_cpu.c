@@ -3,11 +3,12 @@
 #include <gmp.h>
 
 #include "pn_engine.h"
+#include "query_fixture.h"
 
 /* Runs the cpu engine on (h, p, g, model) into a fresh histogram. */
 static void cpu_histogram(uint64_t h, uint64_t p, uint64_t g, pn_model model, pn_histogram *hist)
 {
-    pn_query q = {.hosts = h, .per_host = p, .guests = g, .model = model};
+    pn_query q = resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
     pn_run run = {0};
     pn_error err;
     cr_assert_eq(pn_histogram_init(hist, h, &err), PN_OK);
@@ -129,6 +130,8 @@ Test(cpu, slices_add_up)
         pn_query qb = qa;
         qb.skip = cut;
         qb.limit = keyspace - cut;
+        qa = resolved(qa);
+        qb = resolved(qb);
         pn_histogram_init(&a, 7, &err);
         pn_histogram_init(&b, 7, &err);
         cr_assert_eq(pn_engine_cpu_run(&qa, &run, &a, &err), PN_OK, "%s", err.msg);
@@ -143,7 +146,7 @@ Test(cpu, slices_add_up)
 
 Test(cpu, refuses_keyspaces_of_2_to_the_64_and_slots_overflow)
 {
-    pn_query q = {.hosts = 64, .per_host = 1, .guests = 3};
+    pn_query q = resolved((pn_query){.hosts = 64, .per_host = 1, .guests = 3});
     pn_histogram hist;
     pn_error err;
     pn_run run = {0};
@@ -151,7 +154,7 @@ Test(cpu, refuses_keyspaces_of_2_to_the_64_and_slots_overflow)
     cr_assert_eq(pn_engine_cpu_run(&q, &run, &hist, &err), PN_ERR_USAGE);
     cr_assert(strstr(err.msg, "2^64"), "%s", err.msg);
     pn_histogram_clear(&hist);
-    q = (pn_query){.hosts = 27, .per_host = 4, .guests = 54, .model = PN_MODEL_SLOTS};
+    q = resolved((pn_query){.hosts = 27, .per_host = 4, .guests = 54, .model = PN_MODEL_SLOTS});
     pn_histogram_init(&hist, 27, &err);
     cr_assert_eq(pn_engine_cpu_run(&q, &run, &hist, &err), PN_ERR_USAGE);
     cr_assert(strstr(err.msg, "bits"), "%s", err.msg);

@@ -6,12 +6,12 @@
 
 #include "pn_engine.h"
 #include "histogram_percent.h"
+#include "query_fixture.h"
 
 /* A query on the whole keyspace. */
 static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
 {
-    pn_query q = {.hosts = h, .per_host = p, .guests = g, .model = model};
-    return q;
+    return resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
 }
 
 /* Runs engine fn on q into a fresh histogram hist (which the caller clears);
@@ -361,6 +361,7 @@ Test(exact, one_host)
     cr_assert_eq(mpz_sgn(hist.bins[1]), 0);
     pn_histogram_clear(&hist);
     q.model = PN_MODEL_UNIFORM;
+    q = resolved(q);
     exact_ok(&q, &hist);
     cr_assert_eq(mpz_cmp_ui(hist.bins[0], 1), 0);
     cr_assert_eq(mpz_sgn(hist.bins[1]), 0);
@@ -386,6 +387,7 @@ Test(exact, refuses_a_slice)
     q.sliced = true;
     q.skip = 0;
     q.limit = 100;
+    q = resolved(q);
     pn_histogram hist = {0};
     pn_run run;
     pn_error err = {{0}};

@@ -8,6 +8,7 @@
 #include "pn_engine.h"
 #include "pn_merge.h"
 #include "pn_report.h"
+#include "query_fixture.h"
 
 /* A small xorshift generator, so every "random" split is reproducible. */
 static uint64_t next_random(uint64_t *state)
@@ -20,8 +21,7 @@ static uint64_t next_random(uint64_t *state)
 
 static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
 {
-    pn_query q = {.hosts = h, .per_host = p, .guests = g, .model = model};
-    return q;
+    return resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
 }
 
 static pn_query sliced(pn_query q, uint64_t skip, uint64_t limit)
@@ -29,7 +29,7 @@ static pn_query sliced(pn_query q, uint64_t skip, uint64_t limit)
     q.sliced = true;
     q.skip = skip;
     q.limit = limit;
-    return q;
+    return resolved(q);
 }
 
 /* The cpu engine's histogram of q, in a fresh hist the caller clears. */
@@ -48,10 +48,9 @@ static void write_report(FILE *f, const pn_query *q, const pn_histogram *hist,
                          const pn_cost_input *cost)
 {
     pn_error err = {{0}};
-    uint64_t keyspace = 0;
-    cr_assert_eq(pn_query_keyspace(q, &keyspace, &err), PN_OK, "%s", err.msg);
+    cr_assert(q->resolved && q->keyspace_fits);
     pn_report_input in = {.query = q, .hist = hist, .engine = "cpu \"test\"", .cost = cost,
-                          .keyspace = keyspace};
+                          .keyspace = q->keyspace};
     cr_assert_eq(pn_report_write(f, PN_FORMAT_JSON, &in, &err), PN_OK, "%s", err.msg);
 }
 
@@ -101,9 +100,7 @@ static void check_slice(const pn_slice *s, const pn_query *q, const pn_histogram
     cr_assert(s->query.sliced);
     cr_assert_eq(s->query.skip, q->skip);
     cr_assert_eq(s->query.limit, q->limit);
-    uint64_t keyspace = 0;
-    pn_query_keyspace(q, &keyspace, NULL);
-    cr_assert_eq(s->keyspace, keyspace);
+    cr_assert_eq(s->keyspace, q->keyspace);
     cr_assert(pn_histogram_equal(&s->hist, hist));
 }
 
@@ -493,8 +490,8 @@ static void merge_refused(files *f, pn_status status, const char *needle)
  * with the cpu engine's unsliced answer. */
 static void check_random_split(pn_query q, int cuts, uint64_t *state)
 {
-    uint64_t keyspace;
-    cr_assert_eq(pn_query_keyspace(&q, &keyspace, NULL), PN_OK);
+    cr_assert(q.resolved && q.keyspace_fits);
+    uint64_t keyspace = q.keyspace;
     uint64_t at[34] = {0};
     for (int i = 1; i <= cuts; i++)
         at[i] = next_random(state) % (keyspace + 1);

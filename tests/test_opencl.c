@@ -8,6 +8,7 @@
 #include "pn_cl_util.h"
 #include "pn_engine.h"
 #include "histogram_percent.h"
+#include "query_fixture.h"
 
 /* The exhaustive sweep: every (h, p, g) with (p+1)^h <= 10^6 and h <= 20,
  * except that h = 1 and h = 2 stop at these p (all of them would be 5*10^11
@@ -19,8 +20,7 @@
 
 static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
 {
-    pn_query q = {.hosts = h, .per_host = p, .guests = g, .model = model};
-    return q;
+    return resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
 }
 
 static pn_query slice(uint64_t h, uint64_t p, uint64_t g, pn_model model, uint64_t skip,
@@ -30,7 +30,7 @@ static pn_query slice(uint64_t h, uint64_t p, uint64_t g, pn_model model, uint64
     q.sliced = true;
     q.skip = skip;
     q.limit = limit;
-    return q;
+    return resolved(q);
 }
 
 /* (p+1)^h, or 0 when it reaches 2^64; computed here, not by the library. */

@@ -6,6 +6,7 @@
 #include "pn_engine.h"
 #include "pn_report.h"
 #include "seed_reports.h"
+#include "query_fixture.h"
 
 /* Writes the report of (query, bins) in format to a string the caller frees. */
 static char *render(const pn_query *q, const unsigned long *bins, pn_format format,
@@ -46,7 +47,7 @@ Test(report, seed_8_2_4_text)
  * be the ones the post printed. */
 Test(report, seed_10_4_20_text_from_cpu_engine)
 {
-    pn_query q = {.hosts = 10, .per_host = 4, .guests = 20};
+    pn_query q = resolved((pn_query){.hosts = 10, .per_host = 4, .guests = 20});
     pn_histogram hist;
     pn_error err;
     pn_run run = {0};
