@@ -1,6 +1,8 @@
 /* histogram.c -- exact GMP counts by number of napping hosts, and the ratios drawn from them. */
 #include "pn_histogram.h"
 
+#include "pn_ratio.h"
+
 #include <stdlib.h>
 
 pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err)
@@ -59,19 +61,9 @@ bool pn_histogram_equal(const pn_histogram *a, const pn_histogram *b)
     return true;
 }
 
-/* num/den as a double via an exact rational, so huge counts keep full precision. */
-static double ratio_to_double(const mpz_t num, const mpz_t den)
+double pn_histogram_probability(const pn_histogram *hist, const mpz_t total, uint64_t k)
 {
-    if (mpz_sgn(den) == 0)
-        return 0.0;
-    mpq_t q;
-    mpq_init(q);
-    mpq_set_num(q, num);
-    mpq_set_den(q, den);
-    mpq_canonicalize(q);
-    double d = mpq_get_d(q);
-    mpq_clear(q);
-    return d;
+    return pn_ratio_to_double(hist->bins[k], total);
 }
 
 double pn_histogram_percent(const pn_histogram *hist, const mpz_t total, uint64_t k)
@@ -79,7 +71,7 @@ double pn_histogram_percent(const pn_histogram *hist, const mpz_t total, uint64_
     mpz_t scaled;
     mpz_init(scaled);
     mpz_mul_ui(scaled, hist->bins[k], 100);
-    double pct = ratio_to_double(scaled, total);
+    double pct = pn_ratio_to_double(scaled, total);
     mpz_clear(scaled);
     return pct;
 }
@@ -95,7 +87,7 @@ double pn_histogram_expected_percent(const pn_histogram *hist)
     }
     mpz_mul_ui(weighted, weighted, 100);
     mpz_mul_ui(total, total, (unsigned long)hist->hosts);
-    double pct = ratio_to_double(weighted, total);
+    double pct = pn_ratio_to_double(weighted, total);
     mpz_clears(total, weighted, term, NULL);
     return pct;
 }

@@ -137,7 +137,7 @@ static void write_json(FILE *out, const pn_report_input *in)
         gmp_fprintf(out, "%s    {\"napping\": %llu, \"count\": %Zd, \"probability\": %.17g, "
                          "\"savings_percent\": %.17g}",
                     sep, (unsigned long long)k, in->hist->bins[k],
-                    pn_histogram_percent(in->hist, total, k) / 100.0, savings_percent(k, q->hosts));
+                    pn_histogram_probability(in->hist, total, k), savings_percent(k, q->hosts));
         sep = ",\n";
     }
     double expected = pn_histogram_expected_percent(in->hist);
@@ -160,7 +160,7 @@ static void write_csv(FILE *out, const pn_report_input *in)
     for (uint64_t k = 0; k <= q->hosts; k++)
         gmp_fprintf(out, "%llu,%llu,%Zd,%.17g,%.17g\n", (unsigned long long)k,
                     (unsigned long long)q->hosts, in->hist->bins[k],
-                    pn_histogram_percent(in->hist, total, k) / 100.0,
+                    pn_histogram_probability(in->hist, total, k),
                     savings_percent(k, q->hosts));
     mpz_clear(total);
 }

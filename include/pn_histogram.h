@@ -36,13 +36,17 @@ void pn_histogram_total(const pn_histogram *hist, mpz_t total);
 /* True when both have the same hosts and identical bins. */
 bool pn_histogram_equal(const pn_histogram *a, const pn_histogram *b);
 
-/* Probability of bin k, in percent (0..100): 100*bins[k]/total from the
- * exact ratio, where total is pn_histogram_total's answer (passed in so a
+/* Probability of bin k (0..1): the correctly rounded double of the exact
+ * bins[k]/total (pn_ratio_to_double); 0 when the total is 0. */
+double pn_histogram_probability(const pn_histogram *hist, const mpz_t total, uint64_t k);
+
+/* Probability of bin k, in percent (0..100): the correctly rounded double of
+ * the exact 100*bins[k]/total, where total is pn_histogram_total's answer (passed in so a
  * report over many bins sums them once); 0 when the total is 0. */
 double pn_histogram_percent(const pn_histogram *hist, const mpz_t total, uint64_t k);
 
-/* Expected fraction of hosts napping, in percent: sum k*bins[k] / (h*total),
- * from the exact rational; 0 when the total is 0. */
+/* Expected fraction of hosts napping, in percent: the correctly rounded
+ * double of the exact 100 * sum k*bins[k] / (h*total); 0 when the total is 0. */
 double pn_histogram_expected_percent(const pn_histogram *hist);
 
 #endif
