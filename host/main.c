@@ -15,11 +15,29 @@
 
 static const char PROGRAM[] = "powernap_calculator";
 
+/* Writes msg with every control byte escaped (\n, \t, \xNN), so a value
+ * the user typed with a newline in it cannot split the one-line error. */
+static void write_escaped(FILE *out, const char *msg)
+{
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c == '\n')
+            fputs("\\n", out);
+        else if (*c == '\t')
+            fputs("\\t", out);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(out, "\\x%02x", *c);
+        else
+            fputc(*c, out);
+    }
+}
+
 /* Bad input: one line naming the problem, ending in a usage hint; exit 2. */
 static int usage_error(const char *msg)
 {
-    fprintf(stderr, "%s: %s (usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
-                    "see '%s --help')\n", PROGRAM, msg, PROGRAM, PROGRAM);
+    fprintf(stderr, "%s: ", PROGRAM);
+    write_escaped(stderr, msg);
+    fprintf(stderr, " (usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
+                    "see '%s --help')\n", PROGRAM, PROGRAM);
     return 2;
 }
 

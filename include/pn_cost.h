@@ -24,8 +24,10 @@ typedef struct pn_cost {
     double expected_yearly_saving; /* expected napping hosts * (watts - idle) */
 } pn_cost;
 
-/* Checks a cost input: --watts and --price come together, idle <= watts.
- * PN_ERR_USAGE naming the problem otherwise. */
+/* Checks a cost input: --watts and --price come together, idle <= watts,
+ * the currency is printable UTF-8, and the yearly cost of the largest cloud
+ * (PN_MAX_HOSTS hosts) is a finite double. PN_ERR_USAGE naming the problem
+ * otherwise. */
 pn_status pn_cost_validate(const pn_cost_input *in, pn_error *err);
 
 /* The yearly figures for `hosts` hosts of which, on average,
