@@ -30,8 +30,11 @@
 /* unsigned long carries our 64-bit factors into mpz_*_ui (LP64). */
 _Static_assert(sizeof(unsigned long) >= sizeof(uint64_t), "unsigned long must hold uint64_t");
 
-/* Terms between two looks at the cancel flag (and at the clock for progress). */
-#define EXACT_CHECK_EVERY 256u
+/* Terms between two looks at the clock for progress. The cancel flag is read
+ * after every term: a term on million-digit numbers takes milliseconds, so
+ * counting terms between looks (as this once did, every 256) let Ctrl-C wait
+ * for half a minute. */
+#define EXACT_CLOCK_EVERY 16u
 /* Seconds between two progress callbacks. */
 #define EXACT_REPORT_SECONDS 0.1
 
@@ -79,19 +82,18 @@ static uint64_t slots_total_terms(const exact_ctx *c)
     return rows * (rows + 1) / 2;
 }
 
-/* Called after every term: counts it, and every EXACT_CHECK_EVERY terms looks
- * at the cancel flag (PN_ERR_INTERRUPTED, saying how far it got) and, at most
- * every EXACT_REPORT_SECONDS, hands the progress callback done/total terms. */
+/* Called after every term: counts it, looks at the cancel flag
+ * (PN_ERR_INTERRUPTED, saying how far it got) and, at most every
+ * EXACT_REPORT_SECONDS, hands the progress callback done/total terms. */
 static pn_status term_done(exact_ctx *c, pn_error *err)
 {
-    if (++c->done % EXACT_CHECK_EVERY != 0)
-        return PN_OK;
+    c->done++;
     const pn_progress *pr = &c->run->progress;
     if (pr->cancel && *pr->cancel)
         return pn_fail(err, PN_ERR_INTERRUPTED,
                        "interrupted after %llu of %llu terms of the exact sum",
                        (unsigned long long)c->done, (unsigned long long)c->total);
-    if (!pr->update)
+    if (!pr->update || c->done % EXACT_CLOCK_EVERY != 0)
         return PN_OK;
     double now = pn_now_seconds();
     if (now - c->last_report < EXACT_REPORT_SECONDS)

@@ -4,12 +4,29 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "pn_duration.h"
 
 #define REDRAW_SECONDS 0.2
+/* Columns assumed when the stream's terminal does not say. */
+#define DEFAULT_COLUMNS 80
+/* After a stop signal, the run gets this long to stop by itself (every
+ * engine looks at the flag at least every ~100 ms of work); a step that
+ * cannot be interrupted (one huge GMP binomial) is then cut short. */
+#define STOP_GRACE_USEC 900000
+
+/* Columns of the terminal behind stream: TIOCGWINSZ, else DEFAULT_COLUMNS. */
+static size_t terminal_columns(FILE *stream)
+{
+    struct winsize ws;
+    if (ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return DEFAULT_COLUMNS;
+}
 
 void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet)
 {
@@ -47,9 +64,16 @@ void pn_progress_line_update(void *ctx, const pn_progress_report *r)
     double left = r->rate > 0 ? (double)(r->total - r->done) / r->rate : INFINITY;
     pn_format_duration(left, eta, sizeof eta);
     format_devices(r, devices, sizeof devices);
-    fprintf(line->stream, "\r\033[KCalculating... %.1f%% (%llu/%llu), %s %s/s%s, ETA %s",
-            100.0 * (double)r->done / (double)r->total, (unsigned long long)r->done,
-            (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", devices, eta);
+    char text[512];
+    snprintf(text, sizeof text, "Calculating... %.1f%% (%llu/%llu), %s %s/s%s, ETA %s",
+             100.0 * (double)r->done / (double)r->total, (unsigned long long)r->done,
+             (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", devices, eta);
+    /* one column short of the width, so the cursor never wraps to a new line */
+    size_t columns = terminal_columns(line->stream);
+    size_t width = columns > 1 ? columns - 1 : 1;
+    if (strlen(text) > width)
+        text[width] = '\0';
+    fprintf(line->stream, "\r\033[K%s", text);
     fflush(line->stream);
     line->drawn = true;
 }
@@ -68,11 +92,26 @@ void pn_progress_line_finish(pn_progress_line *line)
  * written once before the handlers are installed. */
 static volatile sig_atomic_t *stop_flag;
 
-static void on_stop_signal(int sig)
+/* The grace period ran out (or a second signal came): leave at once, with
+ * only async-signal-safe calls. */
+static void on_stop_overdue(int sig)
 {
     (void)sig;
+    static const char msg[] = "powernap_calculator: interrupted (the step in progress could "
+                              "not be stopped sooner)\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(130);
+}
+
+static void on_stop_signal(int sig)
+{
+    if (stop_flag && *stop_flag)
+        on_stop_overdue(sig);
     if (stop_flag)
         *stop_flag = 1;
+    struct itimerval grace = {.it_value = {.tv_sec = 0, .tv_usec = STOP_GRACE_USEC}};
+    setitimer(ITIMER_REAL, &grace, NULL);
 }
 
 void pn_install_stop_handlers(volatile sig_atomic_t *flag)
@@ -84,4 +123,6 @@ void pn_install_stop_handlers(volatile sig_atomic_t *flag)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_stop_overdue;
+    sigaction(SIGALRM, &sa, NULL);
 }

@@ -22,14 +22,18 @@ typedef struct pn_progress_line {
 void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet);
 
 /* A pn_progress_fn: draws "Calculating... 42.0% (done/total), rate, ETA" at
- * most every 200 ms (ctx is a pn_progress_line). */
+ * most every 200 ms (ctx is a pn_progress_line), cut to one column less than
+ * the terminal's width (TIOCGWINSZ, 80 when unknown) so it never wraps. */
 void pn_progress_line_update(void *ctx, const pn_progress_report *report);
 
 /* Erases the progress line, if one is drawn. */
 void pn_progress_line_finish(pn_progress_line *line);
 
-/* Installs SIGINT and SIGTERM handlers that set *flag (and nothing else), so
- * a long run stops between chunks and says how far it got. */
+/* Installs SIGINT and SIGTERM handlers that set *flag, so a long run stops
+ * between chunks and says how far it got. The first signal also starts a
+ * 0.9 s grace timer: a run still going when it ends (a step no engine can
+ * interrupt, such as one huge GMP binomial), or a second signal, exits 130 at
+ * once with a one-line note. Ctrl-C so takes under a second everywhere. */
 void pn_install_stop_handlers(volatile sig_atomic_t *flag);
 
 #endif
