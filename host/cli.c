@@ -79,6 +79,11 @@ static const char HELP[] =
     "      --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
     "\n"
+    "Short options bundle and take their value attached or apart (-qh 10, -h10);\n"
+    "long ones take it after '=' or apart (--hosts=10, --hosts 10) and may be\n"
+    "shortened to any unique prefix (--guests-p 4; --guest is ambiguous). '--' ends\n"
+    "the options. merge takes its options anywhere among the files.\n"
+    "\n"
     "Exit status: 0 answered, 1 runtime failure (OpenCL, I/O), 2 bad input,\n"
     "3 --verify found a difference, 130 interrupted.\n";
 

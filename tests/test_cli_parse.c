@@ -261,6 +261,7 @@ Test(cli_parse, abbreviated_long_options)
     REFUSED("(--list-devices, --limit)", "--l");
     REFUSED("(--hosts, --help)", "--h", "10");
     REFUSED("(--verify, --version)", "--ver");
+    cr_assert(strstr(pn_cli_help(), "unique prefix"), "--help says abbreviations are taken");
 }
 
 /* The caller's argv is never reordered, and no getopt state leaks from one
