@@ -2,7 +2,9 @@
 #include "pn_cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +78,11 @@ static const char HELP[] =
     "  -q, --quiet               no notes or progress on stderr\n"
     "      --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
+    "\n"
+    "Short options bundle and take their value attached or apart (-qh 10, -h10);\n"
+    "long ones take it after '=' or apart (--hosts=10, --hosts 10) and may be\n"
+    "shortened to any unique prefix (--guests-p 4; --guest is ambiguous). '--' ends\n"
+    "the options. merge takes its options anywhere among the files.\n"
     "\n"
     "Exit status: 0 answered, 1 runtime failure (OpenCL, I/O), 2 bad input,\n"
     "3 --verify found a difference, 130 interrupted.\n";
@@ -235,51 +242,118 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
 
-static const option_spec *find_long(const char *name, size_t len)
+/* getopt_long's value for an option: its short letter, or 256 + its id for
+ * long-only ones, so every option has one value that no letter can take. */
+static int option_val(const option_spec *o)
+{
+    return o->short_name ? o->short_name : 256 + (int)o->id;
+}
+
+static const option_spec *find_val(int val)
 {
     for (size_t i = 0; i < OPTION_COUNT; i++)
-        if (strlen(OPTIONS[i].long_name) == len && strncmp(OPTIONS[i].long_name, name, len) == 0)
+        if (option_val(&OPTIONS[i]) == val)
             return &OPTIONS[i];
     return NULL;
 }
 
-static const option_spec *find_short(char name)
+/* Fills getopt_long's tables from OPTIONS. The short string starts with '-'
+ * (operands come back in order as value 1, so nothing is permuted and merge
+ * files mix with options) and ':' (a missing value returns ':', not '?'). */
+static void getopt_tables(struct option *longs, char *shorts)
 {
-    for (size_t i = 0; i < OPTION_COUNT; i++)
-        if (OPTIONS[i].short_name && OPTIONS[i].short_name == name)
-            return &OPTIONS[i];
-    return NULL;
+    *shorts++ = '-';
+    *shorts++ = ':';
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const option_spec *o = &OPTIONS[i];
+        longs[i] = (struct option){o->long_name, o->arg ? required_argument : no_argument,
+                                   NULL, option_val(o)};
+        if (o->short_name) {
+            *shorts++ = o->short_name;
+            if (o->arg)
+                *shorts++ = ':';
+        }
+    }
+    longs[OPTION_COUNT] = (struct option){NULL, 0, NULL, 0};
+    *shorts = '\0';
 }
 
-/* Reads the option at argv[*i] ("--name", "--name=value", "--name value",
- * "-x value" or "-xvalue"), applies it and advances *i past its value. */
-static pn_status parse_one(int argc, char **argv, int *i, pn_options *opts, parse_state *st,
-                           pn_error *err)
+/* getopt_long refused the long option `arg` ("--name" or "--name=value"),
+ * unknown or an ambiguous abbreviation: says which, listing the candidates. */
+static pn_status bad_long(const char *arg, pn_error *err)
 {
-    const char *arg = argv[*i];
-    const option_spec *o;
-    const char *value = NULL;
-    if (arg[1] == '-') {
-        const char *name = arg + 2, *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        o = find_long(name, len);
-        if (!o)
-            return pn_fail(err, PN_ERR_USAGE, "unknown option '%.*s'", (int)(len + 2), arg);
-        if (eq && !o->arg)
-            return pn_fail(err, PN_ERR_USAGE, "option '--%s' takes no value", o->long_name);
-        value = eq ? eq + 1 : NULL;
-    } else {
-        o = find_short(arg[1]);
-        if (!o || (!o->arg && arg[2]))
-            return pn_fail(err, PN_ERR_USAGE, "unknown option '%s'", arg);
-        value = arg[2] ? arg + 2 : NULL;
+    const char *name = arg + 2;
+    size_t len = strcspn(name, "=");
+    char list[256] = "";
+    int matches = 0;
+    for (size_t i = 0; len > 0 && i < OPTION_COUNT; i++) {
+        if (strncmp(OPTIONS[i].long_name, name, len) != 0)
+            continue;
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s--%s", matches++ ? ", " : "",
+                 OPTIONS[i].long_name);
     }
-    if (o->arg && !value) {
-        if (*i + 1 >= argc)
-            return pn_fail(err, PN_ERR_USAGE, "option '--%s' needs a value", o->long_name);
-        value = argv[++*i];
+    if (matches > 1)
+        return pn_fail(err, PN_ERR_USAGE, "option '%.*s' is ambiguous (%s)", (int)(len + 2), arg,
+                       list);
+    return pn_fail(err, PN_ERR_USAGE, "unknown option '%.*s'", (int)(len + 2), arg);
+}
+
+/* getopt_long returned '?' on argv element `arg`, with optopt `opt`: an
+ * unknown or ambiguous long option (0), a flag given a value (its value), or
+ * an unknown letter, named alone or, inside a bundle, with the bundle. */
+static pn_status bad_option(const char *arg, int opt, pn_error *err)
+{
+    const option_spec *o = find_val(opt);
+    if (opt == 0)
+        return bad_long(arg, err);
+    if (o)
+        return pn_fail(err, PN_ERR_USAGE, "option '--%s' takes no value", o->long_name);
+    if (strlen(arg) == 2)
+        return pn_fail(err, PN_ERR_USAGE, "unknown option '-%c'", (char)opt);
+    return pn_fail(err, PN_ERR_USAGE, "unknown option '-%c' in '%s'", (char)opt, arg);
+}
+
+/* An argument that is not an option: a slice file for merge, else refused. */
+static pn_status operand(char *arg, pn_options *opts, pn_error *err)
+{
+    if (opts->action != PN_ACTION_MERGE)
+        return pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", arg);
+    opts->merge_files[opts->merge_count++] = arg;
+    return PN_OK;
+}
+
+/* Walks argv (argv[0] the program, never read) with getopt_long, applying
+ * each option in order and stopping at the first problem. getopt's globals
+ * are reset first (optind = 0 reinitialises glibc fully) and it never prints. */
+static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, pn_error *err)
+{
+    struct option longs[OPTION_COUNT + 1];
+    char shorts[2 + 2 * OPTION_COUNT + 1];
+    getopt_tables(longs, shorts);
+    opterr = 0;
+    optind = 0;
+    pn_status s = PN_OK;
+    while (s == PN_OK) {
+        char *arg = argv[optind > 0 ? optind : 1]; /* the element getopt reads next */
+        int c = getopt_long(argc, argv, shorts, longs, NULL);
+        const option_spec *o = find_val(c == ':' ? optopt : c);
+        if (c == -1)
+            break;
+        if (c == 1)
+            s = operand(optarg, opts, err);
+        else if (c == '?')
+            s = bad_option(arg, optopt, err);
+        else if (c == ':' && o)
+            s = pn_fail(err, PN_ERR_USAGE, "option '--%s' needs a value", o->long_name);
+        else if (o)
+            s = apply_option(o, optarg, opts, st, err);
+        else
+            s = pn_fail(err, PN_ERR_USAGE, "internal: getopt_long returned %d", c);
     }
-    return apply_option(o, value, opts, st, err);
+    for (int i = optind; s == PN_OK && i < argc; i++) /* what follows "--" */
+        s = operand(argv[i], opts, err);
+    return s;
 }
 
 /* The checks that need every option seen: what is missing, what does not fit. */
@@ -338,30 +412,22 @@ pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err)
 {
     parse_state st = {0};
     set_defaults(opts);
-    int first = 1;
-    if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+    bool merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+    if (merge) {
         opts->action = PN_ACTION_MERGE;
         opts->merge_files = calloc((size_t)argc, sizeof *opts->merge_files);
         if (!opts->merge_files)
             return pn_fail(err, PN_ERR_NOMEM, "out of memory for the merge file list");
-        first = 2;
     }
-    for (int i = first; i < argc; i++) {
-        const char *arg = argv[i];
-        if (opts->action == PN_ACTION_MERGE && (arg[0] != '-' || arg[1] == '\0')) {
-            opts->merge_files[opts->merge_count++] = argv[i];
-            continue;
-        }
-        if (arg[0] != '-' || arg[1] == '\0')
-            return pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", arg);
-        if (strcmp(arg, "--") == 0) {
-            if (i + 1 < argc)
-                return pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", argv[i + 1]);
-            break;
-        }
-        pn_status s = parse_one(argc, argv, &i, opts, &st, err);
-        if (s != PN_OK)
-            return s;
-    }
-    return check_complete(opts, &st, err);
+    /* getopt reads a copy, without "merge", so the caller's argv stays as it was. */
+    char **args = calloc((size_t)(argc > 1 ? argc : 1) + 1, sizeof *args);
+    if (!args)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for a copy of the arguments");
+    int count = 0;
+    args[count++] = argc > 0 && argv[0] ? argv[0] : (char *)"powernap_calculator";
+    for (int i = merge ? 2 : 1; i < argc; i++)
+        args[count++] = argv[i];
+    pn_status s = walk(count, args, opts, &st, err);
+    free(args);
+    return s != PN_OK ? s : check_complete(opts, &st, err);
 }

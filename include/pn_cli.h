@@ -33,10 +33,15 @@ typedef struct pn_options {
     char **merge_files;
 } pn_options;
 
-/* Parses argv into opts. Returns PN_OK, or PN_ERR_USAGE with a one-line
- * message naming the problem (unknown option, missing or malformed value,
- * impossible combination). Never prints, never exits, keeps no state between
- * calls, so it can be called (and fuzzed) any number of times. */
+/* Parses argv into opts with glibc's getopt_long: bundled letters (-qh 10),
+ * attached values (-h10, --hosts=10), unique abbreviations of long names
+ * (--host), "--" ending the options; argv[1] == "merge" makes every operand a
+ * slice file, before or after "--". A repeated option: the last one counts.
+ * Returns PN_OK, or PN_ERR_USAGE with a one-line message naming the problem
+ * (unknown or ambiguous option, missing or malformed value, stray argument,
+ * impossible combination). Never prints, never exits, never reorders argv,
+ * keeps no state between calls (getopt is reset each time), so it can be
+ * called (and fuzzed) any number of times; not thread-safe (getopt's globals). */
 pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err);
 
 /* Frees what pn_cli_parse allocated (the merge file list); safe to call

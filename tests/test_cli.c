@@ -79,6 +79,21 @@ Test(cli, bad_input_exits_2)
     USAGE_ERROR("bits", "-h", "27", "-p", "4", "-g", "54", "-m", "slots", "-e", "cpu");
 }
 
+/* The forms every GNU tool takes answer the same question; a bad one is a usage error. */
+Test(cli, gnu_option_forms)
+{
+    cli_result r = cli_run("-qh", "10", "-p4", "--guests=20", "-ecpu");
+    assert_report(&r, SEED_10_4_20);
+    cr_assert_str_eq(r.err, "");
+    cli_free(&r);
+    r = cli_run("--host", "8", "--guests-p", "2", "--guests", "4", "-qe", "exact", "--");
+    assert_report(&r, SEED_8_2_4);
+    cli_free(&r);
+    USAGE_ERROR("'--guest' is ambiguous", "-h", "10", "-p", "4", "--guest", "20");
+    USAGE_ERROR("unknown option '-x' in '-qx'", "-qx", "-h", "10", "-p", "4", "-g", "20");
+    USAGE_ERROR("unexpected argument 'extra'", "-h", "10", "-p", "4", "-g", "20", "--", "extra");
+}
+
 Test(cli, help_and_version)
 {
     cli_result r = cli_run("--help");

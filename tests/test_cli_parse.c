@@ -185,3 +185,103 @@ Test(cli_parse, merge_collects_files)
     REFUSED("at least one slice", "merge");
     REFUSED("from the slice files", "merge", "a.json", "-h", "3");
 }
+
+/* GNU forms through getopt_long: bundled letters, attached values, --name=value. */
+Test(cli_parse, gnu_forms)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "-qh", "10", "-p", "4", "-g", "20"), PN_OK, "%s", err.msg);
+    cr_assert(o.quiet);
+    cr_assert_eq(o.query.hosts * 10000 + o.query.per_host * 100 + o.query.guests, 100420);
+    cr_assert_eq(PARSE(&o, &err, "-h10", "-p4", "-g20"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.query.hosts * 10000 + o.query.per_host * 100 + o.query.guests, 100420);
+    cr_assert_not(o.quiet);
+    cr_assert_eq(PARSE(&o, &err, "--hosts=10", "--guests-per-host=4", "--guests=20", "-qfjson",
+                       "-ecpu"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.query.hosts * 10000 + o.query.per_host * 100 + o.query.guests, 100420);
+    cr_assert(o.quiet);
+    cr_assert_eq(o.format, PN_FORMAT_JSON);
+    cr_assert_eq(o.engine, PN_ENGINE_CPU);
+    cr_assert_eq(PARSE(&o, &err, "-qVh10"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_VERSION);
+    cr_assert_eq(PARSE(&o, &err, "-h", "5", "-p", "4", "-g", "2", "-h", "10"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.query.hosts, 10, "a repeated option: the last one counts, as before getopt");
+}
+
+Test(cli_parse, gnu_forms_refused)
+{
+    REFUSED("'-x' in '-qx'", "-qx", "-h", "10", "-p", "4", "-g", "20");
+    REFUSED("'-5' in '-q5'", "-q5", "-h", "10", "-p", "4", "-g", "20");
+    REFUSED("'--hosts' needs a value", "-p", "4", "-g", "20", "-qh");
+    REFUSED("'--guests' needs a value", "-h", "10", "-p", "4", "--guests");
+    REFUSED("--hosts '': expected a plain non-negative integer", "--hosts=", "-p", "4", "-g", "20");
+    REFUSED("--hosts 'x': expected", "-hx", "-p", "4", "-g", "20");
+    REFUSED("'--quiet' takes no value", "--qui=1", "-h", "10", "-p", "4", "-g", "20");
+    REFUSED("unknown option '--frob'", "--frob=2", "-h", "10", "-p", "4", "-g", "20");
+    REFUSED("unknown option '--'", "--=2", "-h", "10", "-p", "4", "-g", "20");
+    REFUSED("'stray'", "stray", "--bogus", "-h", "10", "-p", "4", "-g", "20");
+}
+
+/* "--" ends the options: what follows is an operand, and only merge takes operands. */
+Test(cli_parse, double_dash_ends_options)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "-h", "10", "-p", "4", "-g", "20", "--"), PN_OK, "%s", err.msg);
+    REFUSED("unexpected argument 'extra'", "-h", "10", "-p", "4", "-g", "20", "--", "extra");
+    REFUSED("unexpected argument '-q'", "-h", "10", "-p", "4", "-g", "20", "--", "-q");
+    REFUSED("unexpected argument '--'", "-h", "10", "-p", "4", "-g", "20", "--", "--");
+    cr_assert_eq(PARSE(&o, &err, "merge", "a.json", "-fjson", "--", "-b.json", "--"), PN_OK,
+                 "%s", err.msg);
+    cr_assert_eq(o.merge_count, 3);
+    cr_assert_str_eq(o.merge_files[0], "a.json");
+    cr_assert_str_eq(o.merge_files[1], "-b.json");
+    cr_assert_str_eq(o.merge_files[2], "--");
+    cr_assert_eq(o.format, PN_FORMAT_JSON);
+    pn_cli_free(&o);
+}
+
+/* Long options abbreviate to any unique prefix, as in glibc; an exact name
+ * wins over the longer names it begins; an ambiguous prefix is refused with
+ * the candidates. */
+Test(cli_parse, abbreviated_long_options)
+{
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "--host", "10", "--guests-p=4", "--guests", "20", "--qu", "--form",
+                       "csv"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.query.hosts * 10000 + o.query.per_host * 100 + o.query.guests, 100420);
+    cr_assert(o.quiet);
+    cr_assert_eq(o.format, PN_FORMAT_CSV);
+    cr_assert_eq(PARSE(&o, &err, "--he"), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_HELP);
+    REFUSED("option '--guest' is ambiguous", "-h", "10", "-p", "4", "--guest", "20");
+    REFUSED("--guests-per-host, --guests)", "-h", "10", "-p", "4", "--gu=20");
+    REFUSED("(--list-devices, --limit)", "--l");
+    REFUSED("(--hosts, --help)", "--h", "10");
+    REFUSED("(--verify, --version)", "--ver");
+    cr_assert(strstr(pn_cli_help(), "unique prefix"), "--help says abbreviations are taken");
+}
+
+/* The caller's argv is never reordered, and no getopt state leaks from one
+ * call into the next (a refusal in the middle of a bundle included). */
+Test(cli_parse, stateless_and_argv_untouched)
+{
+    pn_options o;
+    pn_error err;
+    char *argv[] = {"pc", "merge", "a.json", "-q", "b.json", "--", "-c.json", NULL};
+    char *copy[8];
+    memcpy(copy, argv, sizeof argv);
+    cr_assert_eq(pn_cli_parse(7, argv, &o, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.merge_count, 3);
+    cr_assert(memcmp(copy, argv, sizeof argv) == 0, "argv was reordered");
+    pn_cli_free(&o);
+    for (int round = 0; round < 3; round++) {
+        REFUSED("'-x'", "-qxh", "10");
+        cr_assert_eq(PARSE(&o, &err, "-h10", "-p4", "-g20"), PN_OK, "%s", err.msg);
+        cr_assert_not(o.quiet);
+        cr_assert_eq(o.query.hosts, 10);
+        REFUSED("needs a value", "-h10", "-p4", "-g");
+    }
+}
