@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pn_device_choice.h"
 #include "pn_histogram.h"
 #include "pn_progress.h"
 #include "pn_query.h"
@@ -16,15 +17,6 @@ typedef enum pn_engine_kind {
     PN_ENGINE_CPU,
     PN_ENGINE_EXACT
 } pn_engine_kind;
-
-/* --device: nothing (the first GPU, else the first device), "P:D", or
- * "all" / "P:all" (every device of platform 0 / P). */
-typedef struct pn_device_choice {
-    bool chosen;       /* --device P:D was given */
-    bool all;          /* --device all or P:all */
-    unsigned platform; /* 0-based, as clinfo -l numbers them */
-    unsigned device;
-} pn_device_choice;
 
 /* Everything around one engine call that is not the question itself. */
 typedef struct pn_run {
