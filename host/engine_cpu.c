@@ -9,6 +9,8 @@
 /* Scenarios between two looks at the cancel flag and the progress callback:
  * small enough to stop within a second, large enough to cost nothing. */
 #define CPU_CHUNK (1ULL << 24)
+/* Scenarios/s of this engine, for auto's estimate when no OpenCL device exists. */
+#define CPU_ENGINE_RATE 3e8
 
 typedef struct odometer {
     uint64_t hosts, base;
@@ -131,4 +133,15 @@ free_all:
     free(bins);
     free(o.digit);
     return st;
+}
+
+pn_status pn_engine_cpu_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
+                                 pn_error *err)
+{
+    (void)q;
+    (void)run;
+    (void)err;
+    out->scenarios_per_second = CPU_ENGINE_RATE;
+    snprintf(out->device, sizeof out->device, "the cpu engine");
+    return PN_OK;
 }

@@ -92,14 +92,6 @@ pn_status pn_cl_build_program(cl_context context, cl_uint ndevices,
                               const cl_device_id *devices, const char *source,
                               const char *options, cl_program *out, pn_error *err);
 
-/* A cheap guess of the scenarios per second the OpenCL engine reaches on the
- * device(s) `choice` names, from device type, compute units and clock (no
- * kernel runs). Also copies the (first) device's name into device_name.
- * Used by the auto engine to judge whether brute force finishes quickly. */
-pn_status pn_opencl_estimated_rate(const pn_device_choice *choice,
-                                   double *scenarios_per_second, char *device_name,
-                                   size_t name_len, pn_error *err);
-
 /* An open OpenCL context on the chosen devices, with the kernels built and
  * self-tested, reusable for many queries (the test suite runs thousands of
  * queries through one session). Defined in engine_opencl.c. */
