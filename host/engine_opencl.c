@@ -1,8 +1,11 @@
 /* engine_opencl.c -- the OpenCL engine: plans a slice, self-tests devices, runs the kernels in timed chunks. */
-#include "pn_cl_util.h"
+#include "pn_opencl_session.h"
 #include "pn_duration.h"
 #include "pn_engine.h"
 #include "pn_kernel_source.h"
+#include "pn_opencl_build.h"
+#include "pn_opencl_device.h"
+#include "pn_opencl_error.h"
 #include "pn_opencl_plan.h"
 
 #include <stdio.h>

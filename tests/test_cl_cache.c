@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pn_cl_util.h"
 #include "pn_engine.h"
+#include "pn_opencl_device.h"
 
 /* Each test runs in its own process, so setenv here touches no other test. */
 static char tmp_root[64];

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_cl_util.h"
 #include "pn_engine.h"
+#include "pn_opencl_build.h"
+#include "pn_opencl_device.h"
+#include "pn_opencl_error.h"
+#include "pn_opencl_session.h"
 #include "histogram_percent.h"
 
 /* The exhaustive sweep: every (h, p, g) with (p+1)^h <= 10^6 and h <= 20,
