@@ -12,7 +12,7 @@
 
 /* An open OpenCL context on the chosen devices, with the kernels built and
  * self-tested, reusable for many queries (the test suite runs thousands of
- * queries through one session). Defined in engine_opencl.c. */
+ * queries through one session). Defined in opencl_session.c. */
 typedef struct pn_opencl_session pn_opencl_session;
 
 /* Opens a session on the devices `choice` names. With specialise false the
