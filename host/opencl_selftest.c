@@ -4,8 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Hosts of the test case (4 hosts, 2 per host, 3 guests), and so 5 bins. */
+/* The test case: 4 hosts, 2 per host (base 3), 3 guests; 3^4 = 81 scenarios
+ * counted into 5 bins. */
 #define TEST_HOSTS 4
+#define TEST_BASE 3
+#define TEST_GUESTS 3
+#define TEST_SCENARIOS 81
 #define TEST_BINS (TEST_HOSTS + 1)
 
 /* "[a,b,c,d,e]": the TEST_BINS counts of a histogram. */
@@ -22,8 +26,8 @@ static void format_bins(const uint64_t bins[TEST_BINS], char *out, size_t len)
 
 /* The self-test's one failure message: device, model, kernel, what it gave
  * and what it should have given. */
-static pn_status selftest_failure(pn_error *err, const char *device, bool slots, int low_digits,
-                                  const uint64_t got[TEST_BINS],
+static pn_status selftest_failure(pn_error *err, const char *device, bool slots,
+                                  unsigned low_digits, const uint64_t got[TEST_BINS],
                                   const uint64_t expect[TEST_BINS])
 {
     char got_text[128], expect_text[128];
@@ -36,7 +40,7 @@ static pn_status selftest_failure(pn_error *err, const char *device, bool slots,
                    low_digits ? "count_prefixes" : "count_indices", got_text, expect_text);
 }
 
-/* The whole keyspace (3^4 = 81 scenarios) by count_indices (L = 0), then by
+/* The whole keyspace by count_indices (L = 0), then by
  * count_prefixes with L = 2, against the known answer: uniform [0,4,12,0,0]
  * (the seed's 16 scenarios), slots [0,32,24,0,0] (C(8,3) = 56 ways: 4 places
  * for the empty host times 2^3, and 12 arrangements of {2,1} times
@@ -46,10 +50,14 @@ pn_status pn_opencl_selftest(pn_opencl_plan_runner run_plan, void *ctx,
                              pn_error *err)
 {
     static const uint64_t expect[2][TEST_BINS] = {{0, 4, 12, 0, 0}, {0, 32, 24, 0, 0}};
-    for (int L = 0; L <= 2; L += 2) {
+    for (unsigned L = 0; L <= 2; L += 2) {
+        const pn_plan_request req = {.hosts = TEST_HOSTS, .base = TEST_BASE,
+                                     .guests = TEST_GUESTS, .slots = slots, .first = 0,
+                                     .count = TEST_SCENARIOS, .force_low_digits = true,
+                                     .low_digits = L};
         pn_plan pl;
         uint64_t got[TEST_BINS] = {0};
-        pn_status st = pn_plan_make(&pl, lim, TEST_HOSTS, 3, 3, slots, 0, 81, L, err);
+        pn_status st = pn_plan_make(&pl, lim, &req, err);
         if (st == PN_OK)
             st = run_plan(ctx, &pl, got, err);
         pn_plan_free(&pl);

@@ -301,8 +301,9 @@ pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run 
     if (!counts)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
     pn_plan pl;
-    st = pn_plan_make(&pl, &s->limits, q->hosts, q->per_host + 1, q->guests, slots, first, count,
-                      -1, err);
+    const pn_plan_request req = {.hosts = q->hosts, .base = q->per_host + 1, .guests = q->guests,
+                                 .slots = slots, .first = first, .count = count};
+    st = pn_plan_make(&pl, &s->limits, &req, err);
     if (st == PN_OK && count > 0)
         st = execute_plan(s, &pl, &run->progress, counts, err);
     if (st == PN_OK) {
