@@ -63,7 +63,8 @@ static uint64_t odometer_weight(const odometer *o)
 /* C(p, x) for x = 0..p, multiplicatively from both ends (C(p,x) = C(p,p-x)),
  * O(p). An entry of 2^64 or more is stored as UINT64_MAX: it can only belong
  * to scenarios that do not count, since the query check keeps the weight of
- * every counted scenario below 2^64 and each factor divides that weight. */
+ * every counted scenario below 2^64 and each factor divides that weight.
+ * Not shared with opencl_plan.c: the cpu engine shares no code with the OpenCL path it checks. */
 static uint64_t *binomial_row(uint64_t p)
 {
     uint64_t *row = calloc(p + 1, sizeof *row);

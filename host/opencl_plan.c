@@ -13,7 +13,8 @@
 
 /* C(p, x) for x = 0..p, exact where below 2^64; larger values are stored as
  * UINT64_MAX. Those never take part in a scenario that counts: a counting
- * scenario's weight is at most C(hp, g) < 2^64, and so is each factor. */
+ * scenario's weight is at most C(hp, g) < 2^64, and so is each factor.
+ * Not shared with engine_cpu.c: the cpu engine shares no code with the path it checks. */
 static uint64_t *binomial_row(uint64_t p)
 {
     uint64_t *row = malloc((size_t)(p + 1) * sizeof *row);
