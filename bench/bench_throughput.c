@@ -7,7 +7,6 @@
 #include <CL/cl.h>
 
 #include "odometer_baseline.h"
-#include "pn_cl_util.h"
 #include "pn_engine.h"
 
 /* OpenCL must reach this multiple of the baseline's rate. */

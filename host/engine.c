@@ -6,13 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pn_cl_util.h"
 #include "pn_duration.h"
 
 /* auto enumerates when brute force should finish within this many seconds. */
 #define AUTO_ENUMERATE_SECONDS 2.0
-/* Scenarios/s of the cpu engine, for the estimate when no OpenCL device exists. */
-#define CPU_ENGINE_RATE 3e8
 
 void pn_run_note(pn_run *run, const char *fmt, ...)
 {
@@ -50,10 +47,9 @@ bool pn_engine_parse(const char *text, pn_engine_kind *out)
 static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
                                          pn_error *err)
 {
-    double rate;
-    char device[256];
+    pn_estimate probe_rate;
     pn_error probe;
-    pn_status st = pn_opencl_estimated_rate(&run->device, &rate, device, sizeof device, &probe);
+    pn_status st = pn_engine_opencl_estimate(q, run, &probe_rate, &probe);
     if (st == PN_ERR_USAGE)
         return pn_fail(err, st, "%s", probe.msg);
     if (st != PN_OK) {
@@ -61,6 +57,34 @@ static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_hist
         return pn_engine_cpu_run(q, run, hist, err);
     }
     return pn_engine_opencl_run(q, run, hist, err);
+}
+
+/* auto's estimate: OpenCL's, else (no device) the cpu engine's. */
+static pn_status estimate_auto(const pn_query *q, const pn_run *run, pn_estimate *out,
+                               pn_error *err)
+{
+    pn_error probe;
+    pn_status st = pn_engine_opencl_estimate(q, run, out, &probe);
+    if (st == PN_ERR_USAGE)
+        return pn_fail(err, st, "%s", probe.msg);
+    if (st != PN_OK)
+        return pn_engine_cpu_estimate(q, run, out, err);
+    return PN_OK;
+}
+
+pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_run *run,
+                             pn_estimate *out, pn_error *err)
+{
+    pn_status st = PN_OK;
+    switch (kind) {
+    case PN_ENGINE_AUTO: st = estimate_auto(q, run, out, err); break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_estimate(q, run, out, err); break;
+    case PN_ENGINE_CPU: st = pn_engine_cpu_estimate(q, run, out, err); break;
+    case PN_ENGINE_EXACT:
+        st = pn_fail(err, PN_ERR_USAGE, "the exact engine does not enumerate, so it has no rate");
+        break;
+    }
+    return st;
 }
 
 /* (p+1)^h as a double (inf past ~1e308, which reads as "more than 10
@@ -77,17 +101,16 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
 {
     if (q->sliced)
         return enumerate_with_fallback(q, run, hist, err);
-    double rate;
-    char device[256] = "the cpu engine", took[64];
+    pn_estimate est;
+    char took[64];
     pn_error probe;
-    pn_status st = pn_opencl_estimated_rate(&run->device, &rate, device, sizeof device, &probe);
-    if (st == PN_ERR_USAGE)
-        return pn_fail(err, st, "%s", probe.msg);
+    pn_status st = pn_engine_estimate(PN_ENGINE_AUTO, q, run, &est, err);
     if (st != PN_OK)
-        rate = CPU_ENGINE_RATE;
+        return st;
     uint64_t first, count;
     bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
-    double seconds = (enumerable ? (double)count : keyspace_estimate(q)) / rate;
+    double seconds =
+        (enumerable ? (double)count : keyspace_estimate(q)) / est.scenarios_per_second;
     pn_format_duration(seconds, took, sizeof took);
     char keyspace[96];
     pn_query_keyspace_text(q, keyspace, sizeof keyspace);
@@ -99,7 +122,7 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
     }
     if (enumerable || seconds > AUTO_ENUMERATE_SECONDS)
         pn_run_note(run, "engine: exact (brute force over %s scenarios on %s would take %s)",
-                    keyspace, device, took);
+                    keyspace, est.device, took);
     else /* small, but the slots weights would overflow the kernel's counters */
         pn_run_note(run, "engine: exact, because enumerating would fail: %s", probe.msg);
     return pn_engine_exact_run(q, run, hist, err);

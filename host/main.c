@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_cl_util.h"
 #include "pn_cli.h"
 #include "pn_merge.h"
+#include "pn_opencl_device.h"
 #include "pn_terminal.h"
 
 #ifndef PN_VERSION

@@ -13,7 +13,8 @@
 
 /* C(p, x) for x = 0..p, exact where below 2^64; larger values are stored as
  * UINT64_MAX. Those never take part in a scenario that counts: a counting
- * scenario's weight is at most C(hp, g) < 2^64, and so is each factor. */
+ * scenario's weight is at most C(hp, g) < 2^64, and so is each factor.
+ * Not shared with engine_cpu.c: the cpu engine shares no code with the path it checks. */
 static uint64_t *binomial_row(uint64_t p)
 {
     uint64_t *row = malloc((size_t)(p + 1) * sizeof *row);
@@ -120,15 +121,15 @@ void pn_plan_free(pn_plan *pl)
     free(pl->binom);
 }
 
-/* low_digits < 0 lets choose_low_digits decide (the self-test forces it). */
-pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, uint64_t hosts, uint64_t base,
-                       uint64_t guests, bool slots, uint64_t first, uint64_t count,
-                       int low_digits, pn_error *err)
+pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_request *req,
+                       pn_error *err)
 {
-    *pl = (pn_plan){.hosts = hosts, .base = base, .guests = guests, .slots = slots,
-                 .first = first, .count = count};
-    pl->low_digits = low_digits < 0 ? choose_low_digits(hosts, base, count)
-                                    : (unsigned)low_digits;
+    uint64_t hosts = req->hosts, base = req->base, count = req->count;
+    bool slots = req->slots;
+    *pl = (pn_plan){.hosts = hosts, .base = base, .guests = req->guests, .slots = slots,
+                    .first = req->first, .count = count};
+    pl->low_digits = req->force_low_digits ? req->low_digits
+                                           : choose_low_digits(hosts, base, count);
     pl->low = 1;
     for (unsigned j = 0; j < pl->low_digits; j++)
         pl->low *= base;

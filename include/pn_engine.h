@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pn_device_choice.h"
 #include "pn_histogram.h"
 #include "pn_progress.h"
 #include "pn_query.h"
@@ -16,15 +17,6 @@ typedef enum pn_engine_kind {
     PN_ENGINE_CPU,
     PN_ENGINE_EXACT
 } pn_engine_kind;
-
-/* --device: nothing (the first GPU, else the first device), "P:D", or
- * "all" / "P:all" (every device of platform 0 / P). */
-typedef struct pn_device_choice {
-    bool chosen;       /* --device P:D was given */
-    bool all;          /* --device all or P:all */
-    unsigned platform; /* 0-based, as clinfo -l numbers them */
-    unsigned device;
-} pn_device_choice;
 
 /* Everything around one engine call that is not the question itself. */
 typedef struct pn_run {
@@ -55,6 +47,32 @@ pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
 /* Closed-form counting with GMP; any size, never enumerates. Refuses slices. */
 pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
                               pn_histogram *hist, pn_error *err);
+
+/* How fast an enumerating engine should go here, so auto can judge whether
+ * brute force finishes quickly; a cheap guess (no kernel runs). */
+typedef struct pn_estimate {
+    double scenarios_per_second;
+    /* what the rate describes, for auto's note: the (first) OpenCL device's
+     * name, or "the cpu engine" */
+    char device[256];
+} pn_estimate;
+
+/* The cpu engine's rate, a constant measured on this project's machines. */
+pn_status pn_engine_cpu_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
+                                 pn_error *err);
+
+/* The OpenCL engine's rate on run->device, from device type, compute units
+ * and clock. Fails as --device would: PN_ERR_USAGE for a bad index,
+ * PN_ERR_OPENCL when no platform or device exists. */
+pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
+                                    pn_error *err);
+
+/* The estimate of the engine `kind` names. PN_ENGINE_AUTO: the engine auto
+ * enumerates with, OpenCL, or the cpu engine when no OpenCL device exists
+ * (a bad --device index is still PN_ERR_USAGE). PN_ENGINE_EXACT never
+ * enumerates and has no rate: PN_ERR_USAGE. out is only meaningful on PN_OK. */
+pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_run *run,
+                             pn_estimate *out, pn_error *err);
 
 /* Runs the engine `kind` names; PN_ENGINE_AUTO picks one (see engine.c) and
  * explains its choice in run->notes. */

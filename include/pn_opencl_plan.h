@@ -37,14 +37,25 @@ typedef struct pn_plan_limits {
     unsigned const_args;
 } pn_plan_limits;
 
-/* Builds the plan for slice [first, first+count) of (hosts, base, guests):
- * chooses L (or takes low_digits when >= 0, as the self-test does), fills
- * the low table ordered by zero count, and splits the slice into a
+/* What a plan is made for: slice [first, first+count) of the keyspace of
+ * `hosts` digits in base `base` (per host + 1) whose scenarios count when
+ * they hold `guests`, in the slots model or the uniform one. Meant for
+ * designated initialisers; left out, force_low_digits is false and the plan
+ * chooses L itself. */
+typedef struct pn_plan_request {
+    uint64_t hosts, base, guests;
+    bool slots;
+    uint64_t first, count;
+    bool force_low_digits; /* take low_digits as L (the self-test does) */
+    unsigned low_digits;
+} pn_plan_request;
+
+/* Builds the plan for req: chooses L (or takes req->low_digits when forced),
+ * fills the low table ordered by zero count, and splits the slice into a
  * count_indices head, whole prefixes, and a count_indices tail.
  * PN_ERR_NOMEM leaves *pl zeroed. */
-pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, uint64_t hosts, uint64_t base,
-                       uint64_t guests, bool slots, uint64_t first, uint64_t count,
-                       int low_digits, pn_error *err);
+pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_request *req,
+                       pn_error *err);
 
 /* Frees the plan's tables; safe on a zeroed plan. */
 void pn_plan_free(pn_plan *pl);

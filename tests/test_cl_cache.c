@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pn_cl_util.h"
 #include "pn_engine.h"
+#include "pn_opencl_device.h"
 #include "query_fixture.h"
 
 /* Each test runs in its own process, so setenv here touches no other test. */

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_cl_util.h"
 #include "pn_engine.h"
+#include "pn_opencl_build.h"
+#include "pn_opencl_device.h"
+#include "pn_opencl_error.h"
+#include "pn_opencl_session.h"
 #include "histogram_percent.h"
 #include "query_fixture.h"
 
@@ -458,11 +461,11 @@ Test(opencl, progress_and_cancel, .timeout = 120)
 
 Test(opencl, estimated_rate)
 {
-    pn_device_choice choice = {0};
-    double rate = 0;
-    char name[256] = "";
+    pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
+    pn_run run = {0};
+    pn_estimate est = {0};
     pn_error err = {{0}};
-    cr_assert_eq(pn_opencl_estimated_rate(&choice, &rate, name, sizeof name, &err), PN_OK);
-    cr_assert_gt(rate, 1e6);
-    cr_assert_gt(strlen(name), 0);
+    cr_assert_eq(pn_engine_estimate(PN_ENGINE_OPENCL, &q, &run, &est, &err), PN_OK);
+    cr_assert_gt(est.scenarios_per_second, 1e6);
+    cr_assert_gt(strlen(est.device), 0);
 }

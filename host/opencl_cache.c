@@ -1,5 +1,6 @@
-/* cl_cache.c -- the on-disk cache of built OpenCL program binaries (not used on POCL, which keeps its own). */
-#include "pn_cl_cache.h"
+/* opencl_cache.c -- the on-disk cache of built OpenCL program binaries (not used on POCL, which keeps its own). */
+#include "pn_opencl_cache.h"
+#include "pn_opencl_error.h"
 #include "pn_file.h"
 
 #include <errno.h>
@@ -43,7 +44,7 @@ static bool cache_dir(char *dir, size_t len)
 }
 
 /* Appends text and its terminating NUL to a growing key; false when out of memory. */
-static bool key_append(cache_entry *e, const char *text)
+static bool key_append(pn_cl_cache_entry *e, const char *text)
 {
     size_t add = strlen(text) + 1;
     char *grown = realloc(e->key, e->key_len + add);
@@ -73,7 +74,7 @@ done:
 }
 
 /* Fills one device's key and file name; *pocl says whether it is a POCL device. */
-static bool cache_entry_make(pn_cl_cache *c, cache_entry *e, cl_device_id dev,
+static bool cache_entry_make(pn_cl_cache *c, pn_cl_cache_entry *e, cl_device_id dev,
                              const char *options, const char *source, bool *pocl)
 {
     char info[3][CACHE_INFO_MAX];
@@ -123,8 +124,8 @@ void pn_cl_cache_open(pn_cl_cache *c, cl_uint ndevices, const cl_device_id *devi
 
 /* The binary stored for e, pointing into the malloc'd file image *image;
  * false when the file is missing, truncated or holds another key. */
-static bool cache_read(const cache_entry *e, unsigned char **image, const unsigned char **bin,
-                       size_t *bin_len)
+static bool cache_read(const pn_cl_cache_entry *e, unsigned char **image,
+                       const unsigned char **bin, size_t *bin_len)
 {
     size_t len, mlen = strlen(CACHE_MAGIC);
     uint64_t klen, blen;
@@ -207,8 +208,8 @@ static bool make_dirs(const char *dir)
 
 /* Writes e's file atomically: a temporary file in the same directory,
  * renamed over the final name once complete. */
-static void cache_write(const pn_cl_cache *c, const cache_entry *e, const unsigned char *bin,
-                        size_t bin_len)
+static void cache_write(const pn_cl_cache *c, const pn_cl_cache_entry *e,
+                        const unsigned char *bin, size_t bin_len)
 {
     char tmp[PATH_MAX];
     int n = snprintf(tmp, sizeof tmp, "%s.XXXXXX", e->path);

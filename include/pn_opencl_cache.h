@@ -1,12 +1,14 @@
-/* pn_cl_cache.h -- built OpenCL program binaries kept on disk for platforms that do not cache their own. */
-#ifndef PN_CL_CACHE_H
-#define PN_CL_CACHE_H
+/* pn_opencl_cache.h -- built OpenCL program binaries kept on disk for platforms that do not cache their own. */
+#ifndef PN_OPENCL_CACHE_H
+#define PN_OPENCL_CACHE_H
 
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "pn_cl_util.h"
+#include <CL/cl.h>
+
+#include "pn_opencl_device.h"
 
 /* POCL keeps its own kernel cache; other platforms get ours. Each device's
  * binary lives in DIR/<hash>.bin, where hash is FNV-1a over the key text
@@ -18,11 +20,11 @@
  * leaves nothing behind. */
 
 /* One device's cache file: its key text and where it lives. */
-typedef struct cache_entry {
+typedef struct pn_cl_cache_entry {
     char *key;       /* malloc'd key text */
     size_t key_len;
     char path[PATH_MAX];
-} cache_entry;
+} pn_cl_cache_entry;
 
 /* The cache as one build sees it; `enabled` false means build from source
  * and store nothing. */
@@ -30,7 +32,7 @@ typedef struct pn_cl_cache {
     bool enabled;
     char dir[PATH_MAX];
     cl_uint count;
-    cache_entry entry[PN_CL_MAX_DEVICES];
+    pn_cl_cache_entry entry[PN_CL_MAX_DEVICES];
 } pn_cl_cache;
 
 /* Decides whether this build uses the cache (PN_CL_CACHE=off|force, else

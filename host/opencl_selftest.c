@@ -1,0 +1,70 @@
+/* opencl_selftest.c -- the known-answer self-test: the seed's small case through both kernels, before real work. */
+#include "pn_opencl_selftest.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The test case: 4 hosts, 2 per host (base 3), 3 guests; 3^4 = 81 scenarios
+ * counted into 5 bins. */
+#define TEST_HOSTS 4
+#define TEST_BASE 3
+#define TEST_GUESTS 3
+#define TEST_SCENARIOS 81
+#define TEST_BINS (TEST_HOSTS + 1)
+
+/* "[a,b,c,d,e]": the TEST_BINS counts of a histogram. */
+static void format_bins(const uint64_t bins[TEST_BINS], char *out, size_t len)
+{
+    size_t n = 0;
+    for (int k = 0; k < TEST_BINS && n < len; k++) {
+        int w = snprintf(out + n, len - n, "%s%llu", k ? "," : "[", (unsigned long long)bins[k]);
+        n += w > 0 ? (size_t)w : 0;
+    }
+    if (n < len)
+        snprintf(out + n, len - n, "]");
+}
+
+/* The self-test's one failure message: device, model, kernel, what it gave
+ * and what it should have given. */
+static pn_status selftest_failure(pn_error *err, const char *device, bool slots,
+                                  unsigned low_digits, const uint64_t got[TEST_BINS],
+                                  const uint64_t expect[TEST_BINS])
+{
+    char got_text[128], expect_text[128];
+    format_bins(got, got_text, sizeof got_text);
+    format_bins(expect, expect_text, sizeof expect_text);
+    return pn_fail(err, PN_ERR_SELFTEST,
+                   "kernel self-test failed on %s: 4 hosts, 2 per host, 3 guests (%s, %s) gave "
+                   "%s, expected %s; the OpenCL driver installation is probably broken",
+                   device, slots ? "slots" : "uniform",
+                   low_digits ? "count_prefixes" : "count_indices", got_text, expect_text);
+}
+
+/* The whole keyspace by count_indices (L = 0), then by
+ * count_prefixes with L = 2, against the known answer: uniform [0,4,12,0,0]
+ * (the seed's 16 scenarios), slots [0,32,24,0,0] (C(8,3) = 56 ways: 4 places
+ * for the empty host times 2^3, and 12 arrangements of {2,1} times
+ * C(2,2)C(2,1)). */
+pn_status pn_opencl_selftest(pn_opencl_plan_runner run_plan, void *ctx,
+                             const pn_plan_limits *lim, bool slots, const char *device,
+                             pn_error *err)
+{
+    static const uint64_t expect[2][TEST_BINS] = {{0, 4, 12, 0, 0}, {0, 32, 24, 0, 0}};
+    for (unsigned L = 0; L <= 2; L += 2) {
+        const pn_plan_request req = {.hosts = TEST_HOSTS, .base = TEST_BASE,
+                                     .guests = TEST_GUESTS, .slots = slots, .first = 0,
+                                     .count = TEST_SCENARIOS, .force_low_digits = true,
+                                     .low_digits = L};
+        pn_plan pl;
+        uint64_t got[TEST_BINS] = {0};
+        pn_status st = pn_plan_make(&pl, lim, &req, err);
+        if (st == PN_OK)
+            st = run_plan(ctx, &pl, got, err);
+        pn_plan_free(&pl);
+        if (st != PN_OK)
+            return st;
+        if (memcmp(got, expect[slots], sizeof got) != 0)
+            return selftest_failure(err, device, slots, L, got, expect[slots]);
+    }
+    return PN_OK;
+}

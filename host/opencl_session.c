@@ -1,0 +1,316 @@
+/* opencl_session.c -- an OpenCL context on the chosen devices: builds, self-tests, and runs each query's plan. */
+#include "pn_opencl_session.h"
+#include "pn_kernel_source.h"
+#include "pn_opencl_build.h"
+#include "pn_opencl_device.h"
+#include "pn_opencl_error.h"
+#include "pn_opencl_kernels.h"
+#include "pn_opencl_plan.h"
+#include "pn_opencl_schedule.h"
+#include "pn_opencl_selftest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Builds a session keeps (each distinct option string is one build). */
+#define PROGRAM_CACHE 8
+/* Work-items per work-group, at most. */
+#define MAX_GROUP 256
+
+typedef struct program_entry {
+    char options[512];
+    cl_program program;
+} program_entry;
+
+struct pn_opencl_session {
+    pn_cl_selection sel;
+    cl_context context;
+    bool specialise;
+    bool tested[2]; /* self-test passed for the uniform / slots build */
+    pn_plan_limits limits; /* smallest over the devices */
+    pn_opencl_worker worker[PN_CL_MAX_DEVICES]; /* queue, kernels and timing per device */
+    cl_mem bins[PN_CL_MAX_DEVICES];             /* each device's histogram for the query */
+    program_entry cache[PROGRAM_CACHE];
+    unsigned cache_next;
+    pn_opencl_tables tables; /* the query's, shared by every device of the context */
+};
+
+/* ---- one plan ---------------------------------------------------------- */
+
+/* The program built with `options`, from the session cache or built now. */
+static pn_status get_program(pn_opencl_session *s, const char *options, cl_program *out,
+                             pn_error *err)
+{
+    for (unsigned i = 0; i < PROGRAM_CACHE; i++)
+        if (s->cache[i].program && strcmp(s->cache[i].options, options) == 0) {
+            *out = s->cache[i].program;
+            return PN_OK;
+        }
+    pn_status st = pn_cl_build_program(s->context, s->sel.count, s->sel.devices,
+                                       pn_kernel_source, options, out, err);
+    if (st != PN_OK)
+        return st;
+    program_entry *e = &s->cache[s->cache_next];
+    s->cache_next = (s->cache_next + 1) % PROGRAM_CACHE;
+    if (e->program)
+        PN_CL_CHECK_CLEANUP(clReleaseProgram(e->program), st, err);
+    e->program = *out;
+    snprintf(e->options, sizeof e->options, "%s", options);
+    return st;
+}
+
+/* Releases the query's kernels and buffers (safe when some are missing). */
+static void release_query(pn_opencl_session *s, pn_status *st, pn_error *err)
+{
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        pn_opencl_worker *w = &s->worker[d];
+        for (int k = 0; k < 2; k++)
+            if (w->kernel[k])
+                PN_CL_CHECK_CLEANUP(clReleaseKernel(w->kernel[k]), *st, err);
+        if (s->bins[d])
+            PN_CL_CHECK_CLEANUP(clReleaseMemObject(s->bins[d]), *st, err);
+        w->kernel[0] = w->kernel[1] = NULL;
+        s->bins[d] = NULL;
+    }
+    pn_opencl_tables_release(&s->tables, st, err);
+}
+
+/* Device d's zeroed histogram buffer and both kernels with their fixed arguments. */
+static pn_status prepare_device(pn_opencl_session *s, cl_uint d, cl_program prog,
+                                const pn_plan *pl, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    cl_ulong zero = 0;
+    size_t bytes = (size_t)(pl->hosts + 1) * 8;
+    pn_opencl_worker *w = &s->worker[d];
+    s->bins[d] = clCreateBuffer(s->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
+    PN_CL_CHECK(rc, st, err, done);
+    PN_CL_CHECK(clEnqueueFillBuffer(w->queue, s->bins[d], &zero, sizeof zero, 0, bytes, 0, NULL,
+                                    NULL), st, err, done);
+    st = pn_opencl_kernels_make(prog, pl, &s->tables, s->bins[d], w->kernel, err);
+    pn_opencl_worker_reset(w);
+done:
+    return st;
+}
+
+/* Program, tables and per-device kernels for one plan. */
+static pn_status prepare_query(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
+{
+    char options[512];
+    cl_program prog = NULL;
+    pn_plan_options(pl, s->specialise, options, sizeof options);
+    pn_status st = get_program(s, options, &prog, err);
+    if (st == PN_OK)
+        st = pn_opencl_tables_make(s->context, pl, &s->tables, err);
+    for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
+        st = prepare_device(s, d, prog, pl, err);
+    return st;
+}
+
+/* Reads every device's bins and adds them to counts (hosts+1 entries). */
+static pn_status collect_bins(pn_opencl_session *s, const pn_plan *pl, uint64_t *counts,
+                              uint64_t *scratch, pn_error *err)
+{
+    pn_status st = PN_OK;
+    size_t bytes = (size_t)(pl->hosts + 1) * 8;
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        PN_CL_CHECK(clEnqueueReadBuffer(s->worker[d].queue, s->bins[d], CL_TRUE, 0, bytes,
+                                        scratch, 0, NULL, NULL), st, err, done);
+        for (uint64_t k = 0; k <= pl->hosts; k++)
+            counts[k] += scratch[k];
+    }
+done:
+    return st;
+}
+
+/* Prepares, runs and collects one plan into counts. */
+static pn_status execute_plan(pn_opencl_session *s, const pn_plan *pl,
+                              const pn_progress *progress, uint64_t *counts, pn_error *err)
+{
+    uint64_t *scratch = calloc((size_t)pl->hosts + 1, sizeof *scratch);
+    if (!scratch)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
+    pn_status st = prepare_query(s, pl, err);
+    if (st == PN_OK)
+        st = pn_opencl_schedule_run(s->worker, s->sel.count, pl, progress, err);
+    if (st == PN_OK)
+        st = collect_bins(s, pl, counts, scratch, err);
+    release_query(s, &st, err);
+    free(scratch);
+    return st;
+}
+
+/* The self-test's way to run a plan: execute_plan without progress. */
+static pn_status run_test_plan(void *ctx, const pn_plan *pl, uint64_t *counts, pn_error *err)
+{
+    static const pn_progress quiet = {0};
+    return execute_plan(ctx, pl, &quiet, counts, err);
+}
+
+/* The self-test for the query's model, once per session. */
+static pn_status ensure_tested(pn_opencl_session *s, bool slots, pn_error *err)
+{
+    if (s->tested[slots])
+        return PN_OK;
+    pn_status st = pn_opencl_selftest(run_test_plan, s, &s->limits, slots,
+                                      s->sel.device_names[0], err);
+    s->tested[slots] = st == PN_OK;
+    return st;
+}
+
+/* ---- session ----------------------------------------------------------- */
+
+/* Queue, work-group size and the 64-bit atomics check for one device. */
+static pn_status open_device(pn_opencl_session *s, cl_uint d, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    pn_opencl_worker *w = &s->worker[d];
+    cl_device_id id = s->sel.devices[d];
+    bool atomics = false;
+    size_t max_group = 1;
+    st = pn_cl_device_has_extension(id, "cl_khr_int64_base_atomics", &atomics, err);
+    if (st != PN_OK)
+        return st;
+    if (!atomics)
+        return pn_fail(err, PN_ERR_OPENCL, "OpenCL device %s lacks cl_khr_int64_base_atomics, "
+                       "which the kernel needs for 64-bit counts; choose another --device or "
+                       "use --engine cpu", s->sel.device_names[d]);
+    PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_group,
+                                &max_group, NULL), st, err, done);
+    w->group = max_group < MAX_GROUP ? max_group : MAX_GROUP;
+    w->queue = clCreateCommandQueue(s->context, id, 0, &rc);
+    PN_CL_CHECK(rc, st, err, done);
+done:
+    return st;
+}
+
+/* The smallest local memory, constant buffer and constant-argument limits
+ * over the session's devices, so one plan suits them all. */
+static pn_status device_limits(pn_opencl_session *s, pn_error *err)
+{
+    pn_status st = PN_OK;
+    s->limits.local_mem = s->limits.const_mem = (cl_ulong)-1;
+    s->limits.const_args = (cl_uint)-1;
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        cl_ulong local = 0, cmem = 0;
+        cl_uint cargs = 0;
+        cl_device_id id = s->sel.devices[d];
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local, &local, NULL),
+                    st, err, done);
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_BUFFER_SIZE, sizeof cmem, &cmem,
+                                    NULL), st, err, done);
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_ARGS, sizeof cargs, &cargs,
+                                    NULL), st, err, done);
+        s->limits.local_mem = local < s->limits.local_mem ? local : s->limits.local_mem;
+        s->limits.const_mem = cmem < s->limits.const_mem ? cmem : s->limits.const_mem;
+        s->limits.const_args = cargs < s->limits.const_args ? cargs : s->limits.const_args;
+    }
+done:
+    return st;
+}
+
+void pn_opencl_session_close(pn_opencl_session *s)
+{
+    if (!s)
+        return;
+    pn_status st = PN_OK;
+    pn_error ignored;
+    pn_opencl_schedule_drain(s->worker, s->sel.count, &st, &ignored);
+    release_query(s, &st, &ignored);
+    for (unsigned i = 0; i < PROGRAM_CACHE; i++)
+        if (s->cache[i].program)
+            PN_CL_CHECK_CLEANUP(clReleaseProgram(s->cache[i].program), st, &ignored);
+    for (cl_uint d = 0; d < s->sel.count; d++)
+        if (s->worker[d].queue)
+            PN_CL_CHECK_CLEANUP(clReleaseCommandQueue(s->worker[d].queue), st, &ignored);
+    if (s->context)
+        PN_CL_CHECK_CLEANUP(clReleaseContext(s->context), st, &ignored);
+    free(s);
+}
+
+pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise,
+                                 pn_opencl_session **out, pn_error *err)
+{
+    pn_status st = PN_OK;
+    cl_int rc = CL_SUCCESS;
+    *out = NULL;
+    pn_opencl_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for an OpenCL session");
+    s->specialise = specialise;
+    st = pn_cl_select_devices(choice, &s->sel, err);
+    if (st != PN_OK)
+        goto close_session;
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)s->sel.platform,
+                                     0};
+    s->context = clCreateContext(props, s->sel.count, s->sel.devices, NULL, NULL, &rc);
+    PN_CL_CHECK(rc, st, err, close_session);
+    st = device_limits(s, err);
+    for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
+        st = open_device(s, d, err);
+    if (st != PN_OK)
+        goto close_session;
+    *out = s;
+    return PN_OK;
+close_session:
+    pn_opencl_session_close(s);
+    return st;
+}
+
+/* Appends text to out (len bytes, *n used), truncating at the end. */
+static void append_text(char *out, size_t len, size_t *n, const char *text)
+{
+    size_t add = strlen(text);
+    if (*n + add >= len)
+        add = len - 1 - *n;
+    memcpy(out + *n, text, add);
+    *n += add;
+    out[*n] = '\0';
+}
+
+/* "opencl (DEV on PLATFORM)", devices joined by " + ". */
+static void describe(const pn_opencl_session *s, char *out, size_t len)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    append_text(out, len, &n, "opencl (");
+    for (cl_uint d = 0; d < s->sel.count; d++) {
+        append_text(out, len, &n, d ? " + " : "");
+        append_text(out, len, &n, s->sel.device_names[d]);
+    }
+    append_text(out, len, &n, " on ");
+    append_text(out, len, &n, s->sel.platform_name);
+    append_text(out, len, &n, ")");
+}
+
+pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
+                                pn_histogram *hist, pn_error *err)
+{
+    uint64_t first, count;
+    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
+    if (st != PN_OK)
+        return st;
+    bool slots = q->model == PN_MODEL_SLOTS;
+    st = ensure_tested(s, slots, err);
+    if (st != PN_OK)
+        return st;
+    uint64_t *counts = calloc((size_t)q->hosts + 1, sizeof *counts);
+    if (!counts)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
+    pn_plan pl;
+    const pn_plan_request req = {.hosts = q->hosts, .base = q->per_host + 1, .guests = q->guests,
+                                 .slots = slots, .first = first, .count = count};
+    st = pn_plan_make(&pl, &s->limits, &req, err);
+    if (st == PN_OK && count > 0)
+        st = execute_plan(s, &pl, &run->progress, counts, err);
+    if (st == PN_OK) {
+        pn_histogram_add_u64(hist, counts);
+        describe(s, run->engine_used, sizeof run->engine_used);
+    }
+    pn_plan_free(&pl);
+    free(counts);
+    return st;
+}

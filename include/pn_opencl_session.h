@@ -1,0 +1,33 @@
+/* pn_opencl_session.h -- an OpenCL context on the chosen devices, self-tested, that answers many queries. */
+#ifndef PN_OPENCL_SESSION_H
+#define PN_OPENCL_SESSION_H
+
+#include <stdbool.h>
+
+#include "pn_device_choice.h"
+#include "pn_engine.h"
+#include "pn_histogram.h"
+#include "pn_query.h"
+#include "pn_status.h"
+
+/* An open OpenCL context on the chosen devices, with the kernels built and
+ * self-tested, reusable for many queries (the test suite runs thousands of
+ * queries through one session). Defined in opencl_session.c. */
+typedef struct pn_opencl_session pn_opencl_session;
+
+/* Opens a session on the devices `choice` names. With specialise false the
+ * kernels are built once with run-time parameters; with specialise true each
+ * query's hosts, base, guests and low digits reach the compiler as -D options
+ * (one build per distinct query, cached for the session's life). Runs the
+ * known-answer self-test on every device: PN_ERR_SELFTEST on a mismatch. */
+pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise,
+                                 pn_opencl_session **out, pn_error *err);
+
+/* Adds the counts of q's slice into hist, exactly as pn_engine_opencl_run. */
+pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
+                                pn_histogram *hist, pn_error *err);
+
+/* Releases everything; safe on NULL. */
+void pn_opencl_session_close(pn_opencl_session *s);
+
+#endif
