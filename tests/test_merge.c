@@ -7,6 +7,7 @@
 
 #include "pn_engine.h"
 #include "pn_merge.h"
+#include "pn_slice.h"
 #include "pn_report.h"
 
 /* A small xorshift generator, so every "random" split is reproducible. */
@@ -98,9 +99,9 @@ static void check_slice(const pn_slice *s, const pn_query *q, const pn_histogram
     cr_assert_eq(s->query.per_host, q->per_host);
     cr_assert_eq(s->query.guests, q->guests);
     cr_assert_eq(s->query.model, q->model);
-    cr_assert(s->query.sliced);
-    cr_assert_eq(s->query.skip, q->skip);
-    cr_assert_eq(s->query.limit, q->limit);
+    cr_assert_eq(s->nranges, 1); /* one document, one slice: {skip, limit} */
+    cr_assert_eq(s->ranges[0].first, q->skip);
+    cr_assert_eq(s->ranges[0].count, q->limit);
     uint64_t keyspace = 0;
     pn_query_keyspace(q, &keyspace, NULL);
     cr_assert_eq(s->keyspace, keyspace);
@@ -298,6 +299,8 @@ Test(merge, refuses_missing_duplicate_and_inconsistent_fields)
     refused_with("\"skip\": 0, ", "", "skip and limit");
     refused_with("\"hosts\": 2", "\"hosts\": 2, \"hosts\": 2", "duplicate key \"hosts\"");
     refused_with("\"limit\": 4", "\"limit\": 4, \"limit\": 4", "duplicate key \"slice.limit\"");
+    refused_with("\"limit\": 4", "\"limit\": 4, \"note\": [{\"a\": 1, \"a\": 1}]",
+                 "duplicate key \"slice.note[0].a\" at byte 208");
     refused_with("\"counts\": [0, 2, 0]", "\"counts\": [0, 2]", "counts has 2 entries");
     refused_with("\"counts\": [0, 2, 0]", "\"counts\": [0, 2, 0, 0]", "counts has 4 entries");
     refused_with("\"counts\": [0, 2, 0]", "\"counts\": []", "counts has 0 entries");
