@@ -1,38 +1,22 @@
-/* merge.c -- reading slice files, checking they tile one keyspace exactly, and summing them. */
+/* merge.c -- checking that slice files tile one keyspace exactly, and summing them. */
 #include "pn_merge.h"
-#include "pn_file.h"
+#include "pn_slice.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* No slice report.c writes comes near this; it stops a wrong file (a disk
- * image, /dev/zero) from eating memory. */
-#define MAX_SLICE_BYTES ((size_t)256 << 20)
-
-/* One parsed file, remembered with its name for messages. */
+/* One file read, remembered with its name for messages. */
 typedef struct entry {
     const char *file;
     pn_slice slice;
 } entry;
 
-/* Reads and parses one file into e; a parse error is prefixed with the file name. */
-static pn_status load_entry(const char *path, entry *e, pn_error *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    e->file = path;
-    pn_error why;
-    pn_status st = pn_read_file(path, MAX_SLICE_BYTES, &text, &len, &why);
-    if (st != PN_OK)
-        return pn_fail(err, st, "slice %s", why.msg);
-    st = pn_slice_parse(text, len, &e->slice, &why);
-    free(text);
-    if (st != PN_OK)
-        return pn_fail(err, st, "slice %s: %s", path, why.msg);
-    return PN_OK;
-}
+/* One covered range, and the entry whose file covers it. */
+typedef struct piece {
+    pn_range range;
+    const entry *from;
+} piece;
 
 /* True when two slices ask the same question (their keyspaces then agree too). */
 static bool same_question(const pn_query *a, const pn_query *b)
@@ -61,38 +45,73 @@ static pn_status check_questions(const entry *e, int count, pn_error *err)
     return PN_OK;
 }
 
-/* qsort order: by skip, then by limit, so the walk below sees ranges in order. */
-static int by_skip(const void *a, const void *b)
+/* qsort order: by first scenario, then by count, then by file, so the walk
+ * below sees ranges in order and names files the same way every time. */
+static int by_first(const void *a, const void *b)
 {
-    const pn_query *x = &((const entry *)a)->slice.query, *y = &((const entry *)b)->slice.query;
-    if (x->skip != y->skip)
-        return x->skip < y->skip ? -1 : 1;
-    return (x->limit > y->limit) - (x->limit < y->limit);
+    const piece *x = a, *y = b;
+    if (x->range.first != y->range.first)
+        return x->range.first < y->range.first ? -1 : 1;
+    if (x->range.count != y->range.count)
+        return x->range.count < y->range.count ? -1 : 1;
+    return (x->from > y->from) - (x->from < y->from);
 }
 
-/* Walks the slices in skip order (empty ones cover nothing and are passed
- * over) and refuses the first overlap or gap in [0, keyspace). */
-static pn_status check_tiling(const entry *e, int count, uint64_t keyspace, pn_error *err)
+/* Every range of every file as one array *out of *n pieces, sorted by_first. */
+static pn_status collect_pieces(const entry *e, int count, piece **out, size_t *n,
+                                pn_error *err)
 {
-    uint64_t next = 0; /* first scenario no slice so far has covered */
+    size_t total = 0;
+    for (int i = 0; i < count; i++)
+        total += e[i].slice.nranges;
+    piece *p = calloc(total ? total : 1, sizeof *p);
+    if (!p)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu ranges", total);
+    size_t at = 0;
+    for (int i = 0; i < count; i++)
+        for (size_t r = 0; r < e[i].slice.nranges; r++)
+            p[at++] = (piece){.range = e[i].slice.ranges[r], .from = &e[i]};
+    qsort(p, total, sizeof *p, by_first);
+    *out = p;
+    *n = total;
+    return PN_OK;
+}
+
+/* Walks the ranges in order (empty ones cover nothing and are passed over)
+ * and refuses the first overlap or gap in [0, keyspace). */
+static pn_status check_tiling(const piece *p, size_t n, uint64_t keyspace, pn_error *err)
+{
+    uint64_t next = 0; /* first scenario no range so far has covered */
     const entry *prev = NULL;
-    for (int i = 0; i < count; i++) {
-        const pn_query *q = &e[i].slice.query;
-        if (q->limit == 0)
+    for (size_t i = 0; i < n; i++) {
+        const pn_range *r = &p[i].range;
+        if (r->count == 0)
             continue;
-        if (q->skip > next)
+        if (r->first > next)
             return pn_fail(err, PN_ERR_USAGE, "scenarios %llu..%llu are in no slice",
-                           (unsigned long long)next, (unsigned long long)(q->skip - 1));
-        if (q->skip < next)
+                           (unsigned long long)next, (unsigned long long)(r->first - 1));
+        if (r->first < next)
             return pn_fail(err, PN_ERR_USAGE, "slices %s and %s overlap at scenario %llu",
-                           prev->file, e[i].file, (unsigned long long)q->skip);
-        next = q->skip + q->limit;
-        prev = &e[i];
+                           prev->file, p[i].from->file, (unsigned long long)r->first);
+        next = r->first + r->count;
+        prev = p[i].from;
     }
     if (next < keyspace)
         return pn_fail(err, PN_ERR_USAGE, "scenarios %llu..%llu are in no slice",
                        (unsigned long long)next, (unsigned long long)(keyspace - 1));
     return PN_OK;
+}
+
+/* Checks that the files' ranges tile the keyspace of the first. */
+static pn_status check_coverage(const entry *e, int count, pn_error *err)
+{
+    piece *p = NULL;
+    size_t n = 0;
+    pn_status st = collect_pieces(e, count, &p, &n, err);
+    if (st == PN_OK)
+        st = check_tiling(p, n, e[0].slice.keyspace, err);
+    free(p);
+    return st;
 }
 
 /* Sums the slices into out, which takes the whole (unsliced) question. */
@@ -121,14 +140,14 @@ pn_status pn_merge_files(char *const *files, int count, pn_merged *out, pn_error
     if (!e)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for %d slices", count);
     pn_status st = PN_OK;
-    for (int i = 0; i < count && st == PN_OK; i++)
-        st = load_entry(files[i], &e[i], err);
+    for (int i = 0; i < count && st == PN_OK; i++) {
+        e[i].file = files[i];
+        st = pn_slice_read_file(files[i], &e[i].slice, err);
+    }
     if (st == PN_OK)
         st = check_questions(e, count, err);
-    if (st == PN_OK) {
-        qsort(e, (size_t)count, sizeof *e, by_skip);
-        st = check_tiling(e, count, e[0].slice.keyspace, err);
-    }
+    if (st == PN_OK)
+        st = check_coverage(e, count, err);
     if (st == PN_OK)
         st = sum_into(e, count, out, err);
     for (int i = 0; i < count; i++)

@@ -93,55 +93,117 @@ static void write_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* `"name": ` for key k, after lead (a newline and indentation, ", " or nothing). */
+static void write_key(FILE *out, const char *lead, pn_json_key_id k)
+{
+    fprintf(out, "%s\"%s\": ", lead, pn_json_key[k]);
+}
+
+/* A top-level integer member and its line end: `  "name": v,`. */
+static void write_u64_member(FILE *out, pn_json_key_id k, uint64_t v)
+{
+    write_key(out, "  ", k);
+    fprintf(out, "%llu,\n", (unsigned long long)v);
+}
+
+/* A top-level string member and its line end: `  "name": "s",`. */
+static void write_string_member(FILE *out, pn_json_key_id k, const char *s)
+{
+    write_key(out, "  ", k);
+    write_json_string(out, s);
+    fprintf(out, ",\n");
+}
+
+/* A member holding a double, every digit that tells it apart: `"name": v`. */
+static void write_double_member(FILE *out, const char *lead, pn_json_key_id k, double v)
+{
+    write_key(out, lead, k);
+    fprintf(out, "%.17g", v);
+}
+
 static void write_json_cost(FILE *out, const pn_report_input *in, double expected)
 {
     pn_cost c = pn_cost_compute(in->cost, in->query->hosts, expected);
-    fprintf(out, ",\n  \"cost\": {\"watts\": %.17g, \"idle_watts\": %.17g, \"price_per_kwh\": %.17g, "
-                 "\"currency\": ",
-            in->cost->watts, in->cost->idle_watts, in->cost->price);
+    write_key(out, ",\n  ", PN_KEY_COST);
+    fputc('{', out);
+    write_double_member(out, "", PN_KEY_WATTS, in->cost->watts);
+    write_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
+    write_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
+    write_key(out, ", ", PN_KEY_CURRENCY);
     write_json_string(out, in->cost->currency);
-    fprintf(out, ", \"yearly_cost_no_nap\": %.17g, \"expected_yearly_saving\": %.17g}",
-            c.yearly_cost_no_nap, c.expected_yearly_saving);
+    write_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
+    write_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
+    fputc('}', out);
+}
+
+/* `"slice": {"skip": N, "limit": M},` for a sliced query. */
+static void write_json_slice(FILE *out, const pn_query *q)
+{
+    write_key(out, "  ", PN_KEY_SLICE);
+    fputc('{', out);
+    write_key(out, "", PN_KEY_SKIP);
+    fprintf(out, "%llu", (unsigned long long)q->skip);
+    write_key(out, ", ", PN_KEY_LIMIT);
+    fprintf(out, "%llu},\n", (unsigned long long)q->limit);
+}
+
+/* The row of napping-host count k, after sep: its count, probability and savings. */
+static void write_json_row(FILE *out, const char *sep, const pn_report_input *in,
+                           const mpz_t total, uint64_t k)
+{
+    fprintf(out, "%s    {", sep);
+    write_key(out, "", PN_KEY_NAPPING);
+    fprintf(out, "%llu", (unsigned long long)k);
+    write_key(out, ", ", PN_KEY_COUNT);
+    gmp_fprintf(out, "%Zd", in->hist->bins[k]);
+    write_double_member(out, ", ", PN_KEY_PROBABILITY,
+                        pn_histogram_probability(in->hist, total, k));
+    write_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT, savings_percent(k, in->query->hosts));
+    fputc('}', out);
 }
 
 /* One document: inputs, model, engine, exact integer counts for every k,
  * rows for the non-zero ones, the expected savings and, if asked, the cost.
- * Counts are printed as JSON integers straight from GMP, never rounded. */
+ * Counts are printed as JSON integers straight from GMP, never rounded.
+ * Every key is spelled in pn_json_key, which the slice reader shares. */
 static void write_json(FILE *out, const pn_report_input *in)
 {
     const pn_query *q = in->query;
     mpz_t total;
     mpz_init(total);
     pn_histogram_total(in->hist, total);
-    fprintf(out, "{\n  \"format_version\": %d,\n  \"tool\": \"powernap_calculator\",\n",
-            PN_JSON_FORMAT_VERSION);
-    fprintf(out, "  \"hosts\": %llu,\n  \"guests_per_host\": %llu,\n  \"guests\": %llu,\n",
-            (unsigned long long)q->hosts, (unsigned long long)q->per_host,
-            (unsigned long long)q->guests);
-    fprintf(out, "  \"model\": \"%s\",\n  \"engine\": ", pn_model_name(q->model));
-    write_json_string(out, in->engine ? in->engine : "");
-    fprintf(out, ",\n");
+    fprintf(out, "{\n");
+    write_key(out, "  ", PN_KEY_FORMAT_VERSION);
+    fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
+    write_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
+    write_u64_member(out, PN_KEY_HOSTS, q->hosts);
+    write_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
+    write_u64_member(out, PN_KEY_GUESTS, q->guests);
+    write_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
+    write_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
     if (in->keyspace)
-        fprintf(out, "  \"keyspace\": %llu,\n", (unsigned long long)in->keyspace);
+        write_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
     if (q->sliced)
-        fprintf(out, "  \"slice\": {\"skip\": %llu, \"limit\": %llu},\n",
-                (unsigned long long)q->skip, (unsigned long long)q->limit);
-    gmp_fprintf(out, "  \"scenarios\": %Zd,\n  \"counts\": [", total);
+        write_json_slice(out, q);
+    write_key(out, "  ", PN_KEY_SCENARIOS);
+    gmp_fprintf(out, "%Zd,\n", total);
+    write_key(out, "  ", PN_KEY_COUNTS);
+    fputc('[', out);
     for (uint64_t k = 0; k <= q->hosts; k++)
         gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
-    fprintf(out, "],\n  \"rows\": [");
+    fprintf(out, "],\n");
+    write_key(out, "  ", PN_KEY_ROWS);
+    fputc('[', out);
     const char *sep = "\n";
     for (uint64_t k = 0; k <= q->hosts; k++) {
         if (mpz_sgn(in->hist->bins[k]) == 0)
             continue;
-        gmp_fprintf(out, "%s    {\"napping\": %llu, \"count\": %Zd, \"probability\": %.17g, "
-                         "\"savings_percent\": %.17g}",
-                    sep, (unsigned long long)k, in->hist->bins[k],
-                    pn_histogram_probability(in->hist, total, k), savings_percent(k, q->hosts));
+        write_json_row(out, sep, in, total, k);
         sep = ",\n";
     }
     double expected = pn_histogram_expected_percent(in->hist);
-    fprintf(out, "\n  ],\n  \"expected_savings_percent\": %.17g", expected);
+    fprintf(out, "\n  ],\n");
+    write_double_member(out, "  ", PN_KEY_EXPECTED_SAVINGS_PERCENT, expected);
     if (in->cost && in->cost->wanted)
         write_json_cost(out, in, expected);
     fprintf(out, "\n}\n");

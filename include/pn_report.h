@@ -7,12 +7,11 @@
 
 #include "pn_cost.h"
 #include "pn_histogram.h"
+#include "pn_json_keys.h"
 #include "pn_query.h"
 #include "pn_status.h"
 
 typedef enum pn_format { PN_FORMAT_TEXT = 0, PN_FORMAT_JSON, PN_FORMAT_CSV } pn_format;
-
-#define PN_JSON_FORMAT_VERSION 1
 
 /* Everything a report shows. The report never asks which engine ran beyond
  * the label it prints in JSON. */

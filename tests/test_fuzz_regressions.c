@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "pn_cli.h"
-#include "pn_merge.h"
+#include "pn_slice.h"
 
 /* PN_SOURCE_DIR is the repository root, set by the Makefile. */
 #ifndef PN_SOURCE_DIR

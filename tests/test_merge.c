@@ -7,6 +7,7 @@
 
 #include "pn_engine.h"
 #include "pn_merge.h"
+#include "pn_slice.h"
 #include "pn_report.h"
 #include "query_fixture.h"
 
@@ -97,9 +98,9 @@ static void check_slice(const pn_slice *s, const pn_query *q, const pn_histogram
     cr_assert_eq(s->query.per_host, q->per_host);
     cr_assert_eq(s->query.guests, q->guests);
     cr_assert_eq(s->query.model, q->model);
-    cr_assert(s->query.sliced);
-    cr_assert_eq(s->query.skip, q->skip);
-    cr_assert_eq(s->query.limit, q->limit);
+    cr_assert_eq(s->nranges, 1); /* one document, one slice: {skip, limit} */
+    cr_assert_eq(s->ranges[0].first, q->skip);
+    cr_assert_eq(s->ranges[0].count, q->limit);
     cr_assert_eq(s->keyspace, q->keyspace);
     cr_assert(pn_histogram_equal(&s->hist, hist));
 }
@@ -295,6 +296,8 @@ Test(merge, refuses_missing_duplicate_and_inconsistent_fields)
     refused_with("\"skip\": 0, ", "", "skip and limit");
     refused_with("\"hosts\": 2", "\"hosts\": 2, \"hosts\": 2", "duplicate key \"hosts\"");
     refused_with("\"limit\": 4", "\"limit\": 4, \"limit\": 4", "duplicate key \"slice.limit\"");
+    refused_with("\"limit\": 4", "\"limit\": 4, \"note\": [{\"a\": 1, \"a\": 1}]",
+                 "duplicate key \"slice.note[0].a\" at byte 208");
     refused_with("\"counts\": [0, 2, 0]", "\"counts\": [0, 2]", "counts has 2 entries");
     refused_with("\"counts\": [0, 2, 0]", "\"counts\": [0, 2, 0, 0]", "counts has 4 entries");
     refused_with("\"counts\": [0, 2, 0]", "\"counts\": []", "counts has 0 entries");
@@ -636,4 +639,76 @@ Test(merge, refuses_unreadable_and_malformed_files)
     pn_error err;
     cr_assert_eq(pn_merge_files(NULL, 0, &merged, &err), PN_ERR_USAGE);
     pn_merged_clear(&merged);
+}
+
+/* Replaces the first `from` in the file at path by `to`. */
+static void edit_file(const char *path, const char *from, const char *to)
+{
+    FILE *in = fopen(path, "r");
+    cr_assert_not_null(in);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, in);
+    fclose(in);
+    text[n] = '\0';
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "\"%s\" not in %s", from, path);
+    char out[8192];
+    snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    FILE *w = fopen(path, "w");
+    cr_assert_not_null(w);
+    fputs(out, w);
+    cr_assert_eq(fclose(w), 0);
+}
+
+/* The issue's forgery: 4/2/3 over [0,40) holds counts [0,4,8,0,0]; edited
+ * to [0,5,8,0,0] (and scenarios to match) it stays within every bound, yet
+ * the exact count of the range gives it away, naming the file. */
+Test(merge, refuses_forged_counts_naming_the_slice)
+{
+    files f;
+    files_init(&f);
+    pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
+    const char *forged = files_add_slice(&f, q, 0, 40);
+    files_add_slice(&f, q, 40, 41);
+    edit_file(forged, "\"counts\": [0, 4, 8, 0, 0]", "\"counts\": [0, 5, 8, 0, 0]");
+    edit_file(forged, "\"scenarios\": 12", "\"scenarios\": 13");
+    merge_refused(&f, PN_ERR_USAGE, forged);
+    merge_refused(&f, PN_ERR_USAGE, "counts[1] is not what scenarios [0, 40) hold");
+    /* a count moved between bins keeps the total and every bound */
+    edit_file(forged, "\"counts\": [0, 5, 8, 0, 0]", "\"counts\": [0, 3, 9, 0, 0]");
+    edit_file(forged, "\"scenarios\": 13", "\"scenarios\": 12");
+    merge_refused(&f, PN_ERR_USAGE, "counts[1] is not what");
+    files_remove(&f);
+}
+
+/* Every slice of a slots question with one count nudged by one is refused. */
+Test(merge, refuses_every_nudged_count)
+{
+    pn_query q = sliced(query(5, 2, 4, PN_MODEL_SLOTS), 37, 150);
+    pn_histogram hist = {0};
+    cpu_hist(&q, &hist);
+    for (uint64_t k = 0; k <= 5; k++)
+        for (int d = -1; d <= 1; d += 2) {
+            if (d < 0 && mpz_sgn(hist.bins[k]) == 0)
+                continue;
+            if (d > 0)
+                mpz_add_ui(hist.bins[k], hist.bins[k], 1);
+            else
+                mpz_sub_ui(hist.bins[k], hist.bins[k], 1);
+            size_t len;
+            char *text = report_text(&q, &hist, NULL, &len);
+            parse_refused(text, len, NULL);
+            free(text);
+            if (d > 0)
+                mpz_sub_ui(hist.bins[k], hist.bins[k], 1);
+            else
+                mpz_add_ui(hist.bins[k], hist.bins[k], 1);
+        }
+    size_t len;
+    char *text = report_text(&q, &hist, NULL, &len);
+    pn_slice s;
+    parse_ok(text, len, &s);
+    pn_slice_clear(&s);
+    free(text);
+    pn_histogram_clear(&hist);
 }

@@ -1,0 +1,31 @@
+/* json_keys.c -- the names of the JSON report's keys, shared by its writer (report.c) and the slice reader (slice.c). */
+#include "pn_json_keys.h"
+
+const char *const pn_json_key[PN_JSON_KEYS] = {
+    [PN_KEY_FORMAT_VERSION] = "format_version",
+    [PN_KEY_TOOL] = "tool",
+    [PN_KEY_HOSTS] = "hosts",
+    [PN_KEY_GUESTS_PER_HOST] = "guests_per_host",
+    [PN_KEY_GUESTS] = "guests",
+    [PN_KEY_MODEL] = "model",
+    [PN_KEY_ENGINE] = "engine",
+    [PN_KEY_KEYSPACE] = "keyspace",
+    [PN_KEY_SLICE] = "slice",
+    [PN_KEY_SCENARIOS] = "scenarios",
+    [PN_KEY_COUNTS] = "counts",
+    [PN_KEY_ROWS] = "rows",
+    [PN_KEY_EXPECTED_SAVINGS_PERCENT] = "expected_savings_percent",
+    [PN_KEY_COST] = "cost",
+    [PN_KEY_SKIP] = "skip",
+    [PN_KEY_LIMIT] = "limit",
+    [PN_KEY_NAPPING] = "napping",
+    [PN_KEY_COUNT] = "count",
+    [PN_KEY_PROBABILITY] = "probability",
+    [PN_KEY_SAVINGS_PERCENT] = "savings_percent",
+    [PN_KEY_WATTS] = "watts",
+    [PN_KEY_IDLE_WATTS] = "idle_watts",
+    [PN_KEY_PRICE_PER_KWH] = "price_per_kwh",
+    [PN_KEY_CURRENCY] = "currency",
+    [PN_KEY_YEARLY_COST_NO_NAP] = "yearly_cost_no_nap",
+    [PN_KEY_EXPECTED_YEARLY_SAVING] = "expected_yearly_saving",
+};

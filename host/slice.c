@@ -1,0 +1,346 @@
+/* slice.c -- the slice file: a `--skip --limit --format json` report read back into its question, covered ranges and counts, and checked. */
+#include "pn_slice.h"
+#include "pn_exact_range.h"
+#include "pn_file.h"
+#include "pn_json.h"
+#include "pn_json_keys.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The top-level keys are the first ids of pn_json_key_id, one bit each in doc.seen. */
+#define TOP_KEYS (PN_KEY_COST + 1)
+#define BIT(k) (1u << (k))
+#define REQUIRED_KEYS                                                                   \
+    (BIT(PN_KEY_FORMAT_VERSION) | BIT(PN_KEY_HOSTS) | BIT(PN_KEY_GUESTS_PER_HOST) |     \
+     BIT(PN_KEY_GUESTS) | BIT(PN_KEY_MODEL) | BIT(PN_KEY_KEYSPACE) | BIT(PN_KEY_SLICE) | \
+     BIT(PN_KEY_COUNTS))
+
+/* The short strings we compare (tool, model) are decoded into buffers this
+ * big; anything longer cannot be a name we know. */
+#define SHORT_STRING 32
+
+/* The counts array as read, before we know how many hosts there are. */
+typedef struct count_list {
+    mpz_t *item;
+    size_t n, cap;
+} count_list;
+
+/* Everything the document said, plus the byte offset of each top-level value
+ * so a later consistency check can point at it. */
+typedef struct doc {
+    pn_error *err;
+    unsigned seen;
+    size_t at[TOP_KEYS];
+    uint64_t format_version, hosts, per_host, guests, keyspace;
+    pn_model model;
+    bool has_skip, has_limit;
+    pn_range range; /* the one range of today's "slice": {skip, limit} */
+    mpz_t scenarios;
+    count_list counts;
+} doc;
+
+/* True when the decoded key (len bytes) is the name of key id k. */
+static bool is_key(const char *key, size_t len, pn_json_key_id k)
+{
+    return len == strlen(pn_json_key[k]) && memcmp(key, pn_json_key[k], len) == 0;
+}
+
+/* Reads a string that must be one of our short names into buf (SHORT_STRING
+ * bytes); a longer one, or one holding NUL, leaves buf empty, matching nothing. */
+static pn_status read_name(pn_json *j, const char *field, char *buf)
+{
+    size_t len;
+    pn_status st = pn_json_read_string(j, field, buf, SHORT_STRING, &len);
+    if (st == PN_OK && (len >= SHORT_STRING || strlen(buf) != len))
+        buf[0] = '\0';
+    return st;
+}
+
+/* "tool": when present it must name us. */
+static pn_status read_tool(pn_json *j)
+{
+    char name[SHORT_STRING];
+    size_t at = pn_json_offset(j);
+    const char *field = pn_json_key[PN_KEY_TOOL];
+    pn_status st = read_name(j, field, name);
+    if (st == PN_OK && strcmp(name, PN_JSON_TOOL) != 0)
+        return pn_json_fail_at(pn_json_error(j), at, "%s is not \"%s\"", field, PN_JSON_TOOL);
+    return st;
+}
+
+/* "model": "uniform" or "slots". */
+static pn_status read_model(pn_json *j, pn_model *out)
+{
+    char name[SHORT_STRING];
+    size_t at = pn_json_offset(j);
+    pn_status st = read_name(j, pn_json_key[PN_KEY_MODEL], name);
+    if (st == PN_OK && !pn_model_parse(name, out))
+        return pn_json_fail_at(pn_json_error(j), at, "model must be \"uniform\" or \"slots\"");
+    return st;
+}
+
+/* A member of "slice": skip and limit; anything else is skipped. */
+static pn_status slice_member(pn_json *j, void *ctx, const char *key, size_t len)
+{
+    doc *d = ctx;
+    bool is_skip = is_key(key, len, PN_KEY_SKIP);
+    if (!is_skip && !is_key(key, len, PN_KEY_LIMIT))
+        return pn_json_skip(j);
+    char what[64];
+    snprintf(what, sizeof what, "%s.%s", pn_json_key[PN_KEY_SLICE], key);
+    *(is_skip ? &d->has_skip : &d->has_limit) = true;
+    return pn_json_read_u64(j, what, is_skip ? &d->range.first : &d->range.count);
+}
+
+/* One element of "counts": appended as a new GMP integer. The list may not
+ * outgrow the largest histogram a valid query can have. */
+static pn_status count_element(pn_json *j, void *ctx, size_t index)
+{
+    count_list *list = &((doc *)ctx)->counts;
+    if (index > PN_MAX_HOSTS)
+        return pn_json_fail(j, "%s has more than %llu entries", pn_json_key[PN_KEY_COUNTS],
+                            PN_MAX_HOSTS + 1);
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        mpz_t *grown = realloc(list->item, cap * sizeof *grown);
+        if (!grown)
+            return pn_fail(pn_json_error(j), PN_ERR_NOMEM, "out of memory for %zu counts", cap);
+        list->item = grown;
+        list->cap = cap;
+    }
+    mpz_init(list->item[list->n++]);
+    return pn_json_read_mpz(j, "every entry of counts", list->item[list->n - 1]);
+}
+
+/* Reads the value of the known top-level key k into d, checking its type. */
+static pn_status read_known(pn_json *j, doc *d, pn_json_key_id k)
+{
+    const char *name = pn_json_key[k];
+    switch (k) {
+    case PN_KEY_FORMAT_VERSION: return pn_json_read_u64(j, name, &d->format_version);
+    case PN_KEY_TOOL: return read_tool(j);
+    case PN_KEY_HOSTS: return pn_json_read_u64(j, name, &d->hosts);
+    case PN_KEY_GUESTS_PER_HOST: return pn_json_read_u64(j, name, &d->per_host);
+    case PN_KEY_GUESTS: return pn_json_read_u64(j, name, &d->guests);
+    case PN_KEY_MODEL: return read_model(j, &d->model);
+    case PN_KEY_ENGINE: return pn_json_skip_kind(j, PN_JSON_STRING, name);
+    case PN_KEY_KEYSPACE: return pn_json_read_u64(j, name, &d->keyspace);
+    case PN_KEY_SLICE: return pn_json_read_object(j, name, slice_member, d);
+    case PN_KEY_SCENARIOS: return pn_json_read_mpz(j, name, d->scenarios);
+    case PN_KEY_COUNTS: return pn_json_read_array(j, name, count_element, d);
+    case PN_KEY_ROWS: return pn_json_skip_kind(j, PN_JSON_ARRAY, name);
+    case PN_KEY_EXPECTED_SAVINGS_PERCENT: return pn_json_skip_kind(j, PN_JSON_NUMBER, name);
+    case PN_KEY_COST: return pn_json_skip_kind(j, PN_JSON_OBJECT, name);
+    default: return pn_json_skip(j); /* not a top-level key: never asked */
+    }
+}
+
+/* A top-level member: known keys are read (the reader refuses any key
+ * twice), unknown ones skipped. */
+static pn_status top_member(pn_json *j, void *ctx, const char *key, size_t len)
+{
+    doc *d = ctx;
+    for (int k = 0; k < TOP_KEYS; k++) {
+        if (!is_key(key, len, (pn_json_key_id)k))
+            continue;
+        d->seen |= BIT(k);
+        d->at[k] = pn_json_offset(j);
+        return read_known(j, d, (pn_json_key_id)k);
+    }
+    return pn_json_skip(j);
+}
+
+/* Fails pointing at the value of top-level key k. */
+__attribute__((format(printf, 3, 4)))
+static pn_status fail_key(const doc *d, pn_json_key_id k, const char *fmt, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return pn_json_fail_at(d->err, d->at[k], "%s", what);
+}
+
+/* Every required key is there, slice has skip and limit, the version is ours. */
+static pn_status check_present(const doc *d)
+{
+    for (int k = 0; k < TOP_KEYS; k++)
+        if ((REQUIRED_KEYS & BIT(k)) && !(d->seen & BIT(k)))
+            return pn_fail(d->err, PN_ERR_USAGE, "missing key \"%s\" (not a slice document)",
+                           pn_json_key[k]);
+    if (!d->has_skip || !d->has_limit)
+        return fail_key(d, PN_KEY_SLICE, "slice needs both skip and limit");
+    if (d->format_version != PN_JSON_FORMAT_VERSION)
+        return fail_key(d, PN_KEY_FORMAT_VERSION, "format_version %llu is not %d",
+                        (unsigned long long)d->format_version, PN_JSON_FORMAT_VERSION);
+    return PN_OK;
+}
+
+/* The question is one the tool accepts and the keyspace is its (p+1)^h:
+ * the one place that asks pn_query about a document. *q comes back resolved
+ * (the whole question, not sliced). */
+static pn_status check_query(const doc *d, pn_query *q)
+{
+    *q = (pn_query){.hosts = d->hosts, .per_host = d->per_host, .guests = d->guests,
+                    .model = d->model};
+    pn_error why;
+    if (pn_query_resolve(q, &why) != PN_OK)
+        return fail_key(d, PN_KEY_HOSTS, "%s", why.msg);
+    if (pn_query_check_keyspace(q, &why) != PN_OK)
+        return fail_key(d, PN_KEY_KEYSPACE, "%s", why.msg);
+    if (d->keyspace != q->keyspace)
+        return fail_key(d, PN_KEY_KEYSPACE, "keyspace %llu is not (p+1)^h = %llu",
+                        (unsigned long long)d->keyspace, (unsigned long long)q->keyspace);
+    return PN_OK;
+}
+
+/* The range lies inside the keyspace and there is one count per napping-host number. */
+static pn_status check_shape(const doc *d)
+{
+    if (d->range.first > d->keyspace || d->range.count > d->keyspace - d->range.first)
+        return fail_key(d, PN_KEY_SLICE, "slice skip %llu limit %llu runs past the keyspace %llu",
+                        (unsigned long long)d->range.first, (unsigned long long)d->range.count,
+                        (unsigned long long)d->keyspace);
+    if (d->counts.n != d->hosts + 1)
+        return fail_key(d, PN_KEY_COUNTS, "counts has %zu entries, hosts+1 is %llu",
+                        d->counts.n, (unsigned long long)(d->hosts + 1));
+    return PN_OK;
+}
+
+/* The counts are possible: k napping hosts leave m = h-k hosts with 1..p
+ * guests each, so bins with m > g or m*p < g are empty; all counts together
+ * are at most the scenarios covered (uniform: one each) or, for slots, at
+ * most the total weight C(h*p, g), which an enumerating engine keeps below
+ * 2^64; and "scenarios", when present, is their sum. */
+static pn_status check_counts(const doc *d, const pn_query *q, mpz_t sum)
+{
+    mpz_set_ui(sum, 0);
+    for (uint64_t k = 0; k <= d->hosts; k++) {
+        uint64_t m = d->hosts - k;
+        if (mpz_sgn(d->counts.item[k]) != 0 && (m > d->guests || m * d->per_host < d->guests))
+            return fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not 0, yet no scenario has %llu "
+                            "napping hosts", (unsigned long long)k, (unsigned long long)k);
+        mpz_add(sum, sum, d->counts.item[k]);
+    }
+    uint64_t covered = d->range.count;
+    bool too_many = mpz_cmp_ui(sum, (unsigned long)covered) > 0;
+    if (d->model == PN_MODEL_SLOTS) {
+        if (!q->weights_fit)
+            return fail_key(d, PN_KEY_GUESTS, "the slots model's total weight is 2^64 or more, "
+                            "which no enumerating engine slices");
+        mpz_t total;
+        mpz_init(total);
+        mpz_bin_uiui(total, (unsigned long)(d->hosts * d->per_host), (unsigned long)d->guests);
+        too_many = mpz_cmp(sum, total) > 0 || (covered == 0 && mpz_sgn(sum) != 0);
+        mpz_clear(total);
+    }
+    if (too_many)
+        return fail_key(d, PN_KEY_COUNTS, "counts add up to more than the slice can hold");
+    if ((d->seen & BIT(PN_KEY_SCENARIOS)) && mpz_cmp(sum, d->scenarios) != 0)
+        return fail_key(d, PN_KEY_SCENARIOS, "scenarios is not the sum of counts");
+    return PN_OK;
+}
+
+/* The counts are exactly those of the range: the exact engine counts every
+ * range without enumerating it (pn_exact_range_count), so a count edited by
+ * hand, or a slice run with another question, cannot pass. */
+static pn_status check_counts_exact(const doc *d, const pn_query *q)
+{
+    pn_histogram want;
+    pn_status st = pn_histogram_init(&want, q->hosts, d->err);
+    if (st == PN_OK)
+        st = pn_exact_range_count(q, d->range.first, d->range.count, &want, d->err);
+    for (uint64_t k = 0; st == PN_OK && k <= q->hosts; k++)
+        if (mpz_cmp(want.bins[k], d->counts.item[k]) != 0)
+            st = fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not what scenarios [%llu, %llu) "
+                          "hold (the exact count differs): forged or from another run",
+                          (unsigned long long)k, (unsigned long long)d->range.first,
+                          (unsigned long long)(d->range.first + d->range.count));
+    pn_histogram_clear(&want);
+    return st;
+}
+
+/* Runs every check on a fully read document, in the order its messages
+ * are promised; on success moves the question, range and counts into out. */
+static pn_status finish(doc *d, pn_slice *out)
+{
+    pn_query q;
+    pn_status st = check_present(d);
+    if (st == PN_OK)
+        st = check_query(d, &q);
+    if (st == PN_OK)
+        st = check_shape(d);
+    if (st == PN_OK) {
+        mpz_t sum;
+        mpz_init(sum);
+        st = check_counts(d, &q, sum);
+        mpz_clear(sum);
+    }
+    if (st == PN_OK)
+        st = check_counts_exact(d, &q);
+    if (st == PN_OK && !(out->ranges = malloc(sizeof *out->ranges)))
+        st = pn_fail(d->err, PN_ERR_NOMEM, "out of memory for a slice's range");
+    if (st == PN_OK)
+        st = pn_histogram_init(&out->hist, d->hosts, d->err);
+    if (st != PN_OK)
+        return st;
+    for (uint64_t k = 0; k <= d->hosts; k++)
+        mpz_swap(out->hist.bins[k], d->counts.item[k]);
+    out->query = q;
+    out->keyspace = d->keyspace;
+    out->ranges[0] = d->range;
+    out->nranges = 1;
+    return PN_OK;
+}
+
+/* Frees what reading a document allocated. */
+static void doc_clear(doc *d)
+{
+    for (size_t i = 0; i < d->counts.n; i++)
+        mpz_clear(d->counts.item[i]);
+    free(d->counts.item);
+    mpz_clear(d->scenarios);
+}
+
+pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    doc d = {.err = err};
+    mpz_init(d.scenarios);
+    pn_status st = pn_json_read_document(text, len, top_member, &d, err);
+    if (st == PN_OK)
+        st = finish(&d, out);
+    doc_clear(&d);
+    if (st != PN_OK)
+        pn_slice_clear(out);
+    return st;
+}
+
+pn_status pn_slice_read_file(const char *path, pn_slice *out, pn_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    pn_error why;
+    memset(out, 0, sizeof *out);
+    pn_status st = pn_read_file(path, PN_JSON_MAX_BYTES, &text, &len, &why);
+    if (st != PN_OK)
+        return pn_fail(err, st, "slice %s", why.msg);
+    st = pn_slice_parse(text, len, out, &why);
+    free(text);
+    if (st != PN_OK)
+        return pn_fail(err, st, "slice %s: %s", path, why.msg);
+    return PN_OK;
+}
+
+void pn_slice_clear(pn_slice *slice)
+{
+    pn_histogram_clear(&slice->hist);
+    free(slice->ranges);
+    slice->ranges = NULL;
+    slice->nranges = 0;
+}

@@ -1,0 +1,45 @@
+/* pn_slice.h -- a slice file: the counts of one question over the ranges of its keyspace that were covered. */
+#ifndef PN_SLICE_H
+#define PN_SLICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pn_histogram.h"
+#include "pn_query.h"
+#include "pn_status.h"
+
+/* Scenarios [first, first + count) of a keyspace. */
+typedef struct pn_range {
+    uint64_t first;
+    uint64_t count;
+} pn_range;
+
+/* One slice file as read. Today's document, written by `--skip N --limit M
+ * --format json`, covers one range (count 0 when the slice was empty); the
+ * model allows several, as a checkpoint ledger will write them. */
+typedef struct pn_slice {
+    pn_query query;    /* the question: hosts, per_host, guests, model; not sliced */
+    uint64_t keyspace; /* (p+1)^h as the document states it */
+    size_t nranges;
+    pn_range *ranges;  /* in document order, each inside [0, keyspace) */
+    pn_histogram hist; /* the raw counts over all the ranges */
+} pn_slice;
+
+/* Parses one slice document (text, len bytes, need not be NUL-terminated).
+ * PN_ERR_USAGE with a message naming the problem and its byte offset for
+ * anything malformed, missing, inconsistent (counts length != hosts+1,
+ * keyspace != (p+1)^h, counts the ranges cannot hold) or not a slice.
+ * On success out must be freed with pn_slice_clear; on failure it is
+ * zeroed (and safe to clear). */
+pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *err);
+
+/* Reads and parses the slice file at path. Messages start "slice ": the
+ * file's own error (PN_ERR_IO when it cannot be read, PN_ERR_USAGE when too
+ * large: over PN_JSON_MAX_BYTES), or "slice PATH: " and the parse error. */
+pn_status pn_slice_read_file(const char *path, pn_slice *out, pn_error *err);
+
+/* Frees a parsed slice; safe on a zeroed one, and twice. */
+void pn_slice_clear(pn_slice *slice);
+
+#endif
