@@ -12,7 +12,8 @@
 typedef enum option_id {
     OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
-    OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION
+    OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
+    OPT_FORCE
 } option_id;
 
 typedef struct option_spec {
@@ -33,6 +34,7 @@ static const option_spec OPTIONS[] = {
     {OPT_FORMAT, 'f', "format", 1},
     {OPT_QUIET, 'q', "quiet", 0},
     {OPT_VERIFY, 0, "verify", 0},
+    {OPT_FORCE, 0, "force", 0},
     {OPT_WATTS, 0, "watts", 1},
     {OPT_IDLE_WATTS, 0, "idle-watts", 1},
     {OPT_PRICE, 0, "price", 1},
@@ -64,6 +66,8 @@ static const char HELP[] =
     "                            every device of platform 0 (all) or of platform P\n"
     "      --list-devices        list OpenCL platforms and devices, then exit\n"
     "      --verify              enumerate and compute exactly; exit 3 if they differ\n"
+    "      --force               run the exact engine even past its estimate of an hour\n"
+    "                            or of this machine's memory (refused otherwise)\n"
     "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
     "      --skip N --limit M    enumerate only scenarios N .. N+M-1 (use -f json, then merge)\n"
     "\n"
@@ -238,6 +242,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_VERSION: opts->action = PN_ACTION_VERSION; return PN_OK;
     case OPT_QUIET: opts->quiet = true; return PN_OK;
     case OPT_VERIFY: opts->verify = true; return PN_OK;
+    case OPT_FORCE: opts->force = true; return PN_OK;
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }

@@ -1,6 +1,7 @@
 /* engine_exact.c -- closed-form exact counting with GMP: inclusion-exclusion sums per model, never enumerating. */
 #include "pn_engine.h"
 #include "pn_duration.h"
+#include "pn_exact_cost.h"
 
 #include <gmp.h>
 #include <stdio.h>
@@ -38,68 +39,42 @@ _Static_assert(sizeof(unsigned long) >= sizeof(uint64_t), "unsigned long must ho
 /* Seconds between two progress callbacks. */
 #define EXACT_REPORT_SECONDS 0.1
 
-/* One run's bookkeeping: the query, its run, and how many terms are done. */
+/* One run's bookkeeping: the query, its run, and how much work is done.
+ * Work is counted in 64-bit words of the terms, not in terms: late terms
+ * are far longer than early ones, so a count of terms made the ETA 2-5x too
+ * low. The total is pn_exact_cost_estimate's, done the real sizes. */
 typedef struct exact_ctx {
     const pn_query *q;
     pn_run *run;
     uint64_t m_lo;  /* ceil(g/p): fewest busy hosts that can hold g guests */
     uint64_t m_hi;  /* min(h, g): most busy hosts g guests can keep busy */
-    uint64_t total; /* terms in the whole sum, plus the bins to fill */
-    uint64_t done;  /* terms added so far */
+    uint64_t terms; /* terms added so far */
+    uint64_t total; /* estimated words in the whole run */
+    uint64_t done;  /* words of the terms added so far */
     double start, last_report;
 } exact_ctx;
 
-static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
-static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
-
-/* The m range [*lo, *hi] of the uniform sum's row j: the terms C(m,j) and
- * C(g-jp-1, m-1) are both non-zero and m_lo <= m <= m_hi. Requires g, p >= 1.
- * Returns false when the row is empty; rows for larger j are then empty too,
- * since lo never falls and hi never rises as j grows. */
-static bool uniform_row_bounds(const exact_ctx *c, uint64_t j, uint64_t *lo, uint64_t *hi)
+/* Called after every term t: counts it and its words, looks at the cancel
+ * flag (PN_ERR_INTERRUPTED, saying how far it got) and, at most every
+ * EXACT_REPORT_SECONDS, hands the progress callback done/total words. */
+static pn_status term_done(exact_ctx *c, const mpz_t t, pn_error *err)
 {
-    const pn_query *q = c->q;
-    if (j > q->hosts || j * q->per_host >= q->guests)
-        return false;
-    *lo = max_u64(j, c->m_lo);
-    *hi = min_u64(c->m_hi, q->guests - j * q->per_host);
-    return *lo <= *hi;
-}
-
-/* Number of terms in the whole uniform sum (only bounds, no big numbers). */
-static uint64_t uniform_total_terms(const exact_ctx *c)
-{
-    uint64_t total = 0, lo = 0, hi = 0;
-    for (uint64_t j = 0; uniform_row_bounds(c, j, &lo, &hi); j++)
-        total += hi - lo + 1;
-    return total;
-}
-
-/* Number of terms in the whole slots sum: rows i = m_lo..m_hi, m = i..m_hi. */
-static uint64_t slots_total_terms(const exact_ctx *c)
-{
-    uint64_t rows = c->m_hi - c->m_lo + 1;
-    return rows * (rows + 1) / 2;
-}
-
-/* Called after every term: counts it, looks at the cancel flag
- * (PN_ERR_INTERRUPTED, saying how far it got) and, at most every
- * EXACT_REPORT_SECONDS, hands the progress callback done/total terms. */
-static pn_status term_done(exact_ctx *c, pn_error *err)
-{
-    c->done++;
+    c->terms++;
+    c->done += mpz_size(t) + 1;
+    if (c->done > c->total) /* the estimate was low: never report past 100% */
+        c->total = c->done;
     const pn_progress *pr = &c->run->progress;
     if (pr->cancel && *pr->cancel)
         return pn_fail(err, PN_ERR_INTERRUPTED,
-                       "interrupted after %llu of %llu terms of the exact sum",
-                       (unsigned long long)c->done, (unsigned long long)c->total);
-    if (!pr->update || c->done % EXACT_CLOCK_EVERY != 0)
+                       "interrupted after %llu terms of the exact sum (about %.0f%% of the work)",
+                       (unsigned long long)c->terms, 100.0 * (double)c->done / (double)c->total);
+    if (!pr->update || c->terms % EXACT_CLOCK_EVERY != 0)
         return PN_OK;
     double now = pn_now_seconds();
     if (now - c->last_report < EXACT_REPORT_SECONDS)
         return PN_OK;
     c->last_report = now;
-    pn_progress_report r = {.unit = "terms", .done = c->done, .total = c->total,
+    pn_progress_report r = {.unit = "words", .done = c->done, .total = c->total,
                             .rate = (double)c->done / (now - c->start + 1e-9)};
     pr->update(pr->ctx, &r);
     return PN_OK;
@@ -132,7 +107,7 @@ static pn_status uniform_row(exact_ctx *c, uint64_t j, uint64_t lo, uint64_t hi,
     mpz_clear(b);
     for (uint64_t m = lo; m <= hi; m++) {
         add_signed(N[m], t, j % 2 == 1);
-        pn_status st = term_done(c, err);
+        pn_status st = term_done(c, t, err);
         if (st != PN_OK)
             return st;
         if (m == hi)
@@ -150,7 +125,8 @@ static pn_status count_uniform(exact_ctx *c, mpz_t *N, pn_error *err)
     uint64_t lo, hi;
     mpz_t t;
     mpz_init(t);
-    for (uint64_t j = 0; st == PN_OK && uniform_row_bounds(c, j, &lo, &hi); j++)
+    pn_exact_shape shape = {c->m_lo, c->m_hi};
+    for (uint64_t j = 0; st == PN_OK && pn_exact_uniform_row(c->q, &shape, j, &lo, &hi); j++)
         st = uniform_row(c, j, lo, hi, N, t, err);
     mpz_clear(t);
     return st;
@@ -165,7 +141,7 @@ static pn_status slots_row(exact_ctx *c, uint64_t i, const mpz_t a, mpz_t *N, mp
     mpz_set(t, a);
     for (uint64_t m = i; m <= c->m_hi; m++) {
         add_signed(N[m], t, (m - i) % 2 == 1);
-        pn_status st = term_done(c, err);
+        pn_status st = term_done(c, t, err);
         if (st != PN_OK)
             return st;
         if (m == c->m_hi)
@@ -238,7 +214,7 @@ static pn_status add_bins(exact_ctx *c, pn_histogram *hist, mpz_t *N, pn_error *
         mpz_addmul(hist->bins[k], choose, N[h - k]);
         mpz_mul_ui(choose, choose, (unsigned long)(h - k));
         mpz_divexact_ui(choose, choose, (unsigned long)(k + 1));
-        st = term_done(c, err);
+        st = term_done(c, N[h - k], err);
     }
     mpz_clear(choose);
     return st;
@@ -246,14 +222,12 @@ static pn_status add_bins(exact_ctx *c, pn_histogram *hist, mpz_t *N, pn_error *
 
 /* Allocates N[0..h] (zeroed), runs the model's sum, and on success adds the
  * bins into hist. Requires g >= 1 (so p >= 1). */
-static pn_status count_nonempty(const pn_query *q, pn_run *run, pn_histogram *hist,
-                                pn_error *err)
+static pn_status count_nonempty(const pn_query *q, const pn_exact_cost *cost, pn_run *run,
+                                pn_histogram *hist, pn_error *err)
 {
-    exact_ctx c = {.q = q, .run = run,
-                   .m_lo = (q->guests + q->per_host - 1) / q->per_host,
-                   .m_hi = min_u64(q->hosts, q->guests)};
-    c.total = q->model == PN_MODEL_SLOTS ? slots_total_terms(&c) : uniform_total_terms(&c);
-    c.total += c.m_hi - c.m_lo + 1;
+    pn_exact_shape shape = pn_exact_shape_of(q);
+    exact_ctx c = {.q = q, .run = run, .m_lo = shape.m_lo, .m_hi = shape.m_hi,
+                   .total = cost->words < 1.8e19 ? (uint64_t)cost->words + 1 : UINT64_MAX};
     c.start = c.last_report = pn_now_seconds();
     mpz_t *N = malloc((size_t)(q->hosts + 1) * sizeof *N);
     if (!N)
@@ -276,8 +250,10 @@ static pn_status count_nonempty(const pn_query *q, pn_run *run, pn_histogram *hi
  * the caller initialised with q->hosts bins; on failure hist may hold
  * partial counts and must not be reported.
  * g = 0 (which p = 0 forces) has one scenario, every host empty, in both
- * models. Cancellation through run->progress.cancel returns
- * PN_ERR_INTERRUPTED; progress is reported in terms of the sum. */
+ * models. A run whose estimated cost (pn_exact_cost_estimate) is past
+ * the limits is refused with PN_ERR_USAGE and the estimate, unless
+ * run->force. Cancellation through run->progress.cancel returns
+ * PN_ERR_INTERRUPTED; progress is reported in words of the sum's terms. */
 pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist,
                               pn_error *err)
 {
@@ -288,10 +264,15 @@ pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist
         return pn_fail(err, PN_ERR_USAGE,
                        "--skip/--limit slice the enumeration; the exact engine does not "
                        "enumerate");
+    pn_exact_cost cost;
+    pn_exact_cost_estimate(q, &cost);
+    st = pn_exact_cost_check(&cost, run->force, err);
+    if (st != PN_OK)
+        return st;
     if (q->guests == 0)
         mpz_add_ui(hist->bins[q->hosts], hist->bins[q->hosts], 1);
     else
-        st = count_nonempty(q, run, hist, err);
+        st = count_nonempty(q, &cost, run, hist, err);
     if (st == PN_OK)
         snprintf(run->engine_used, sizeof run->engine_used, "exact");
     return st;

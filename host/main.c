@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pn_cli.h"
 #include "pn_merge.h"
@@ -113,7 +114,7 @@ static int answer(const pn_options *opts)
     pn_progress_line line;
     pn_histogram hist = {0};
     pn_error err;
-    pn_run run = {.device = opts->device};
+    pn_run run = {.device = opts->device, .force = opts->force};
     pn_progress_line_init(&line, stderr, opts->quiet);
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
@@ -123,7 +124,9 @@ static int answer(const pn_options *opts)
         st = opts->verify ? pn_engine_verify(opts->engine, &opts->query, &run, &hist, &err)
                           : pn_engine_run(opts->engine, &opts->query, &run, &hist, &err);
     pn_progress_line_finish(&line);
-    print_notes(&run, opts->quiet);
+    /* a refusal is one line on stderr: the notes of a run that never ran
+     * (auto's choice, a fallback) would only bury it */
+    print_notes(&run, opts->quiet || st == PN_ERR_USAGE);
     /* a slice's JSON carries the keyspace, so merge can check coverage */
     uint64_t keyspace = opts->query.sliced ? opts->query.keyspace : 0;
     pn_report_input in = {.query = &opts->query, .hist = &hist, .engine = run.engine_used,
@@ -160,8 +163,47 @@ static int dispatch(const pn_options *opts)
     return 1;
 }
 
+/* GMP's allocation functions: GMP cannot be told that memory ran out (its
+ * functions return nothing), so a failed allocation ends the process here,
+ * with a message and exit 1, instead of GMP's abort() (exit 134). */
+static void gmp_out_of_memory(size_t bytes)
+{
+    char msg[160];
+    int n = snprintf(msg, sizeof msg,
+                     "%s: out of memory: GMP could not allocate %zu bytes (try a smaller "
+                     "question, or raise ulimit -v)\n", PROGRAM, bytes);
+    fflush(stdout);
+    ssize_t ignored = write(STDERR_FILENO, msg, (size_t)n);
+    (void)ignored;
+    _exit(1);
+}
+
+static void *gmp_alloc(size_t bytes)
+{
+    void *p = malloc(bytes);
+    if (!p)
+        gmp_out_of_memory(bytes);
+    return p;
+}
+
+static void *gmp_realloc(void *old, size_t old_bytes, size_t bytes)
+{
+    (void)old_bytes;
+    void *p = realloc(old, bytes);
+    if (!p)
+        gmp_out_of_memory(bytes);
+    return p;
+}
+
+static void gmp_free(void *p, size_t bytes)
+{
+    (void)bytes;
+    free(p);
+}
+
 int main(int argc, char **argv)
 {
+    mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
     pn_options opts;
     pn_error err;
     pn_status st = pn_cli_parse(argc, argv, &opts, &err);

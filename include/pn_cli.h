@@ -27,6 +27,7 @@ typedef struct pn_options {
     pn_format format;
     bool quiet;
     bool verify;
+    bool force;   /* --force: run the exact engine past its time and memory limits */
     pn_cost_input cost;
     /* merge: the slice files (pointers into argv, array owned by opts) */
     int merge_count;

@@ -22,6 +22,7 @@ typedef enum pn_engine_kind {
 typedef struct pn_run {
     pn_device_choice device; /* in: OpenCL device selection */
     pn_progress progress;    /* in: progress callback and cancel flag */
+    bool force;              /* in: --force: run the exact engine past its cost limits */
     /* out: which engine answered, e.g. "opencl (pthread-skylake on Portable
      * Computing Language)", "cpu", "exact"; for reports and JSON. */
     char engine_used[256];
