@@ -1,5 +1,6 @@
 /* cli.c -- the command line: options in, a pn_options out, a usage message on any mistake. */
 #include "pn_cli.h"
+#include "pn_checkpoint.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +14,7 @@ typedef enum option_id {
     OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
-    OPT_FORCE
+    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE
 } option_id;
 
 typedef struct option_spec {
@@ -35,6 +36,9 @@ static const option_spec OPTIONS[] = {
     {OPT_QUIET, 'q', "quiet", 0},
     {OPT_VERIFY, 0, "verify", 0},
     {OPT_FORCE, 0, "force", 0},
+    {OPT_CHECKPOINT, 0, "checkpoint", 1},
+    {OPT_CHECKPOINT_EVERY, 0, "checkpoint-every", 1},
+    {OPT_RESTORE, 0, "restore", 1},
     {OPT_WATTS, 0, "watts", 1},
     {OPT_IDLE_WATTS, 0, "idle-watts", 1},
     {OPT_PRICE, 0, "price", 1},
@@ -68,6 +72,12 @@ static const char HELP[] =
     "      --verify              enumerate and compute exactly; exit 3 if they differ\n"
     "      --force               run the exact engine even past its estimate of an hour\n"
     "                            or of this machine's memory (refused otherwise)\n"
+    "\n"
+    "Long runs:\n"
+    "      --checkpoint FILE     keep a ledger of the run in FILE (a new file), saved\n"
+    "                            atomically every --checkpoint-every seconds and on Ctrl-C\n"
+    "      --checkpoint-every S  seconds between saves (default 60)\n"
+    "      --restore FILE        continue the run FILE's ledger holds, and keep it current\n"
     "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
     "      --skip N --limit M    enumerate only scenarios N .. N+M-1 (use -f json, then merge)\n"
     "\n"
@@ -167,7 +177,7 @@ static bool parse_device(const char *text, pn_device_choice *out)
 
 /* What the parser remembers while it walks argv. */
 typedef struct parse_state {
-    bool have_hosts, have_per_host, have_guests, have_skip, have_limit;
+    bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
 } parse_state;
 
 static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
@@ -213,6 +223,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
         return pn_engine_parse(value, &opts->engine)
                    ? PN_OK : bad_value(err, o, value, "expected auto, opencl, cpu or exact");
     case OPT_MODEL:
+        st->have_model = true;
         return pn_model_parse(value, &q->model)
                    ? PN_OK : bad_value(err, o, value, "expected uniform or slots");
     case OPT_FORMAT:
@@ -243,6 +254,13 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_QUIET: opts->quiet = true; return PN_OK;
     case OPT_VERIFY: opts->verify = true; return PN_OK;
     case OPT_FORCE: opts->force = true; return PN_OK;
+    case OPT_CHECKPOINT: opts->checkpoint = value; return PN_OK;
+    case OPT_RESTORE: opts->restore = value; return PN_OK;
+    case OPT_CHECKPOINT_EVERY:
+        if (!parse_amount(value, &opts->checkpoint_every) || opts->checkpoint_every <= 0)
+            return bad_value(err, o, value, "expected a number of seconds above 0, such as 60");
+        st->have_every = true;
+        return PN_OK;
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
@@ -361,6 +379,35 @@ static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, 
     return s;
 }
 
+/* --checkpoint, --checkpoint-every and --restore: what goes with what. With
+ * --restore the question comes from the ledger; the options that state it
+ * are remembered in opts->given so main() can refuse those that conflict. */
+static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_error *err)
+{
+    if (!opts->checkpoint && !opts->restore) {
+        if (st->have_every)
+            return pn_fail(err, PN_ERR_USAGE, "--checkpoint-every needs --checkpoint FILE");
+        return PN_OK;
+    }
+    const char *which = opts->restore ? "--restore" : "--checkpoint";
+    if (opts->checkpoint && opts->restore)
+        return pn_fail(err, PN_ERR_USAGE, "--restore keeps its ledger up to date itself; "
+                                          "--checkpoint names a new one: give one of them");
+    if (opts->action != PN_ACTION_REPORT || opts->verify)
+        return pn_fail(err, PN_ERR_USAGE, "%s goes with a run that answers a question, not "
+                                          "with --keyspace or --verify", which);
+    if (opts->engine == PN_ENGINE_EXACT)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --engine "
+                                          "exact does not enumerate", which);
+    if (!opts->checkpoint_every)
+        opts->checkpoint_every = PN_CHECKPOINT_EVERY;
+    opts->given = (st->have_hosts ? PN_GIVEN_HOSTS : 0) |
+                  (st->have_per_host ? PN_GIVEN_PER_HOST : 0) |
+                  (st->have_guests ? PN_GIVEN_GUESTS : 0) | (st->have_model ? PN_GIVEN_MODEL : 0) |
+                  (st->have_skip ? PN_GIVEN_SKIP : 0) | (st->have_limit ? PN_GIVEN_LIMIT : 0);
+    return opts->restore ? pn_cost_validate(&opts->cost, err) : PN_OK;
+}
+
 /* The checks that need every option seen: what is missing, what does not fit. */
 static pn_status check_complete(pn_options *opts, const parse_state *st, pn_error *err)
 {
@@ -377,6 +424,9 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (opts->action == PN_ACTION_HELP || opts->action == PN_ACTION_VERSION ||
         opts->action == PN_ACTION_LIST_DEVICES)
         return PN_OK;
+    pn_status s = check_long_run(opts, st, err);
+    if (s != PN_OK || opts->restore)
+        return s;
     if (!st->have_hosts)
         return pn_fail(err, PN_ERR_USAGE, "missing --hosts (-h): how many hosts the cloud has");
     if (!st->have_per_host)
@@ -388,13 +438,43 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
         return pn_fail(err, PN_ERR_USAGE, "missing --guests (-g): how many guests are running");
     q->sliced = st->have_skip || st->have_limit;
     q->limit_to_end = q->sliced && !st->have_limit;
-    pn_status s = pn_query_resolve(q, err);
+    s = pn_query_resolve(q, err);
     if (s != PN_OK)
         return s;
     if (q->sliced && opts->engine == PN_ENGINE_EXACT)
         return pn_fail(err, PN_ERR_USAGE,
                        "--skip/--limit slice the enumeration; --engine exact does not enumerate");
     return pn_cost_validate(&opts->cost, err);
+}
+
+/* One conflict: the option was typed and says something else than the ledger. */
+static pn_status conflict(const char *option, uint64_t typed, uint64_t ledger, const char *path,
+                          pn_error *err)
+{
+    return pn_fail(err, PN_ERR_USAGE, "%s %llu conflicts with the ledger %s, whose run has %llu; "
+                                      "leave it out to continue that run",
+                   option, (unsigned long long)typed, path, (unsigned long long)ledger);
+}
+
+pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, pn_error *err)
+{
+    const pn_query *q = &opts->query;
+    const char *path = opts->restore;
+    if ((opts->given & PN_GIVEN_HOSTS) && q->hosts != ledger->hosts)
+        return conflict("--hosts", q->hosts, ledger->hosts, path, err);
+    if ((opts->given & PN_GIVEN_PER_HOST) && q->per_host != ledger->per_host)
+        return conflict("--guests-per-host", q->per_host, ledger->per_host, path, err);
+    if ((opts->given & PN_GIVEN_GUESTS) && q->guests != ledger->guests)
+        return conflict("--guests", q->guests, ledger->guests, path, err);
+    if ((opts->given & PN_GIVEN_SKIP) && q->skip != ledger->first)
+        return conflict("--skip", q->skip, ledger->first, path, err);
+    if ((opts->given & PN_GIVEN_LIMIT) && q->limit != ledger->count)
+        return conflict("--limit", q->limit, ledger->count, path, err);
+    if ((opts->given & PN_GIVEN_MODEL) && q->model != ledger->model)
+        return pn_fail(err, PN_ERR_USAGE, "--model %s conflicts with the ledger %s, whose run "
+                                          "has the %s model; leave it out to continue that run",
+                       pn_model_name(q->model), path, pn_model_name(ledger->model));
+    return PN_OK;
 }
 
 static void set_defaults(pn_options *opts)

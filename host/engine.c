@@ -60,6 +60,36 @@ static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_hist
     return pn_engine_opencl_run(q, run, hist, err);
 }
 
+pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *out,
+                             pn_error *err)
+{
+    *out = (pn_enumerator){0};
+    if (kind == PN_ENGINE_CPU)
+        return pn_engine_cpu_enumerator(run, out, err);
+    if (kind == PN_ENGINE_OPENCL)
+        return pn_engine_opencl_enumerator(run, out, err);
+    if (kind == PN_ENGINE_EXACT)
+        return pn_fail(err, PN_ERR_USAGE, "the exact engine does not enumerate, so it cannot "
+                                          "run in chunks (--checkpoint, --restore, MPI)");
+    pn_estimate probe_rate;
+    pn_error probe;
+    pn_status st = pn_engine_opencl_estimate(NULL, run, &probe_rate, &probe);
+    if (st == PN_ERR_USAGE)
+        return pn_fail(err, st, "%s", probe.msg);
+    if (st != PN_OK) {
+        pn_run_note(run, "warning: %s; falling back to the cpu engine", probe.msg);
+        return pn_engine_cpu_enumerator(run, out, err);
+    }
+    return pn_engine_opencl_enumerator(run, out, err);
+}
+
+void pn_enumerator_close(pn_enumerator *e)
+{
+    if (e->close)
+        e->close(e->state);
+    *e = (pn_enumerator){0};
+}
+
 /* auto's estimate: OpenCL's, else (no device) the cpu engine's. */
 static pn_status estimate_auto(const pn_query *q, const pn_run *run, pn_estimate *out,
                                pn_error *err)

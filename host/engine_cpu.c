@@ -146,3 +146,19 @@ pn_status pn_engine_cpu_estimate(const pn_query *q, const pn_run *run, pn_estima
     snprintf(out->device, sizeof out->device, "the cpu engine");
     return PN_OK;
 }
+
+/* The cpu engine keeps nothing between slices. */
+static pn_status cpu_enumerate(void *state, const pn_query *q, pn_run *run, pn_histogram *hist,
+                               pn_error *err)
+{
+    (void)state;
+    return pn_engine_cpu_run(q, run, hist, err);
+}
+
+pn_status pn_engine_cpu_enumerator(pn_run *run, pn_enumerator *out, pn_error *err)
+{
+    (void)run;
+    (void)err;
+    *out = (pn_enumerator){.state = NULL, .run = cpu_enumerate, .close = NULL};
+    return PN_OK;
+}

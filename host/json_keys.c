@@ -16,6 +16,8 @@ const char *const pn_json_key[PN_JSON_KEYS] = {
     [PN_KEY_ROWS] = "rows",
     [PN_KEY_EXPECTED_SAVINGS_PERCENT] = "expected_savings_percent",
     [PN_KEY_COST] = "cost",
+    [PN_KEY_LEDGER] = "ledger",
+    [PN_KEY_CHECKSUM] = "checksum",
     [PN_KEY_SKIP] = "skip",
     [PN_KEY_LIMIT] = "limit",
     [PN_KEY_NAPPING] = "napping",
@@ -28,4 +30,8 @@ const char *const pn_json_key[PN_JSON_KEYS] = {
     [PN_KEY_CURRENCY] = "currency",
     [PN_KEY_YEARLY_COST_NO_NAP] = "yearly_cost_no_nap",
     [PN_KEY_EXPECTED_YEARLY_SAVING] = "expected_yearly_saving",
+    [PN_KEY_TOOL_VERSION] = "tool_version",
+    [PN_KEY_FINGERPRINT] = "fingerprint",
+    [PN_KEY_REQUESTED] = "requested",
+    [PN_KEY_RANGES] = "ranges",
 };

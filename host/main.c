@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pn_checkpoint.h"
 #include "pn_cli.h"
 #include "pn_merge.h"
 #include "pn_opencl_device.h"
@@ -107,6 +108,33 @@ static void print_notes(const pn_run *run, bool quiet)
     }
 }
 
+/* --checkpoint / --restore: the run in chunks into its ledger (from the file
+ * for --restore, whose question then replaces *q). On success the ledger's
+ * counts move into hist; a run stopped early has its ledger saved. */
+static pn_status long_run(const pn_options *opts, pn_query *q, pn_run *run, pn_histogram *hist,
+                          pn_error *err)
+{
+    pn_ledger ledger;
+    pn_status st = opts->restore ? pn_ledger_load(opts->restore, &ledger, err)
+                                 : pn_ledger_init(&ledger, q, err);
+    if (st == PN_OK && opts->restore)
+        st = pn_cli_check_restore(opts, &ledger.query, err);
+    pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
+                               .every = opts->checkpoint_every,
+                               .must_be_new = opts->checkpoint != NULL};
+    if (st == PN_OK)
+        st = pn_checkpoint_run(opts->engine, &ledger, run, &plan, err);
+    if (st == PN_OK) {
+        *q = ledger.query;
+        if (q->first == 0 && q->count == q->keyspace) /* the whole question: not a slice */
+            q->sliced = false;
+        *hist = ledger.hist;
+        ledger.hist = (pn_histogram){0};
+    }
+    pn_ledger_clear(&ledger);
+    return st;
+}
+
 /* Answers the question: engine (or --verify) into a histogram, then the report. */
 static int answer(const pn_options *opts)
 {
@@ -119,17 +147,20 @@ static int answer(const pn_options *opts)
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};
-    pn_status st = pn_histogram_init(&hist, opts->query.hosts, &err);
-    if (st == PN_OK)
-        st = opts->verify ? pn_engine_verify(opts->engine, &opts->query, &run, &hist, &err)
-                          : pn_engine_run(opts->engine, &opts->query, &run, &hist, &err);
+    pn_query q = opts->query;
+    pn_status st = PN_OK;
+    if (opts->checkpoint || opts->restore)
+        st = long_run(opts, &q, &run, &hist, &err);
+    else if ((st = pn_histogram_init(&hist, q.hosts, &err)) == PN_OK)
+        st = opts->verify ? pn_engine_verify(opts->engine, &q, &run, &hist, &err)
+                          : pn_engine_run(opts->engine, &q, &run, &hist, &err);
     pn_progress_line_finish(&line);
     /* a refusal is one line on stderr: the notes of a run that never ran
      * (auto's choice, a fallback) would only bury it */
     print_notes(&run, opts->quiet || st == PN_ERR_USAGE);
     /* a slice's JSON carries the keyspace, so merge can check coverage */
-    uint64_t keyspace = opts->query.sliced ? opts->query.keyspace : 0;
-    pn_report_input in = {.query = &opts->query, .hist = &hist, .engine = run.engine_used,
+    uint64_t keyspace = q.sliced ? q.keyspace : 0;
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = run.engine_used,
                           .cost = &opts->cost, .keyspace = keyspace};
     if (st == PN_OK)
         st = pn_report_write(stdout, opts->format, &in, &err);

@@ -74,3 +74,24 @@ pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_est
         snprintf(out->device, sizeof out->device, "%s", sel.device_names[0]);
     return st;
 }
+
+static pn_status session_enumerate(void *state, const pn_query *q, pn_run *run,
+                                   pn_histogram *hist, pn_error *err)
+{
+    return pn_opencl_session_run(state, q, run, hist, err);
+}
+
+static void session_close(void *state)
+{
+    pn_opencl_session_close(state);
+}
+
+pn_status pn_engine_opencl_enumerator(pn_run *run, pn_enumerator *out, pn_error *err)
+{
+    pn_opencl_session *s = NULL;
+    *out = (pn_enumerator){0};
+    pn_status st = pn_opencl_session_open(&run->device, false, &s, err);
+    if (st == PN_OK)
+        *out = (pn_enumerator){.state = s, .run = session_enumerate, .close = session_close};
+    return st;
+}

@@ -4,6 +4,7 @@
 #include "pn_file.h"
 #include "pn_json.h"
 #include "pn_json_keys.h"
+#include "pn_sha256.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,12 +13,13 @@
 #include <string.h>
 
 /* The top-level keys are the first ids of pn_json_key_id, one bit each in doc.seen. */
-#define TOP_KEYS (PN_KEY_COST + 1)
+#define TOP_KEYS (PN_KEY_CHECKSUM + 1)
 #define BIT(k) (1u << (k))
 #define REQUIRED_KEYS                                                                   \
     (BIT(PN_KEY_FORMAT_VERSION) | BIT(PN_KEY_HOSTS) | BIT(PN_KEY_GUESTS_PER_HOST) |     \
-     BIT(PN_KEY_GUESTS) | BIT(PN_KEY_MODEL) | BIT(PN_KEY_KEYSPACE) | BIT(PN_KEY_SLICE) | \
-     BIT(PN_KEY_COUNTS))
+     BIT(PN_KEY_GUESTS) | BIT(PN_KEY_MODEL) | BIT(PN_KEY_KEYSPACE) | BIT(PN_KEY_COUNTS))
+/* A slice names its one range in "slice"; a ledger its ranges in "ledger". */
+#define RANGE_KEYS (BIT(PN_KEY_SLICE) | BIT(PN_KEY_LEDGER))
 
 /* The short strings we compare (tool, model) are decoded into buffers this
  * big; anything longer cannot be a name we know. */
@@ -38,7 +40,13 @@ typedef struct doc {
     uint64_t format_version, hosts, per_host, guests, keyspace;
     pn_model model;
     bool has_skip, has_limit;
-    pn_range range; /* the one range of today's "slice": {skip, limit} */
+    pn_range range; /* the one range of "slice": {skip, limit}; a ledger's "requested" */
+    /* a ledger's */
+    char tool_version[SHORT_STRING], fingerprint[PN_SLICE_FINGERPRINT_LEN];
+    bool has_requested;
+    size_t nranges, cap;
+    pn_range *ranges;
+    char checksum[80];
     mpz_t scenarios;
     count_list counts;
 } doc;
@@ -96,6 +104,65 @@ static pn_status slice_member(pn_json *j, void *ctx, const char *key, size_t len
     return pn_json_read_u64(j, what, is_skip ? &d->range.first : &d->range.count);
 }
 
+/* One element of "ranges": [first, count]. */
+static pn_status range_part(pn_json *j, void *ctx, size_t index)
+{
+    pn_range *r = ctx;
+    if (index > 1)
+        return pn_json_fail(j, "every entry of ledger.ranges must be [first, count]");
+    return pn_json_read_u64(j, "ledger.ranges", index == 0 ? &r->first : &r->count);
+}
+
+/* One element of "ranges", appended to d->ranges. */
+static pn_status range_element(pn_json *j, void *ctx, size_t index)
+{
+    doc *d = ctx;
+    (void)index;
+    if (d->nranges == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        pn_range *grown = realloc(d->ranges, cap * sizeof *grown);
+        if (!grown)
+            return pn_fail(pn_json_error(j), PN_ERR_NOMEM, "out of memory for %zu ranges", cap);
+        d->ranges = grown;
+        d->cap = cap;
+    }
+    pn_range *r = &d->ranges[d->nranges];
+    *r = (pn_range){.first = 0, .count = UINT64_MAX};
+    pn_status st = pn_json_read_array(j, "every entry of ledger.ranges", range_part, r);
+    if (st == PN_OK && r->count == UINT64_MAX)
+        return pn_json_fail(j, "every entry of ledger.ranges must be [first, count]");
+    d->nranges++;
+    return st;
+}
+
+/* A string of the ledger into buf (cap bytes), refusing a longer one. */
+static pn_status read_ledger_text(pn_json *j, const char *what, char *buf, size_t cap)
+{
+    size_t len;
+    pn_status st = pn_json_read_string(j, what, buf, cap, &len);
+    if (st == PN_OK && (len >= cap || strlen(buf) != len))
+        return pn_json_fail(j, "%s is too long", what);
+    return st;
+}
+
+/* A member of "ledger". */
+static pn_status ledger_member(pn_json *j, void *ctx, const char *key, size_t len)
+{
+    doc *d = ctx;
+    if (is_key(key, len, PN_KEY_TOOL_VERSION))
+        return read_ledger_text(j, "ledger.tool_version", d->tool_version, sizeof d->tool_version);
+    if (is_key(key, len, PN_KEY_FINGERPRINT))
+        return read_ledger_text(j, "ledger.fingerprint", d->fingerprint, sizeof d->fingerprint);
+    if (is_key(key, len, PN_KEY_REQUESTED)) {
+        d->has_requested = true;
+        d->has_skip = d->has_limit = false;
+        return pn_json_read_object(j, "ledger.requested", slice_member, d);
+    }
+    if (is_key(key, len, PN_KEY_RANGES))
+        return pn_json_read_array(j, "ledger.ranges", range_element, d);
+    return pn_json_skip(j);
+}
+
 /* One element of "counts": appended as a new GMP integer. The list may not
  * outgrow the largest histogram a valid query can have. */
 static pn_status count_element(pn_json *j, void *ctx, size_t index)
@@ -135,6 +202,8 @@ static pn_status read_known(pn_json *j, doc *d, pn_json_key_id k)
     case PN_KEY_ROWS: return pn_json_skip_kind(j, PN_JSON_ARRAY, name);
     case PN_KEY_EXPECTED_SAVINGS_PERCENT: return pn_json_skip_kind(j, PN_JSON_NUMBER, name);
     case PN_KEY_COST: return pn_json_skip_kind(j, PN_JSON_OBJECT, name);
+    case PN_KEY_LEDGER: return pn_json_read_object(j, name, ledger_member, d);
+    case PN_KEY_CHECKSUM: return read_ledger_text(j, name, d->checksum, sizeof d->checksum);
     default: return pn_json_skip(j); /* not a top-level key: never asked */
     }
 }
@@ -173,8 +242,23 @@ static pn_status check_present(const doc *d)
         if ((REQUIRED_KEYS & BIT(k)) && !(d->seen & BIT(k)))
             return pn_fail(d->err, PN_ERR_USAGE, "missing key \"%s\" (not a slice document)",
                            pn_json_key[k]);
+    unsigned ranges = d->seen & RANGE_KEYS;
+    if (ranges == 0)
+        return pn_fail(d->err, PN_ERR_USAGE, "missing key \"%s\" (not a slice document)",
+                       pn_json_key[PN_KEY_SLICE]);
+    if (ranges == RANGE_KEYS)
+        return fail_key(d, PN_KEY_LEDGER, "a document is a slice or a ledger, not both");
+    bool ledger = ranges == BIT(PN_KEY_LEDGER);
+    if (ledger && (!d->has_requested || !d->tool_version[0] || !d->fingerprint[0]))
+        return fail_key(d, PN_KEY_LEDGER,
+                        "ledger needs tool_version, fingerprint, requested and ranges");
+    if (ledger && !(d->seen & BIT(PN_KEY_CHECKSUM)))
+        return pn_fail(d->err, PN_ERR_USAGE, "missing key \"%s\" (a ledger ends with one)",
+                       pn_json_key[PN_KEY_CHECKSUM]);
     if (!d->has_skip || !d->has_limit)
-        return fail_key(d, PN_KEY_SLICE, "slice needs both skip and limit");
+        return fail_key(d, ledger ? PN_KEY_LEDGER : PN_KEY_SLICE,
+                        ledger ? "ledger.requested needs both skip and limit"
+                               : "slice needs both skip and limit");
     if (d->format_version != PN_JSON_FORMAT_VERSION)
         return fail_key(d, PN_KEY_FORMAT_VERSION, "format_version %llu is not %d",
                         (unsigned long long)d->format_version, PN_JSON_FORMAT_VERSION);
@@ -199,16 +283,57 @@ static pn_status check_query(const doc *d, pn_query *q)
     return PN_OK;
 }
 
-/* The range lies inside the keyspace and there is one count per napping-host number. */
-static pn_status check_shape(const doc *d)
+/* The range (a ledger's requested range) lies inside the keyspace, a
+ * ledger's ranges lie in order inside it without overlapping, and there is
+ * one count per napping-host number. */
+static pn_status check_shape(const doc *d, bool ledger)
 {
+    pn_json_key_id where = ledger ? PN_KEY_LEDGER : PN_KEY_SLICE;
     if (d->range.first > d->keyspace || d->range.count > d->keyspace - d->range.first)
-        return fail_key(d, PN_KEY_SLICE, "slice skip %llu limit %llu runs past the keyspace %llu",
+        return fail_key(d, where, "%s skip %llu limit %llu runs past the keyspace %llu",
+                        ledger ? "ledger.requested" : "slice",
                         (unsigned long long)d->range.first, (unsigned long long)d->range.count,
                         (unsigned long long)d->keyspace);
+    uint64_t at = d->range.first, end = d->range.first + d->range.count;
+    for (size_t i = 0; ledger && i < d->nranges; i++) {
+        const pn_range *r = &d->ranges[i];
+        if (r->first < at || r->count > end - r->first)
+            return fail_key(d, where, "ledger.ranges[%zu] [%llu, +%llu) overlaps another or "
+                            "lies outside the requested range", i,
+                            (unsigned long long)r->first, (unsigned long long)r->count);
+        at = r->first + r->count;
+    }
     if (d->counts.n != d->hosts + 1)
         return fail_key(d, PN_KEY_COUNTS, "counts has %zu entries, hosts+1 is %llu",
                         d->counts.n, (unsigned long long)(d->hosts + 1));
+    return PN_OK;
+}
+
+/* Scenarios the document covers: its ranges added up. */
+static uint64_t covered(const doc *d)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < d->nranges; i++)
+        n += d->ranges[i].count;
+    return n;
+}
+
+/* A ledger's "checksum" is "sha256:" and the hex digest of every byte
+ * before the line that holds it (pn_ledger_write): an edit anywhere, or a
+ * file cut short and completed by hand, shows. */
+static pn_status check_checksum(const doc *d, const char *text)
+{
+    size_t line = d->at[PN_KEY_CHECKSUM];
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    unsigned char digest[PN_SHA256_BYTES];
+    pn_sha256(text, line, digest);
+    char want[80] = "sha256:";
+    for (int i = 0; i < PN_SHA256_BYTES; i++)
+        snprintf(want + 7 + 2 * i, 3, "%02x", digest[i]);
+    if (strcmp(want, d->checksum) != 0)
+        return fail_key(d, PN_KEY_CHECKSUM, "the ledger's checksum does not match its contents "
+                        "(the file was changed or damaged)");
     return PN_OK;
 }
 
@@ -227,8 +352,8 @@ static pn_status check_counts(const doc *d, const pn_query *q, mpz_t sum)
                             "napping hosts", (unsigned long long)k, (unsigned long long)k);
         mpz_add(sum, sum, d->counts.item[k]);
     }
-    uint64_t covered = d->range.count;
-    bool too_many = mpz_cmp_ui(sum, (unsigned long)covered) > 0;
+    uint64_t scenarios = covered(d);
+    bool too_many = mpz_cmp_ui(sum, (unsigned long)scenarios) > 0;
     if (d->model == PN_MODEL_SLOTS) {
         if (!q->weights_fit)
             return fail_key(d, PN_KEY_GUESTS, "the slots model's total weight is 2^64 or more, "
@@ -236,7 +361,7 @@ static pn_status check_counts(const doc *d, const pn_query *q, mpz_t sum)
         mpz_t total;
         mpz_init(total);
         mpz_bin_uiui(total, (unsigned long)(d->hosts * d->per_host), (unsigned long)d->guests);
-        too_many = mpz_cmp(sum, total) > 0 || (covered == 0 && mpz_sgn(sum) != 0);
+        too_many = mpz_cmp(sum, total) > 0 || (scenarios == 0 && mpz_sgn(sum) != 0);
         mpz_clear(total);
     }
     if (too_many)
@@ -253,28 +378,46 @@ static pn_status check_counts_exact(const doc *d, const pn_query *q)
 {
     pn_histogram want;
     pn_status st = pn_histogram_init(&want, q->hosts, d->err);
-    if (st == PN_OK)
-        st = pn_exact_range_count(q, d->range.first, d->range.count, &want, d->err);
-    for (uint64_t k = 0; st == PN_OK && k <= q->hosts; k++)
-        if (mpz_cmp(want.bins[k], d->counts.item[k]) != 0)
+    for (size_t i = 0; st == PN_OK && i < d->nranges; i++)
+        st = pn_exact_range_count(q, d->ranges[i].first, d->ranges[i].count, &want, d->err);
+    for (uint64_t k = 0; st == PN_OK && k <= q->hosts; k++) {
+        if (mpz_cmp(want.bins[k], d->counts.item[k]) == 0)
+            continue;
+        if (d->seen & BIT(PN_KEY_LEDGER))
+            st = fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not what the ledger's %zu ranges "
+                          "hold (the exact count differs): they could not belong to its ranges",
+                          (unsigned long long)k, d->nranges);
+        else
             st = fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not what scenarios [%llu, %llu) "
                           "hold (the exact count differs): forged or from another run",
                           (unsigned long long)k, (unsigned long long)d->range.first,
                           (unsigned long long)(d->range.first + d->range.count));
+    }
     pn_histogram_clear(&want);
     return st;
 }
 
 /* Runs every check on a fully read document, in the order its messages
  * are promised; on success moves the question, range and counts into out. */
-static pn_status finish(doc *d, pn_slice *out)
+static pn_status finish(doc *d, const char *text, pn_slice *out)
 {
     pn_query q;
     pn_status st = check_present(d);
+    bool ledger = d->seen & BIT(PN_KEY_LEDGER);
+    if (st == PN_OK && ledger)
+        st = check_checksum(d, text);
+    if (st == PN_OK && !ledger) { /* a slice: its one range is the list */
+        free(d->ranges);
+        d->ranges = malloc(sizeof *d->ranges);
+        if (!d->ranges)
+            return pn_fail(d->err, PN_ERR_NOMEM, "out of memory for a slice's range");
+        d->ranges[0] = d->range;
+        d->nranges = d->cap = 1;
+    }
     if (st == PN_OK)
         st = check_query(d, &q);
     if (st == PN_OK)
-        st = check_shape(d);
+        st = check_shape(d, ledger);
     if (st == PN_OK) {
         mpz_t sum;
         mpz_init(sum);
@@ -283,8 +426,6 @@ static pn_status finish(doc *d, pn_slice *out)
     }
     if (st == PN_OK)
         st = check_counts_exact(d, &q);
-    if (st == PN_OK && !(out->ranges = malloc(sizeof *out->ranges)))
-        st = pn_fail(d->err, PN_ERR_NOMEM, "out of memory for a slice's range");
     if (st == PN_OK)
         st = pn_histogram_init(&out->hist, d->hosts, d->err);
     if (st != PN_OK)
@@ -293,8 +434,14 @@ static pn_status finish(doc *d, pn_slice *out)
         mpz_swap(out->hist.bins[k], d->counts.item[k]);
     out->query = q;
     out->keyspace = d->keyspace;
-    out->ranges[0] = d->range;
-    out->nranges = 1;
+    out->ranges = d->ranges; /* the list moves to out */
+    out->nranges = d->nranges;
+    d->ranges = NULL;
+    d->nranges = d->cap = 0;
+    out->is_ledger = ledger;
+    out->requested = d->range;
+    snprintf(out->tool_version, sizeof out->tool_version, "%s", d->tool_version);
+    snprintf(out->fingerprint, sizeof out->fingerprint, "%s", d->fingerprint);
     return PN_OK;
 }
 
@@ -304,6 +451,7 @@ static void doc_clear(doc *d)
     for (size_t i = 0; i < d->counts.n; i++)
         mpz_clear(d->counts.item[i]);
     free(d->counts.item);
+    free(d->ranges);
     mpz_clear(d->scenarios);
 }
 
@@ -314,7 +462,7 @@ pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *
     mpz_init(d.scenarios);
     pn_status st = pn_json_read_document(text, len, top_member, &d, err);
     if (st == PN_OK)
-        st = finish(&d, out);
+        st = finish(&d, text, out);
     doc_clear(&d);
     if (st != PN_OK)
         pn_slice_clear(out);

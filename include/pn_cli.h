@@ -19,6 +19,12 @@ typedef enum pn_action {
     PN_ACTION_MERGE        /* `merge a.json b.json ...` */
 } pn_action;
 
+/* Bits of pn_options.given. */
+enum {
+    PN_GIVEN_HOSTS = 1, PN_GIVEN_PER_HOST = 2, PN_GIVEN_GUESTS = 4, PN_GIVEN_MODEL = 8,
+    PN_GIVEN_SKIP = 16, PN_GIVEN_LIMIT = 32
+};
+
 typedef struct pn_options {
     pn_action action;
     pn_query query;
@@ -28,6 +34,12 @@ typedef struct pn_options {
     bool quiet;
     bool verify;
     bool force;   /* --force: run the exact engine past its time and memory limits */
+    /* long runs: --checkpoint FILE (a new ledger), --restore FILE (continue
+     * one), seconds between saves; pointers into argv */
+    const char *checkpoint;
+    const char *restore;
+    double checkpoint_every;
+    unsigned given; /* PN_GIVEN_* bits: the question options typed, for --restore */
     pn_cost_input cost;
     /* merge: the slice files (pointers into argv, array owned by opts) */
     int merge_count;
@@ -48,6 +60,10 @@ pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err);
 /* Frees what pn_cli_parse allocated (the merge file list); safe to call
  * after any pn_cli_parse, successful or not. */
 void pn_cli_free(pn_options *opts);
+
+/* --restore: PN_ERR_USAGE naming the first question option the user typed
+ * (opts->given) that differs from the ledger's resolved question. */
+pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, pn_error *err);
 
 /* The --help text. */
 const char *pn_cli_help(void);

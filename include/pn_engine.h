@@ -86,6 +86,32 @@ pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run,
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
                            pn_histogram *hist, pn_error *err);
 
+/* An enumerating engine kept open across the many slices of one run: a
+ * checkpointed run (and an MPI rank) hands it chunk after chunk, and the
+ * OpenCL engine then builds and self-tests once, not once per chunk. `run`
+ * counts q's slice into hist as the engine's pn_engine_fn would. */
+typedef struct pn_enumerator {
+    void *state;
+    pn_status (*run)(void *state, const pn_query *q, pn_run *run, pn_histogram *hist,
+                     pn_error *err);
+    void (*close)(void *state);
+} pn_enumerator;
+
+/* The cpu engine as an enumerator (no state). */
+pn_status pn_engine_cpu_enumerator(pn_run *run, pn_enumerator *out, pn_error *err);
+
+/* The OpenCL engine as an enumerator: one session on run->device. */
+pn_status pn_engine_opencl_enumerator(pn_run *run, pn_enumerator *out, pn_error *err);
+
+/* The enumerator `kind` names: opencl, cpu, or for auto OpenCL when a device
+ * exists and the cpu engine (with a note) when none does. The exact engine
+ * does not enumerate: PN_ERR_USAGE. Close it with pn_enumerator_close. */
+pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *out,
+                             pn_error *err);
+
+/* Releases what the enumerator holds; safe on a zeroed one. */
+void pn_enumerator_close(pn_enumerator *e);
+
 /* Appends one line to run->notes (truncating rather than overflowing). */
 void pn_run_note(pn_run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -9,12 +9,14 @@
 #define PN_JSON_TOOL "powernap_calculator"
 
 /* Every key of the document, in the order report.c writes them. The
- * top-level keys come first, up to PN_KEY_COST; then those inside "slice",
- * inside each of "rows" and inside "cost". */
+ * top-level keys come first, up to PN_KEY_CHECKSUM (the ledger's own two,
+ * "ledger" and "checksum", last); then those inside "slice", inside each of
+ * "rows", inside "cost" and inside "ledger". */
 typedef enum pn_json_key_id {
     PN_KEY_FORMAT_VERSION, PN_KEY_TOOL, PN_KEY_HOSTS, PN_KEY_GUESTS_PER_HOST, PN_KEY_GUESTS,
     PN_KEY_MODEL, PN_KEY_ENGINE, PN_KEY_KEYSPACE, PN_KEY_SLICE, PN_KEY_SCENARIOS,
     PN_KEY_COUNTS, PN_KEY_ROWS, PN_KEY_EXPECTED_SAVINGS_PERCENT, PN_KEY_COST,
+    PN_KEY_LEDGER, PN_KEY_CHECKSUM,
     /* inside "slice" */
     PN_KEY_SKIP, PN_KEY_LIMIT,
     /* inside each of "rows" */
@@ -22,6 +24,8 @@ typedef enum pn_json_key_id {
     /* inside "cost" */
     PN_KEY_WATTS, PN_KEY_IDLE_WATTS, PN_KEY_PRICE_PER_KWH, PN_KEY_CURRENCY,
     PN_KEY_YEARLY_COST_NO_NAP, PN_KEY_EXPECTED_YEARLY_SAVING,
+    /* inside "ledger" */
+    PN_KEY_TOOL_VERSION, PN_KEY_FINGERPRINT, PN_KEY_REQUESTED, PN_KEY_RANGES,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 

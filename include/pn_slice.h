@@ -18,12 +18,22 @@ typedef struct pn_range {
 /* One slice file as read. Today's document, written by `--skip N --limit M
  * --format json`, covers one range (count 0 when the slice was empty); the
  * model allows several, as a checkpoint ledger will write them. */
+/* Hex SHA-256 plus its NUL. */
+#define PN_SLICE_FINGERPRINT_LEN 65
+
 typedef struct pn_slice {
     pn_query query;    /* the question: hosts, per_host, guests, model; not sliced */
     uint64_t keyspace; /* (p+1)^h as the document states it */
     size_t nranges;
     pn_range *ranges;  /* in document order, each inside [0, keyspace) */
     pn_histogram hist; /* the raw counts over all the ranges */
+    /* A checkpoint ledger (pn_ledger.h) is a slice with several ranges, the
+     * range its run was asked for, and what identifies that run; its
+     * checksum has been verified. For a slice, requested is its range. */
+    bool is_ledger;
+    pn_range requested;
+    char tool_version[32];
+    char fingerprint[PN_SLICE_FINGERPRINT_LEN];
 } pn_slice;
 
 /* Parses one slice document (text, len bytes, need not be NUL-terminated).

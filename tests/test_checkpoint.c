@@ -1,0 +1,347 @@
+/* test_checkpoint.c -- checkpoint ledgers: stopped runs restored to the exact answer, and every bad ledger refused untouched. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_runner.h"
+#include "pn_engine.h"
+#include "pn_exact_range.h"
+#include "pn_ledger.h"
+#include "pn_sha256.h"
+#include "query_fixture.h"
+
+static char dir[64];
+
+static void make_dir(void)
+{
+    strcpy(dir, "/tmp/pn_ckpt_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(checkpoint, .init = make_dir, .fini = remove_dir, .timeout = 120);
+
+/* dir/name into buf. */
+static const char *path_in(char *buf, size_t len, const char *name)
+{
+    snprintf(buf, len, "%s/%s", dir, name);
+    return buf;
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s", path);
+    char *text = cli_slurp(f);
+    fclose(f);
+    return text;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static void sleep_seconds(double s)
+{
+    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    nanosleep(&t, NULL);
+}
+
+/* The counts column (third) of a CSV report, one line per k. */
+static char *csv_counts(const char *csv)
+{
+    char *out = calloc(strlen(csv) + 1, 1);
+    const char *line = strchr(csv, '\n');
+    while (line && line[1]) {
+        line++;
+        const char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        const char *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
+        cr_assert(c3);
+        strncat(out, c2 + 1, (size_t)(c3 - c2));
+        line = strchr(line, '\n');
+    }
+    return out;
+}
+
+/* The CSV counts the exact side gives for [first, first+count) of h/p/g. */
+static char *exact_counts(uint64_t h, uint64_t p, uint64_t g, pn_model m, uint64_t first,
+                          uint64_t count)
+{
+    pn_query q = resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = m});
+    pn_histogram hist;
+    pn_error err;
+    cr_assert_eq(pn_histogram_init(&hist, h, &err), PN_OK);
+    cr_assert_eq(pn_exact_range_count(&q, first, count, &hist, &err), PN_OK, "%s", err.msg);
+    char *out = calloc(64 * (h + 1), 1);
+    for (uint64_t k = 0; k <= h; k++)
+        gmp_sprintf(out + strlen(out), "%Zd,", hist.bins[k]);
+    pn_histogram_clear(&hist);
+    return out;
+}
+
+/* Starts a checkpointed run, stops it with sig after `warmup` seconds,
+ * checks it stopped as promised and left a ledger with some work in it;
+ * then restores it to the end and returns the CSV report. */
+static char *stop_and_restore(char *const *args, const char *ledger, int sig, double warmup,
+                              const char *engine)
+{
+    cli_process p = cli_spawn(NULL, NULL, args);
+    sleep_seconds(warmup);
+    kill(p.pid, sig);
+    cli_result r = cli_wait(&p);
+    cr_assert_eq(r.status, sig == SIGKILL ? 128 + SIGKILL : 130, "exit %d: %s", r.status, r.err);
+    cr_assert_str_empty(r.out, "no report after a stop");
+    if (sig != SIGKILL)
+        cr_assert(strstr(r.err, "--restore"), "%s", r.err);
+    cli_free(&r);
+    char *text = read_text(ledger);
+    cr_assert(strstr(text, "\"ranges\": [[") != NULL, "nothing saved before the stop: %s", text);
+    free(text);
+    r = cli_run("--restore", (char *)ledger, "-e", (char *)engine, "-q", "-f", "csv");
+    cr_assert_eq(r.status, 0, "restore: %s", r.err);
+    char *counts = csv_counts(r.out);
+    cli_free(&r);
+    return counts;
+}
+
+Test(checkpoint, cpu_run_stopped_by_sigint_restores_to_the_exact_answer)
+{
+    char ledger[96];
+    path_in(ledger, sizeof ledger, "cpu.ledger");
+    char *got = stop_and_restore(
+        (char *const[]){"-h", "13", "-p", "4", "-g", "26", "-e", "cpu", "--checkpoint", ledger,
+                        "--checkpoint-every", "0.5", "-q", NULL},
+        ledger, SIGINT, 1.2, "cpu");
+    char *want = exact_counts(13, 4, 26, PN_MODEL_UNIFORM, 0, 1220703125);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(want);
+}
+
+/* kill -9 gives no chance to save: the ledger holds what the last save
+ * held, at most one interval old, and the restore (on another engine)
+ * still lands on the exact answer of the slice. */
+Test(checkpoint, opencl_slice_killed_restores_to_the_exact_answer)
+{
+    char ledger[96];
+    path_in(ledger, sizeof ledger, "cl.ledger");
+    char *got = stop_and_restore(
+        (char *const[]){"-h", "16", "-p", "4", "-g", "32", "-m", "slots", "-e", "opencl",
+                        "--skip", "1000000007", "--limit", "40000000000", "--checkpoint",
+                        ledger, "--checkpoint-every", "0.4", "-q", NULL},
+        ledger, SIGKILL, 2.0, "auto");
+    char *want = exact_counts(16, 4, 32, PN_MODEL_SLOTS, 1000000007, 40000000000);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(want);
+}
+
+/* A finished ledger for the refusals below: 4/2/3 over [0, 81). */
+static void finished_ledger(const char *ledger)
+{
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "--checkpoint",
+                           (char *)ledger, "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+}
+
+/* The run is refused with exit 2 and one line holding `what`, and the
+ * ledger's bytes are as they were. */
+static void refused_untouched(const char *ledger, const char *what, char *const *args)
+{
+    char *before = read_text(ledger);
+    cli_result r = cli_run_env(NULL, NULL, args);
+    cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+    cr_assert_eq(cli_count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, what), "want '%s' in %s", what, r.err);
+    char *after = read_text(ledger);
+    cr_assert_str_eq(before, after, "the ledger changed");
+    free(before);
+    free(after);
+    cli_free(&r);
+}
+
+Test(checkpoint, refuses_to_overwrite_and_conflicting_parameters)
+{
+    char ledger[96];
+    path_in(ledger, sizeof ledger, "done.ledger");
+    finished_ledger(ledger);
+    refused_untouched(ledger, "--restore",
+                      (char *const[]){"-h", "4", "-p", "2", "-g", "3", "--checkpoint", ledger, NULL});
+    refused_untouched(ledger, "conflicts",
+                      (char *const[]){"--restore", ledger, "-h", "5", NULL});
+    refused_untouched(ledger, "conflicts",
+                      (char *const[]){"--restore", ledger, "-m", "slots", NULL});
+    refused_untouched(ledger, "conflicts",
+                      (char *const[]){"--restore", ledger, "--skip", "3", NULL});
+    /* the same values are no conflict */
+    cli_result r = cli_run("--restore", ledger, "-h", "4", "-g", "3", "-q", "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "1,4,4,") && strstr(r.out, "2,4,12,"), "%s", r.out);
+    cli_free(&r);
+}
+
+/* Replaces the first `from` by `to` in the file, and with fix_checksum
+ * recomputes the checksum, as a forger who read pn_ledger_write would. */
+static void edit_ledger(const char *ledger, const char *from, const char *to, bool fix_checksum)
+{
+    char *text = read_text(ledger);
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "'%s' not in %s", from, text);
+    size_t n = strlen(text) + strlen(to) + 1;
+    char *out = malloc(n);
+    snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    if (fix_checksum) {
+        char *line = strstr(out, "  \"checksum\": \"sha256:");
+        cr_assert_not_null(line);
+        unsigned char d[PN_SHA256_BYTES];
+        pn_sha256(out, (size_t)(line - out), d);
+        char *hex = line + strlen("  \"checksum\": \"sha256:");
+        for (int i = 0; i < PN_SHA256_BYTES; i++) {
+            char two[3];
+            snprintf(two, sizeof two, "%02x", d[i]);
+            hex[2 * i] = two[0];
+            hex[2 * i + 1] = two[1];
+        }
+    }
+    write_text(ledger, out);
+    free(out);
+    free(text);
+}
+
+Test(checkpoint, refuses_damaged_forged_and_foreign_ledgers_untouched)
+{
+    char ledger[96];
+    path_in(ledger, sizeof ledger, "bad.ledger");
+    char *const restore[] = {"--restore", ledger, NULL};
+
+    finished_ledger(ledger);
+    edit_ledger(ledger, "[0, 4, 12, 0, 0]", "[0, 5, 12, 0, 0]", false);
+    refused_untouched(ledger, "checksum", restore);
+
+    finished_ledger(ledger + 0 * unlink(ledger));
+    edit_ledger(ledger, "[0, 4, 12, 0, 0]", "[0, 5, 11, 0, 0]", true);
+    refused_untouched(ledger, "could not belong to its ranges", restore);
+
+    unlink(ledger);
+    finished_ledger(ledger);
+    edit_ledger(ledger, "\"tool_version\": \"", "\"tool_version\": \"0.", true);
+    refused_untouched(ledger, "written by powernap_calculator 0.", restore);
+
+    unlink(ledger);
+    finished_ledger(ledger);
+    char *text = read_text(ledger);
+    char *fp = strstr(text, "\"fingerprint\": \"") + strlen("\"fingerprint\": \"");
+    char was[2] = {fp[0], 0}, now[2] = {fp[0] == 'a' ? 'b' : 'a', 0};
+    char from[40], to[40];
+    snprintf(from, sizeof from, "\"fingerprint\": \"%s", was);
+    snprintf(to, sizeof to, "\"fingerprint\": \"%s", now);
+    free(text);
+    edit_ledger(ledger, from, to, true);
+    refused_untouched(ledger, "fingerprint", restore);
+
+    /* cut short anywhere */
+    unlink(ledger);
+    finished_ledger(ledger);
+    char *whole = read_text(ledger);
+    for (size_t cut = 0; cut + 1 < strlen(whole); cut += 37) {
+        char *part = strndup(whole, cut);
+        write_text(ledger, part);
+        refused_untouched(ledger, "ledger", restore);
+        free(part);
+    }
+    free(whole);
+}
+
+Test(checkpoint, refuses_bad_options_and_files_writing_nothing)
+{
+    char ledger[96], cmd[160];
+    path_in(ledger, sizeof ledger, "never.ledger");
+    const char *bad_every[] = {"0", "-1", "x", "1e3", ""};
+    for (size_t i = 0; i < sizeof bad_every / sizeof *bad_every; i++) {
+        cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "--checkpoint", ledger,
+                               "--checkpoint-every", (char *)bad_every[i]);
+        cr_assert_eq(r.status, 2, "'%s': %s", bad_every[i], r.err);
+        cr_assert_eq(cli_count_lines(r.err), 1);
+        cli_free(&r);
+    }
+    const char *bad_file[] = {"/nonexistent/ledger", "/tmp", "/dev/zero"};
+    for (size_t i = 0; i < 3; i++) {
+        cli_result r = cli_run("--restore", (char *)bad_file[i]);
+        cr_assert_eq(r.status, 2, "'%s': %s", bad_file[i], r.err);
+        cr_assert_eq(cli_count_lines(r.err), 1, "%s", r.err);
+        cli_free(&r);
+    }
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "exact", "--checkpoint", ledger);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cli_free(&r);
+    snprintf(cmd, sizeof cmd, "test ! -e %s", ledger);
+    cr_assert_eq(system(cmd), 0, "a refused run wrote %s", ledger);
+}
+
+/* A ledger is a slice with several ranges: merge takes ledgers and slices
+ * together, and names what is missing. */
+Test(checkpoint, merge_takes_ledgers_and_slices_together)
+{
+    char ledger[96], slice[96];
+    path_in(ledger, sizeof ledger, "part.ledger");
+    path_in(slice, sizeof slice, "rest.json");
+    cli_result r = cli_run("-h", "6", "-p", "3", "-g", "7", "-e", "cpu", "--skip", "0", "--limit",
+                           "1000", "--checkpoint", ledger, "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    r = cli_run("merge", ledger);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "1000"), "the gap is named: %s", r.err);
+    cli_free(&r);
+    r = cli_run("-h", "6", "-p", "3", "-g", "7", "-e", "cpu", "--skip", "1000", "-f", "json", "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    write_text(slice, r.out);
+    cli_free(&r);
+    r = cli_run("merge", ledger, slice, "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char *got = csv_counts(r.out);
+    char *want = exact_counts(6, 3, 7, PN_MODEL_UNIFORM, 0, 4096);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(want);
+    cli_free(&r);
+}
+
+/* The ledger's bookkeeping on its own: ranges join, overlaps are refused,
+ * gaps are found. */
+Test(checkpoint, ledger_ranges_join_and_gaps_are_found)
+{
+    pn_query q = resolved((pn_query){.hosts = 4, .per_host = 2, .guests = 3, .sliced = true,
+                                     .skip = 10, .limit = 60});
+    pn_ledger l;
+    pn_error err;
+    pn_histogram zero;
+    cr_assert_eq(pn_ledger_init(&l, &q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_histogram_init(&zero, 4, &err), PN_OK);
+    pn_range gap;
+    cr_assert(pn_ledger_next_gap(&l, 0, &gap) && gap.first == 10 && gap.count == 60);
+    cr_assert_eq(pn_ledger_add(&l, (pn_range){30, 10}, &zero, &err), PN_OK);
+    cr_assert_eq(pn_ledger_add(&l, (pn_range){10, 5}, &zero, &err), PN_OK);
+    cr_assert_eq(pn_ledger_add(&l, (pn_range){35, 10}, &zero, &err), PN_ERR_USAGE);
+    cr_assert_eq(pn_ledger_add(&l, (pn_range){65, 10}, &zero, &err), PN_ERR_USAGE);
+    cr_assert_eq(pn_ledger_add(&l, (pn_range){15, 15}, &zero, &err), PN_OK);
+    cr_assert_eq(l.nranges, 1, "[10,15) [15,30) [30,40) join into one");
+    cr_assert_eq(pn_ledger_done(&l), 30);
+    cr_assert(pn_ledger_next_gap(&l, 0, &gap) && gap.first == 40 && gap.count == 30);
+    cr_assert_eq(pn_ledger_add(&l, (pn_range){40, 30}, &zero, &err), PN_OK);
+    cr_assert(!pn_ledger_next_gap(&l, 0, &gap));
+    pn_histogram_clear(&zero);
+    pn_ledger_clear(&l);
+}
