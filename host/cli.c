@@ -14,7 +14,7 @@ typedef enum option_id {
     OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
-    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE
+    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE
 } option_id;
 
 typedef struct option_spec {
@@ -39,6 +39,7 @@ static const option_spec OPTIONS[] = {
     {OPT_CHECKPOINT, 0, "checkpoint", 1},
     {OPT_CHECKPOINT_EVERY, 0, "checkpoint-every", 1},
     {OPT_RESTORE, 0, "restore", 1},
+    {OPT_ESTIMATE, 0, "estimate", 0},
     {OPT_WATTS, 0, "watts", 1},
     {OPT_IDLE_WATTS, 0, "idle-watts", 1},
     {OPT_PRICE, 0, "price", 1},
@@ -79,6 +80,8 @@ static const char HELP[] =
     "      --checkpoint-every S  seconds between saves (default 60)\n"
     "      --restore FILE        continue the run FILE's ledger holds, and keep it current\n"
     "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
+    "      --estimate            measure each engine briefly on the question, print how\n"
+    "                            long each would take and what auto would pick, then exit\n"
     "      --skip N --limit M    enumerate only scenarios N .. N+M-1 (use -f json, then merge)\n"
     "\n"
     "What it costs:\n"
@@ -249,6 +252,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
         return PN_OK;
     case OPT_LIST_DEVICES: opts->action = PN_ACTION_LIST_DEVICES; return PN_OK;
     case OPT_KEYSPACE: opts->action = PN_ACTION_KEYSPACE; return PN_OK;
+    case OPT_ESTIMATE: opts->action = PN_ACTION_ESTIMATE; return PN_OK;
     case OPT_HELP: opts->action = PN_ACTION_HELP; return PN_OK;
     case OPT_VERSION: opts->action = PN_ACTION_VERSION; return PN_OK;
     case OPT_QUIET: opts->quiet = true; return PN_OK;

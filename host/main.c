@@ -7,6 +7,7 @@
 
 #include "pn_checkpoint.h"
 #include "pn_cli.h"
+#include "pn_forecast.h"
 #include "pn_merge.h"
 #include "pn_opencl_device.h"
 #include "pn_terminal.h"
@@ -168,6 +169,20 @@ static int answer(const pn_options *opts)
     return st == PN_OK ? 0 : failure(st, err.msg);
 }
 
+/* --estimate: short measured runs of each engine, then the forecast. */
+static int estimate(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_install_stop_handlers(&stop_requested);
+    pn_run run = {.device = opts->device, .progress = {.cancel = &stop_requested}};
+    pn_forecast f;
+    pn_error err;
+    pn_status st = pn_forecast_make(&opts->query, &run, &f, &err);
+    if (st == PN_OK)
+        st = pn_forecast_write(stdout, &f, &err);
+    return st == PN_OK ? 0 : failure(st, err.msg);
+}
+
 static int merge(const pn_options *opts)
 {
     pn_error err;
@@ -189,6 +204,7 @@ static int dispatch(const pn_options *opts)
     case PN_ACTION_LIST_DEVICES: return list_devices();
     case PN_ACTION_KEYSPACE: return show_keyspace(&opts->query);
     case PN_ACTION_MERGE: return merge(opts);
+    case PN_ACTION_ESTIMATE: return estimate(opts);
     case PN_ACTION_REPORT: return answer(opts);
     }
     return 1;

@@ -16,6 +16,7 @@ typedef enum pn_action {
     PN_ACTION_VERSION,
     PN_ACTION_LIST_DEVICES,
     PN_ACTION_KEYSPACE,    /* print (p+1)^h and stop */
+    PN_ACTION_ESTIMATE,    /* --estimate: each engine's time, auto's pick */
     PN_ACTION_MERGE        /* `merge a.json b.json ...` */
 } pn_action;
 
