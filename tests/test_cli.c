@@ -79,6 +79,20 @@ Test(cli, bad_input_exits_2)
     USAGE_ERROR("bits", "-h", "27", "-p", "4", "-g", "54", "-m", "slots", "-e", "cpu");
 }
 
+/* With no OpenCL platform, a slice past the keyspace is refused before an
+ * engine is chosen: the usage error alone, no fallback warning before it. */
+Test(cli, a_bad_slice_is_refused_before_an_engine_falls_back)
+{
+    char *env[] = {"OCL_ICD_VENDORS=/nonexistent", NULL};
+    cli_result r = cli_run_env(NULL, env, (char *const[]){"-h", "4", "-p", "2", "-g", "3", "--skip", "40", "--limit", "50", NULL});
+    cr_assert_eq(r.status, 2, "exit %d, stderr: %s", r.status, r.err);
+    cr_assert_str_eq(r.out, "");
+    cr_assert_eq(cli_count_lines(r.err), 1, "exactly one line: %s", r.err);
+    cr_assert(strstr(r.err, "runs past the keyspace"), "%s", r.err);
+    cr_assert(strstr(r.err, "usage: powernap_calculator"), "%s", r.err);
+    cli_free(&r);
+}
+
 /* The forms every GNU tool takes answer the same question; a bad one is a usage error. */
 Test(cli, gnu_option_forms)
 {
