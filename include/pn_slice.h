@@ -34,9 +34,11 @@ typedef struct pn_slice {
  * zeroed (and safe to clear). */
 pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *err);
 
-/* Reads and parses the slice file at path. Messages start "slice ": the
- * file's own error (PN_ERR_IO when it cannot be read, PN_ERR_USAGE when too
- * large: over PN_JSON_MAX_BYTES), or "slice PATH: " and the parse error. */
+/* Reads and parses the slice file at path. Messages start "slice " and name
+ * the file: PN_ERR_USAGE when path names no file or a directory ("slice
+ * PATH: No such file or directory", "slice PATH: Is a directory") or a file
+ * over PN_JSON_MAX_BYTES, PN_ERR_IO when an existing file cannot be read,
+ * or "slice PATH: " and the parse error. */
 pn_status pn_slice_read_file(const char *path, pn_slice *out, pn_error *err);
 
 /* Frees a parsed slice; safe on a zeroed one, and twice. */

@@ -93,6 +93,15 @@ Test(cli, a_bad_slice_is_refused_before_an_engine_falls_back)
     cli_free(&r);
 }
 
+/* merge of a path that names no file, or a directory, is bad input like any
+ * other unusable slice: exit 2, one line naming the path. */
+Test(cli, merge_of_a_missing_file_or_a_directory_is_bad_input)
+{
+    USAGE_ERROR("slice /nonexistent-pn/a.json: No such file or directory", "merge", "/nonexistent-pn/a.json");
+    USAGE_ERROR("slice /tmp: Is a directory", "merge", "/tmp");
+    USAGE_ERROR("slice /tmp/: Is a directory", "merge", "--", "/tmp/");
+}
+
 /* The forms every GNU tool takes answer the same question; a bad one is a usage error. */
 Test(cli, gnu_option_forms)
 {

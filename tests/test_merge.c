@@ -622,11 +622,12 @@ Test(merge, refuses_unreadable_and_malformed_files)
     char *missing = malloc(sizeof f.dir + 32);
     sprintf(missing, "%s/missing.json", f.dir);
     f.path[f.count++] = missing;
-    merge_refused(&f, PN_ERR_IO, missing);
-    merge_refused(&f, PN_ERR_IO, "No such file or directory");
+    merge_refused(&f, PN_ERR_USAGE, missing); /* a mistyped name is bad input */
+    merge_refused(&f, PN_ERR_USAGE, "No such file or directory");
     f.count--;
     f.path[f.count++] = strdup(f.dir); /* a directory */
-    merge_refused(&f, PN_ERR_IO, f.dir);
+    merge_refused(&f, PN_ERR_USAGE, f.dir);
+    merge_refused(&f, PN_ERR_USAGE, "Is a directory");
     free(f.path[--f.count]);
     free(missing);
     const char *bad = files_add_text(&f, "{\"format_version\": 1}");
