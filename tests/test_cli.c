@@ -102,6 +102,15 @@ Test(cli, merge_of_a_missing_file_or_a_directory_is_bad_input)
     USAGE_ERROR("slice /tmp/: Is a directory", "merge", "--", "/tmp/");
 }
 
+/* Options that mean nothing to merge are refused, naming them, before any
+ * file is read (--list-devices once listed devices and exited 0). */
+Test(cli, merge_refuses_options_it_has_no_use_for)
+{
+    USAGE_ERROR("'--list-devices' means nothing to merge", "merge", "a.json", "--list-devices");
+    USAGE_ERROR("'--verify' means nothing to merge", "merge", "--verify", "a.json");
+    USAGE_ERROR("not from option '--model'", "merge", "a.json", "-m", "slots");
+}
+
 /* The forms every GNU tool takes answer the same question; a bad one is a usage error. */
 Test(cli, gnu_option_forms)
 {
