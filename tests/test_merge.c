@@ -1,5 +1,6 @@
 /* test_merge.c -- slice JSON read back exactly, malformed documents refused, and merged slices equal to the unsliced answer. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,7 +482,7 @@ static void merge_refused(files *f, pn_status status, const char *needle)
 {
     pn_merged merged;
     pn_error err = {{0}};
-    pn_status st = pn_merge_files(f->path, f->count, &merged, &err);
+    pn_status st = pn_merge_files(f->path, f->count, NULL, &merged, &err);
     cr_assert_eq(st, status, "got %s: %s", pn_status_name(st), err.msg);
     cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
     cr_assert_null(merged.hist.bins);
@@ -519,7 +520,7 @@ static void check_random_split(pn_query q, int cuts, uint64_t *state)
         files_add_slice(&f, q, at[order[i]], at[order[i] + 1] - at[order[i]]);
     pn_merged merged;
     pn_error err = {{0}};
-    pn_status st = pn_merge_files(f.path, f.count, &merged, &err);
+    pn_status st = pn_merge_files(f.path, f.count, NULL, &merged, &err);
     cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
     pn_histogram whole = {0};
     cpu_hist(&q, &whole);
@@ -638,7 +639,7 @@ Test(merge, refuses_unreadable_and_malformed_files)
 
     pn_merged merged;
     pn_error err;
-    cr_assert_eq(pn_merge_files(NULL, 0, &merged, &err), PN_ERR_USAGE);
+    cr_assert_eq(pn_merge_files(NULL, 0, NULL, &merged, &err), PN_ERR_USAGE);
     pn_merged_clear(&merged);
 }
 
@@ -712,4 +713,53 @@ Test(merge, refuses_every_nudged_count)
     pn_slice_clear(&s);
     free(text);
     pn_histogram_clear(&hist);
+}
+
+/* What a merge's progress callback saw; it asks for a stop after `stop_at` files. */
+typedef struct merge_watch {
+    volatile sig_atomic_t cancel;
+    uint64_t done, total, calls, stop_at;
+} merge_watch;
+
+static void watch_merge(void *ctx, const pn_progress_report *r)
+{
+    merge_watch *w = ctx;
+    cr_assert_str_eq(r->unit, "slice files");
+    w->done = r->done;
+    w->total = r->total;
+    w->calls++;
+    if (w->done == w->stop_at)
+        w->cancel = 1;
+}
+
+/* A stop asked for before the first file, or between two, ends the merge
+ * there: PN_ERR_INTERRUPTED saying how many files were read, nothing summed. */
+Test(merge, stops_when_asked_between_files)
+{
+    pn_query q = query(6, 3, 7, PN_MODEL_UNIFORM);
+    files f;
+    files_init(&f);
+    files_add_slice(&f, q, 0, 1000);
+    files_add_slice(&f, q, 1000, 1000);
+    files_add_slice(&f, q, 2000, 2096);
+    merge_watch w = {.cancel = 1};
+    pn_progress progress = {.update = watch_merge, .ctx = &w, .cancel = &w.cancel};
+    pn_merged merged;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
+    cr_assert_str_eq(err.msg, "merge interrupted after reading 0 of 3 slice files");
+    cr_assert_null(merged.hist.bins);
+    cr_assert_eq(w.calls, 0);
+    w = (merge_watch){.stop_at = 2};
+    cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
+    cr_assert_str_eq(err.msg, "merge interrupted after reading 2 of 3 slice files");
+    cr_assert_null(merged.hist.bins);
+    cr_assert_eq(w.calls, 2);
+    w = (merge_watch){.stop_at = 0};
+    cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(w.calls, 3);
+    cr_assert_eq(w.done, 3);
+    cr_assert_eq(w.total, 3);
+    pn_merged_clear(&merged);
+    files_remove(&f);
 }
