@@ -314,7 +314,8 @@ pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *
     memset(out, 0, sizeof *out);
     doc d = {.err = err};
     mpz_init(d.scenarios);
-    pn_status st = pn_json_read_document(text, len, top_member, &d, err);
+    pn_json_limits limits = {.max_digits = PN_SLICE_MAX_DIGITS};
+    pn_status st = pn_json_read_document(text, len, &limits, top_member, &d, err);
     if (st == PN_OK)
         st = finish(&d, out);
     doc_clear(&d);

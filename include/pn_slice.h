@@ -9,6 +9,15 @@
 #include "pn_query.h"
 #include "pn_status.h"
 
+/* The longest run of digits a number in a slice document may have; longer
+ * ones are refused as "<key>: integer too long (more than 64 digits)" before
+ * anything is allocated for them. Every number a valid slice holds is far
+ * shorter: a range's counts and scenarios are below 2^64 (20 digits; an
+ * enumerating engine, slots weights included, never counts past that), a
+ * ledger adding up to 2^64 ranges stays below 2^128 (39 digits), and the
+ * doubles of rows and cost are written with 17 significant digits. */
+#define PN_SLICE_MAX_DIGITS 64
+
 /* Scenarios [first, first + count) of a keyspace. */
 typedef struct pn_range {
     uint64_t first;
@@ -29,7 +38,8 @@ typedef struct pn_slice {
 /* Parses one slice document (text, len bytes, need not be NUL-terminated).
  * PN_ERR_USAGE with a message naming the problem and its byte offset for
  * anything malformed, missing, inconsistent (counts length != hosts+1,
- * keyspace != (p+1)^h, counts the ranges cannot hold) or not a slice.
+ * keyspace != (p+1)^h, counts the ranges cannot hold), a number with more
+ * than PN_SLICE_MAX_DIGITS digits in a row, or not a slice.
  * On success out must be freed with pn_slice_clear; on failure it is
  * zeroed (and safe to clear). */
 pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *err);
