@@ -99,7 +99,8 @@ static const char HELP[] =
     "Short options bundle and take their value attached or apart (-qh 10, -h10);\n"
     "long ones take it after '=' or apart (--hosts=10, --hosts 10) and may be\n"
     "shortened to any unique prefix (--guests-p 4; --guest is ambiguous). '--' ends\n"
-    "the options. merge takes its options anywhere among the files.\n"
+    "the options. merge takes its options anywhere among the files, and only\n"
+    "-f, -q and the cost options.\n"
     "\n"
     "Exit status: 0 answered, 1 runtime failure (OpenCL, I/O), 2 bad input,\n"
     "3 --verify found a difference, 130 interrupted.\n";
@@ -180,6 +181,7 @@ static bool parse_device(const char *text, pn_device_choice *out)
 
 /* What the parser remembers while it walks argv. */
 typedef struct parse_state {
+    bool merge; /* argv[1] was "merge" */
     bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
 } parse_state;
 
@@ -341,6 +343,38 @@ static pn_status bad_option(const char *arg, int opt, pn_error *err)
     return pn_fail(err, PN_ERR_USAGE, "unknown option '-%c' in '%s'", (char)opt, arg);
 }
 
+/* Whether merge, which reads its question and counts from the slice files
+ * and neither enumerates nor picks a device, has any use for option id. No
+ * default: -Wswitch makes whoever adds an option decide. */
+static bool merge_takes(option_id id)
+{
+    switch (id) {
+    case OPT_FORMAT: case OPT_QUIET: case OPT_WATTS: case OPT_IDLE_WATTS: case OPT_PRICE:
+    case OPT_CURRENCY: case OPT_HELP: case OPT_VERSION:
+        return true;
+    case OPT_HOSTS: case OPT_PER_HOST: case OPT_GUESTS: case OPT_MODEL: case OPT_SKIP:
+    case OPT_LIMIT: case OPT_ENGINE: case OPT_DEVICE: case OPT_LIST_DEVICES: case OPT_VERIFY:
+    case OPT_KEYSPACE: case OPT_FORCE: case OPT_CHECKPOINT: case OPT_CHECKPOINT_EVERY:
+    case OPT_RESTORE: case OPT_ESTIMATE:
+        return false;
+    }
+    return false;
+}
+
+/* Refuses option o, which means nothing to merge, naming it. */
+static pn_status refuse_for_merge(const option_spec *o, pn_error *err)
+{
+    bool question = o->id == OPT_HOSTS || o->id == OPT_PER_HOST || o->id == OPT_GUESTS ||
+                    o->id == OPT_MODEL || o->id == OPT_SKIP || o->id == OPT_LIMIT;
+    if (question)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "merge takes its question from the slice files, not from option '--%s'",
+                       o->long_name);
+    return pn_fail(err, PN_ERR_USAGE,
+                   "option '--%s' means nothing to merge, which only sums slice files",
+                   o->long_name);
+}
+
 /* An argument that is not an option: a slice file for merge, else refused. */
 static pn_status operand(char *arg, pn_options *opts, pn_error *err)
 {
@@ -373,6 +407,8 @@ static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, 
             s = bad_option(arg, optopt, err);
         else if (c == ':' && o)
             s = pn_fail(err, PN_ERR_USAGE, "option '--%s' needs a value", o->long_name);
+        else if (o && st->merge && !merge_takes(o->id))
+            s = refuse_for_merge(o, err);
         else if (o)
             s = apply_option(o, optarg, opts, st, err);
         else
@@ -416,11 +452,7 @@ static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_erro
 static pn_status check_complete(pn_options *opts, const parse_state *st, pn_error *err)
 {
     pn_query *q = &opts->query;
-    if (opts->action == PN_ACTION_MERGE) {
-        if (st->have_hosts || st->have_per_host || st->have_guests || st->have_skip ||
-            st->have_limit)
-            return pn_fail(err, PN_ERR_USAGE,
-                           "merge takes its question from the slice files, not from options");
+    if (opts->action == PN_ACTION_MERGE) { /* walk refused the options merge has no use for */
         if (opts->merge_count == 0)
             return pn_fail(err, PN_ERR_USAGE, "merge needs at least one slice file");
         return pn_cost_validate(&opts->cost, err);
@@ -499,9 +531,9 @@ void pn_cli_free(pn_options *opts)
 
 pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err)
 {
-    parse_state st = {0};
     set_defaults(opts);
     bool merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+    parse_state st = {.merge = merge};
     if (merge) {
         opts->action = PN_ACTION_MERGE;
         opts->merge_files = calloc((size_t)argc, sizeof *opts->merge_files);

@@ -183,11 +183,20 @@ static int estimate(const pn_options *opts)
     return st == PN_OK ? 0 : failure(st, err.msg);
 }
 
+/* Merges slice files into one report; Ctrl-C and SIGTERM stop it between
+ * files (or cut short a read blocked on a slow one) with exit 130. */
 static int merge(const pn_options *opts)
 {
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
     pn_error err;
     pn_merged merged = {0};
-    pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &merged, &err);
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    pn_progress progress = {.update = pn_progress_line_update, .ctx = &line,
+                            .cancel = &stop_requested};
+    pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &progress, &merged, &err);
+    pn_progress_line_finish(&line);
     pn_report_input in = {.query = &merged.query, .hist = &merged.hist, .engine = merged.engine,
                           .cost = &opts->cost, .keyspace = merged.keyspace};
     if (st == PN_OK)

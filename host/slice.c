@@ -6,11 +6,13 @@
 #include "pn_json_keys.h"
 #include "pn_sha256.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The top-level keys are the first ids of pn_json_key_id, one bit each in doc.seen. */
 #define TOP_KEYS (PN_KEY_CHECKSUM + 1)
@@ -460,7 +462,8 @@ pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *
     memset(out, 0, sizeof *out);
     doc d = {.err = err};
     mpz_init(d.scenarios);
-    pn_status st = pn_json_read_document(text, len, top_member, &d, err);
+    pn_json_limits limits = {.max_digits = PN_SLICE_MAX_DIGITS};
+    pn_status st = pn_json_read_document(text, len, &limits, top_member, &d, err);
     if (st == PN_OK)
         st = finish(&d, text, out);
     doc_clear(&d);
@@ -469,13 +472,30 @@ pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *
     return st;
 }
 
+/* A path that names no file, or names a directory, is a mistyped argument:
+ * bad input, not a failing disk. Anything else is left to pn_read_file. */
+static pn_status check_path(const char *path, pn_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT || errno == ENOTDIR
+                   ? pn_fail(err, PN_ERR_USAGE, "slice %s: %s", path, strerror(errno))
+                   : PN_OK;
+    if (S_ISDIR(sb.st_mode))
+        return pn_fail(err, PN_ERR_USAGE, "slice %s: %s", path, strerror(EISDIR));
+    return PN_OK;
+}
+
 pn_status pn_slice_read_file(const char *path, pn_slice *out, pn_error *err)
 {
     char *text = NULL;
     size_t len = 0;
     pn_error why;
     memset(out, 0, sizeof *out);
-    pn_status st = pn_read_file(path, PN_JSON_MAX_BYTES, &text, &len, &why);
+    pn_status st = check_path(path, err);
+    if (st != PN_OK)
+        return st;
+    st = pn_read_file(path, PN_JSON_MAX_BYTES, &text, &len, &why);
     if (st != PN_OK)
         return pn_fail(err, st, "slice %s", why.msg);
     st = pn_slice_parse(text, len, out, &why);

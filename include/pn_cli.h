@@ -50,7 +50,10 @@ typedef struct pn_options {
 /* Parses argv into opts with glibc's getopt_long: bundled letters (-qh 10),
  * attached values (-h10, --hosts=10), unique abbreviations of long names
  * (--host), "--" ending the options; argv[1] == "merge" makes every operand a
- * slice file, before or after "--". A repeated option: the last one counts.
+ * slice file, before or after "--", and takes only the options a merge has
+ * use for (-f, -q, the cost options, --help, --version): any other (the
+ * question, -e, -d, --verify, --keyspace, --list-devices) is refused, naming
+ * it. A repeated option: the last one counts.
  * Returns PN_OK, or PN_ERR_USAGE with a one-line message naming the problem
  * (unknown or ambiguous option, missing or malformed value, stray argument,
  * impossible combination). Never prints, never exits, never reorders argv,

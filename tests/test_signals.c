@@ -1,7 +1,10 @@
-/* test_signals.c -- Ctrl-C and SIGTERM during a long run: a prompt stop, exit 130, no report. */
+/* test_signals.c -- Ctrl-C and SIGTERM during a long run or a merge: a prompt stop, exit 130, no report. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli_runner.h"
@@ -78,4 +81,73 @@ Test(signals, says_how_far_it_got, .timeout = 60)
     cr_assert_eq(total, 762939453125ULL, "5^17");
     cr_assert(done > 0 && done < total, "%llu of %llu", done, total);
     assert_stopped(&r, "cpu quiet");
+}
+
+/* A whole slice of h=2, p=1, g=1 (keyspace 4): both scenarios nap one host. */
+static const char WHOLE_SLICE[] =
+    "{\"format_version\": 1, \"tool\": \"powernap_calculator\", \"hosts\": 2, "
+    "\"guests_per_host\": 1, \"guests\": 1, \"model\": \"uniform\", \"engine\": \"cpu\", "
+    "\"keyspace\": 4, \"slice\": {\"skip\": 0, \"limit\": 4}, \"scenarios\": 2, "
+    "\"counts\": [0, 2, 0]}";
+
+/* Opens the FIFO at path to write, waiting (up to 20 s) for a reader: once
+ * it succeeds, merge has opened the FIFO, so its stop handlers are installed,
+ * and it is about to block reading a file nobody writes. */
+static int open_writer_when_read(const char *path)
+{
+    double deadline = now_seconds() + 20.0;
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    int fd;
+    while ((fd = open(path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+           now_seconds() < deadline)
+        nanosleep(&tick, NULL);
+    return fd;
+}
+
+/* `merge a.json FIFO`, the FIFO open but never written: merge blocks reading
+ * it, and sig must still stop it the normal way (not by the grace timer):
+ * exit 130, no report, one line saying how far the merge got. */
+static void merge_stops_on_a_blocked_read(int sig)
+{
+    char dir[] = "/tmp/pn-merge-signal-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char slice[64], fifo[64];
+    snprintf(slice, sizeof slice, "%s/a.json", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    FILE *f = fopen(slice, "w");
+    cr_assert_not_null(f);
+    fputs(WHOLE_SLICE, f);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cli_process p = cli_spawn(NULL, NULL, (char *const[]){"merge", slice, fifo, NULL});
+    int writer = open_writer_when_read(fifo);
+    struct timespec settle = {0, 200 * 1000 * 1000}; /* from open() into read() */
+    nanosleep(&settle, NULL);
+    double sent = now_seconds();
+    kill(p.pid, sig);
+    cli_result r = cli_wait(&p);
+    stopped_run s = {.status = r.status, .seconds_to_exit = now_seconds() - sent,
+                     .out = r.out, .err = r.err};
+    if (writer >= 0)
+        close(writer);
+    unlink(fifo);
+    unlink(slice);
+    rmdir(dir);
+    cr_assert(writer >= 0, "merge never opened the FIFO: %s", s.err);
+    cr_assert_eq(s.status, 130, "exit %d, stderr: %s", s.status, s.err);
+    cr_assert(strstr(s.err, "merge interrupted after reading 1 of 2 slice files"), "%s", s.err);
+    cr_assert(!strstr(s.err, "could not be stopped sooner"), "the grace timer, not merge: %s",
+              s.err);
+    cr_assert_eq(cli_count_lines(s.err), 1, "%s", s.err);
+    assert_stopped(&s, "merge");
+}
+
+Test(signals, sigterm_stops_a_merge_blocked_on_a_fifo, .timeout = 60)
+{
+    merge_stops_on_a_blocked_read(SIGTERM);
+}
+
+Test(signals, sigint_stops_a_merge_blocked_on_a_fifo, .timeout = 60)
+{
+    merge_stops_on_a_blocked_read(SIGINT);
 }
