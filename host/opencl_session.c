@@ -162,7 +162,8 @@ static pn_status ensure_tested(pn_opencl_session *s, bool slots, pn_error *err)
 
 /* ---- session ----------------------------------------------------------- */
 
-/* Queue, work-group size and the 64-bit atomics check for one device. */
+/* Queue (with profiling, which times the scheduler's chunks), work-group
+ * size and the 64-bit atomics check for one device. */
 static pn_status open_device(pn_opencl_session *s, cl_uint d, pn_error *err)
 {
     pn_status st = PN_OK;
@@ -181,7 +182,7 @@ static pn_status open_device(pn_opencl_session *s, cl_uint d, pn_error *err)
     PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_group,
                                 &max_group, NULL), st, err, done);
     w->group = max_group < MAX_GROUP ? max_group : MAX_GROUP;
-    w->queue = clCreateCommandQueue(s->context, id, 0, &rc);
+    w->queue = clCreateCommandQueue(s->context, id, CL_QUEUE_PROFILING_ENABLE, &rc);
     PN_CL_CHECK(rc, st, err, done);
 done:
     return st;

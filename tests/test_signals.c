@@ -23,11 +23,12 @@ typedef struct stopped_run {
     char *out, *err;
 } stopped_run;
 
-/* Starts the binary with args, lets it work for `warmup` seconds, sends sig,
- * and waits for it to exit. */
-static stopped_run signal_run(int sig, double warmup, char *const *args)
+/* Starts the binary with args and extra environment env (NULL-terminated
+ * "K=V" strings, may be NULL), lets it work for `warmup` seconds, sends
+ * sig, and waits for it to exit. */
+static stopped_run signal_run_env(char *const *env, int sig, double warmup, char *const *args)
 {
-    cli_process p = cli_spawn(NULL, NULL, args);
+    cli_process p = cli_spawn(NULL, env, args);
     struct timespec pause = {(time_t)warmup, (long)((warmup - (double)(time_t)warmup) * 1e9)};
     nanosleep(&pause, NULL);
     double sent = now_seconds();
@@ -36,6 +37,11 @@ static stopped_run signal_run(int sig, double warmup, char *const *args)
     stopped_run s = {.status = r.status, .seconds_to_exit = now_seconds() - sent,
                      .out = r.out, .err = r.err};
     return s;
+}
+
+static stopped_run signal_run(int sig, double warmup, char *const *args)
+{
+    return signal_run_env(NULL, sig, warmup, args);
 }
 
 /* The contract: exit 130, nothing on stdout (no report as if complete), a
@@ -150,4 +156,27 @@ Test(signals, sigterm_stops_a_merge_blocked_on_a_fifo, .timeout = 60)
 Test(signals, sigint_stops_a_merge_blocked_on_a_fifo, .timeout = 60)
 {
     merge_stops_on_a_blocked_read(SIGINT);
+}
+
+/* POCL's basic device runs a kernel inside clFlush. Timed from after the
+ * flush, every chunk looked instant, so chunks grew 4x per launch until one
+ * took seconds and a Ctrl-C waited for it (issue 10). The engine itself must
+ * stop: its "interrupted after" line, not the grace timer's, within a
+ * second. A short slice of the same question first puts the build in POCL's
+ * cache, so the signal lands in the enumeration, not in a compile. */
+Test(signals, sigint_stops_opencl_on_a_device_that_runs_in_flush, .timeout = 60)
+{
+    char *const env[] = {"POCL_DEVICES=basic", NULL};
+    cli_result warm = cli_run_env(NULL, env, (char *const[]){"-h", "20", "-p", "4", "-g", "40",
+                                  "-e", "opencl", "--skip", "0", "--limit", "100000000", "-q",
+                                  NULL});
+    cr_assert_eq(warm.status, 0, "warm-up on the basic device: exit %d, %s", warm.status,
+                 warm.err);
+    cli_free(&warm);
+    stopped_run r = signal_run_env(env, SIGINT, 1.5, (char *const[]){"-h", "20", "-p", "4", "-g",
+                                   "40", "-e", "opencl", NULL});
+    cr_assert(strstr(r.err, "interrupted after "), "the engine did not stop by itself: %s",
+              r.err);
+    cr_assert_lt(r.seconds_to_exit, 1.0, "took %.2f s to stop", r.seconds_to_exit);
+    assert_stopped(&r, "opencl on POCL's basic device");
 }
