@@ -14,6 +14,7 @@ WARN    := -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
 LDLIBS  += -lOpenCL -lgmp -lm -lpthread
+TEST_LDLIBS := -lutil
 
 BUILD   := build
 BIN     := powernap_calculator
@@ -85,7 +86,7 @@ $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) VERS
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -DPN_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS) $(TEST_LDLIBS)
 
 # Sanitizers: the library, CLI and tests rebuilt with ASan + UBSan in their own
 # directory, then the whole suite (the CLI tests run the sanitized binary).
