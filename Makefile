@@ -73,7 +73,7 @@ $(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: host/%.c $(wildcard include/*.h) VERSION | $(BUILD)
+$(BUILD)/%.o: host/%.c $(wildcard include/*.h host/*.h) VERSION | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/libpn.a: $(LIB_OBJ)
@@ -120,7 +120,7 @@ fuzz:
 	$(FUZZ_DIR)/fuzz_slice -max_total_time=$$(( $(FUZZ_SECONDS) - $(FUZZ_SECONDS) / 2 )) \
 		-artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_DIR)/corpus-slice fuzz/seed/slice
 
-$(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h) | $(BUILD)
+$(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h host/*.h) | $(BUILD)
 	@mkdir -p $(FUZZ_DIR)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 

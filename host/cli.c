@@ -52,63 +52,6 @@ static const option_spec OPTIONS[] = {
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
-static const char HELP[] =
-    "Usage: powernap_calculator -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]\n"
-    "       powernap_calculator merge SLICE.json SLICE.json ...\n"
-    "\n"
-    "How many hosts of a cloud can powernap, with what probability, and what that saves.\n"
-    "\n"
-    "The question:\n"
-    "  -h, --hosts N             hosts in the cloud (at least 1)\n"
-    "  -p, --guests-per-host N   most guests one host runs\n"
-    "  -g, --guests N            guests running now (at most hosts * guests-per-host)\n"
-    "  -m, --model M             uniform: every count vector equally likely (2009, default)\n"
-    "                            slots: every set of occupied guest slots equally likely\n"
-    "\n"
-    "How to answer it:\n"
-    "  -e, --engine E            auto (default), opencl, cpu or exact\n"
-    "  -d, --device P:D|all|P:all  OpenCL device (0-based, see --list-devices), or\n"
-    "                            every device of platform 0 (all) or of platform P\n"
-    "      --list-devices        list OpenCL platforms and devices, then exit\n"
-    "      --verify              enumerate and compute exactly; exit 3 if they differ\n"
-    "      --force               run the exact engine even past its estimate of an hour\n"
-    "                            or of this machine's memory (refused otherwise)\n"
-    "\n"
-    "Long runs:\n"
-    "      --checkpoint FILE     keep a ledger of the run in FILE (a new file), saved\n"
-    "                            atomically every --checkpoint-every seconds and on Ctrl-C\n"
-    "      --checkpoint-every S  seconds between saves (default 60)\n"
-    "      --restore FILE        continue the run FILE's ledger holds, and keep it current\n"
-    "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
-    "      --estimate            measure each engine briefly on the question, print how\n"
-    "                            long each would take and what auto would pick, then exit\n"
-    "      --skip N --limit M    enumerate only scenarios N .. N+M-1 (use -f json, then merge)\n"
-    "\n"
-    "What it costs:\n"
-    "      --watts W             power of a host at load, in watts\n"
-    "      --idle-watts W        power of a napping host (default 0)\n"
-    "      --price P             price of a kWh\n"
-    "      --currency S          printed before amounts (default $)\n"
-    "\n"
-    "Output:\n"
-    "  -f, --format F            text (the 2009 report, default), json or csv\n"
-    "  -q, --quiet               no notes or progress on stderr\n"
-    "      --help                show this help and exit\n"
-    "  -V, --version             show the version and exit\n"
-    "\n"
-    "Short options bundle and take their value attached or apart (-qh 10, -h10);\n"
-    "long ones take it after '=' or apart (--hosts=10, --hosts 10) and may be\n"
-    "shortened to any unique prefix (--guests-p 4; --guest is ambiguous). '--' ends\n"
-    "the options. merge takes its options anywhere among the files, and only\n"
-    "-f, -q and the cost options.\n"
-    "\n"
-    "Exit status: 0 answered, 1 runtime failure (OpenCL, I/O), 2 bad input,\n"
-    "3 --verify found a difference, 130 interrupted.\n";
-
-const char *pn_cli_help(void)
-{
-    return HELP;
-}
 
 bool pn_parse_u64(const char *text, unsigned long long *out)
 {
@@ -481,36 +424,6 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
         return pn_fail(err, PN_ERR_USAGE,
                        "--skip/--limit slice the enumeration; --engine exact does not enumerate");
     return pn_cost_validate(&opts->cost, err);
-}
-
-/* One conflict: the option was typed and says something else than the ledger. */
-static pn_status conflict(const char *option, uint64_t typed, uint64_t ledger, const char *path,
-                          pn_error *err)
-{
-    return pn_fail(err, PN_ERR_USAGE, "%s %llu conflicts with the ledger %s, whose run has %llu; "
-                                      "leave it out to continue that run",
-                   option, (unsigned long long)typed, path, (unsigned long long)ledger);
-}
-
-pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, pn_error *err)
-{
-    const pn_query *q = &opts->query;
-    const char *path = opts->restore;
-    if ((opts->given & PN_GIVEN_HOSTS) && q->hosts != ledger->hosts)
-        return conflict("--hosts", q->hosts, ledger->hosts, path, err);
-    if ((opts->given & PN_GIVEN_PER_HOST) && q->per_host != ledger->per_host)
-        return conflict("--guests-per-host", q->per_host, ledger->per_host, path, err);
-    if ((opts->given & PN_GIVEN_GUESTS) && q->guests != ledger->guests)
-        return conflict("--guests", q->guests, ledger->guests, path, err);
-    if ((opts->given & PN_GIVEN_SKIP) && q->skip != ledger->first)
-        return conflict("--skip", q->skip, ledger->first, path, err);
-    if ((opts->given & PN_GIVEN_LIMIT) && q->limit != ledger->count)
-        return conflict("--limit", q->limit, ledger->count, path, err);
-    if ((opts->given & PN_GIVEN_MODEL) && q->model != ledger->model)
-        return pn_fail(err, PN_ERR_USAGE, "--model %s conflicts with the ledger %s, whose run "
-                                          "has the %s model; leave it out to continue that run",
-                       pn_model_name(q->model), path, pn_model_name(ledger->model));
-    return PN_OK;
 }
 
 static void set_defaults(pn_options *opts)
