@@ -21,10 +21,15 @@ VERSION := $(shell cat VERSION)
 CPPFLAGS += -DPN_VERSION='"$(VERSION)"'
 
 LIB_SRC := $(filter-out host/main.c,$(wildcard host/*.c))
-LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o
+LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o $(BUILD)/simulate_source.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
-KERNELS := $(wildcard kernels/*.cl)
+# The simulation kernel is embedded on its own: it includes Random123, whose
+# headers the kernel build finds under RANDOM123_INCLUDE (-I at run time).
+SIM_KERNEL := kernels/simulate.cl
+KERNELS := $(filter-out $(SIM_KERNEL),$(wildcard kernels/*.cl))
+RANDOM123_INCLUDE ?= /usr/include
+CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
 PREFIX  ?= /usr/local
 
@@ -72,6 +77,12 @@ $(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
+$(BUILD)/simulate_source.c: $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh -n pn_simulate_kernel_source $(SIM_KERNEL) > $@
+
+$(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
 $(BUILD)/%.o: host/%.c $(wildcard include/*.h) VERSION | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
@@ -108,7 +119,8 @@ sanitize: deps
 FUZZ_SECONDS ?= 60
 FUZZ_DIR   := $(BUILD)/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o
+FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o \
+              $(FUZZ_DIR)/simulate_source.o
 
 fuzz:
 	@PN_EXTRA_PACKAGES="clang libclang-rt-dev" bash scripts/install-deps.sh
@@ -124,6 +136,10 @@ $(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h) | $(BUILD)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(FUZZ_DIR)/kernel_source.o: $(BUILD)/kernel_source.c
+	@mkdir -p $(FUZZ_DIR)
+	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/simulate_source.o: $(BUILD)/simulate_source.c
 	@mkdir -p $(FUZZ_DIR)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
