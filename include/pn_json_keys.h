@@ -10,7 +10,8 @@
 
 /* Every key of the document, in the order report.c writes them. The
  * top-level keys come first, up to PN_KEY_COST; then those inside "slice",
- * inside each of "rows" and inside "cost". */
+ * inside each of "rows" and inside "cost"; then those only a simulation's
+ * report has. */
 typedef enum pn_json_key_id {
     PN_KEY_FORMAT_VERSION, PN_KEY_TOOL, PN_KEY_HOSTS, PN_KEY_GUESTS_PER_HOST, PN_KEY_GUESTS,
     PN_KEY_MODEL, PN_KEY_ENGINE, PN_KEY_KEYSPACE, PN_KEY_SLICE, PN_KEY_SCENARIOS,
@@ -22,6 +23,12 @@ typedef enum pn_json_key_id {
     /* inside "cost" */
     PN_KEY_WATTS, PN_KEY_IDLE_WATTS, PN_KEY_PRICE_PER_KWH, PN_KEY_CURRENCY,
     PN_KEY_YEARLY_COST_NO_NAP, PN_KEY_EXPECTED_YEARLY_SAVING,
+    /* a simulation's report only (never read back): top level, then inside
+     * each of "rows" and inside "all_loads" */
+    PN_KEY_POLICY, PN_KEY_LOAD, PN_KEY_TRAJECTORIES, PN_KEY_TICKS, PN_KEY_BURN_IN,
+    PN_KEY_SEED, PN_KEY_OBSERVATIONS, PN_KEY_EXPECTED_SAVINGS_CI95, PN_KEY_TIME_AT_GUESTS,
+    PN_KEY_ALL_LOADS, PN_KEY_WAKEUPS_PER_HOST, PN_KEY_WAKEUPS_PER_HOST_CI95,
+    PN_KEY_CI95,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 
