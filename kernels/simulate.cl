@@ -139,29 +139,12 @@ static uint tick(cloud *c, const params *p, uint a, uint b)
     /* slot floor(b * slots / 2^32) is on host floor(b * hosts / 2^32), at
      * place floor((b * hosts mod 2^32) * per_host / 2^32): no division */
     uint h = mul_hi(b, p->hosts);
-    if (mul_hi(b * p->hosts, p->per_host) < c->guests[h]) {
-        c->guests[h]--;
-        c->running--;
-        c->empty += c->guests[h] == 0;
-    }
+    uint g = c->guests[h];
+    uint leave = mul_hi(b * p->hosts, p->per_host) < g; /* no branch: ~1/3 leave */
+    c->guests[h] = g - leave;
+    c->running -= leave;
+    c->empty += leave & (g == 1);
     return 0;
-}
-
-/* The words of tick t: a new Philox block on even ticks, its second half on odd ones. */
-static void words(philox4x32_ctr_t *block, philox4x32_key_t key, ulong traj, ulong t, uint *a,
-                  uint *b)
-{
-    if ((t & 1) == 0) {
-        ulong pair = t >> 1;
-        philox4x32_ctr_t ctr = {{(uint)pair, (uint)(pair >> 32), (uint)traj,
-                                 (uint)(traj >> 32)}};
-        *block = philox4x32(ctr, key);
-        *a = block->v[0];
-        *b = block->v[1];
-    } else {
-        *a = block->v[2];
-        *b = block->v[3];
-    }
 }
 
 /* Adds a run of `len` ticks with `empty` napping hosts to the local
@@ -186,26 +169,30 @@ static void trajectory(const params *p, ulong seed, ulong burn_in, ulong ticks, 
     c.empty = p->hosts;
     c.last = p->hosts - 1;
     philox4x32_key_t key = {{(uint)seed, (uint)(seed >> 32)}};
-    philox4x32_ctr_t block;
-    uint a, b;
-    ulong t = 0;
-    for (; t < burn_in; t++) {
-        words(&block, key, traj, t, &a, &b);
-        tick(&c, p, a, b);
-    }
-    ulong woken = 0, len = 0;
-    uint run_empty = c.empty, run_at = c.running == p->observe;
-    for (ulong end = burn_in + ticks; t < end; t++) {
-        words(&block, key, traj, t, &a, &b);
-        woken += tick(&c, p, a, b);
-        uint at = c.running == p->observe;
-        if (c.empty != run_empty || at != run_at) {
-            flush(hist, p->hosts, run_empty, run_at, len);
-            len = 0;
-            run_empty = c.empty;
-            run_at = at;
+    ulong end = burn_in + ticks, woken = 0, len = 0;
+    uint run_empty = c.empty, run_at = 0; /* the run being counted (len 0 until observed) */
+    for (ulong t = 0; t < end; t += 2) { /* one Philox block per two ticks */
+        ulong pair = t >> 1;
+        philox4x32_ctr_t ctr = {{(uint)pair, (uint)(pair >> 32), (uint)traj,
+                                 (uint)(traj >> 32)}};
+        philox4x32_ctr_t r = philox4x32(ctr, key);
+#pragma unroll
+        for (uint k = 0; k < 2; k++) {
+            if (t + k == end)
+                break;
+            uint woke = tick(&c, p, r.v[2 * k], r.v[2 * k + 1]);
+            if (t + k < burn_in)
+                continue;
+            woken += woke;
+            uint at = c.running == p->observe;
+            if (c.empty != run_empty || at != run_at) {
+                flush(hist, p->hosts, run_empty, run_at, len);
+                len = 0;
+                run_empty = c.empty;
+                run_at = at;
+            }
+            len++;
         }
-        len++;
     }
     flush(hist, p->hosts, run_empty, run_at, len);
     if (woken)
