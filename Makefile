@@ -53,7 +53,8 @@ BENCH_DIR := $(BUILD)/bench
 
 bench:
 	@PN_EXTRA_PACKAGES=python3 bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bench_throughput $(BENCH_DIR)/bench_exact
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bench_throughput $(BENCH_DIR)/bench_exact \
+		$(BENCH_DIR)/bench_simulate
 	@BENCH_DIR=$(BENCH_DIR) BIN=./$(BIN) BENCH_NO_BUILD=1 bash bench/bench.sh
 
 $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.c \
@@ -63,6 +64,10 @@ $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.
 		bench/odometer_baseline.c $(BUILD)/libpn.a $(LDLIBS)
 
 $(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(wildcard include/*.h)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
+
+$(BENCH_DIR)/bench_simulate: bench/bench_simulate.c $(BUILD)/libpn.a $(wildcard include/*.h)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
