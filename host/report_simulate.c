@@ -37,15 +37,15 @@ static void write_text_dynamics(FILE *out, const pn_sim_query *q, const pn_sim_s
     char ci[48];
     fputc('\n', out);
     if (q->has_guests) {
-        ci_suffix(ci, sizeof ci, 100 * s->time_at_guests.ci95, "%.1f");
+        ci_suffix(ci, sizeof ci, 100 * s->time_at_guests.ci95, "%.2f");
         fprintf(out, "The cloud held exactly [%llu] guests [%.1f%%] of the time%s; over all "
                      "loads,\n", (unsigned long long)q->guests, 100 * s->time_at_guests.value, ci);
-        ci_suffix(ci, sizeof ci, s->all_expected.ci95, "%.1f");
+        ci_suffix(ci, sizeof ci, s->all_expected.ci95, "%.2f");
         fprintf(out, "the expected value is [%.1f%%] power savings%s.\n", s->all_expected.value,
                 ci);
     }
-    ci_suffix(ci, sizeof ci, s->wakeups_per_host.ci95, "%.3f");
-    fprintf(out, "A host wakes from its nap [%.3f] times per mean guest lifetime%s.\n",
+    ci_suffix(ci, sizeof ci, s->wakeups_per_host.ci95, "%.4f");
+    fprintf(out, "A host wakes from its nap [%.4f] times per mean guest lifetime%s.\n",
             s->wakeups_per_host.value, ci);
     fprintf(out, "Simulated: [%llu] trajectories of [%llu] ticks ([%.0f] mean lifetimes) after "
                  "[%llu] ticks of burn-in, seed [%llu].\n",
@@ -63,10 +63,10 @@ static void write_text(FILE *out, const pn_sim_report_input *in)
     for (uint64_t k = 0; k <= q->hosts; k++) {
         if (s->counts[k] == 0)
             continue;
-        ci_suffix(ci, sizeof ci, 100 * s->probability[k].ci95, "%.1f");
+        ci_suffix(ci, sizeof ci, 100 * s->probability[k].ci95, "%.2f");
         pn_report_text_row(out, 100 * s->probability[k].value, k, q->hosts, ci);
     }
-    ci_suffix(ci, sizeof ci, s->expected.ci95, "%.1f");
+    ci_suffix(ci, sizeof ci, s->expected.ci95, "%.2f");
     pn_report_text_expected(out, s->expected.value, ci);
     write_text_dynamics(out, q, s);
     if (in->cost && in->cost->wanted)
