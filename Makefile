@@ -159,7 +159,8 @@ VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-ki
 VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
                  "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
                  "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
-                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu"
+                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu" \
+                 "-h 10 -p 4 -g 20 --simulate first-fit -e cpu --trajectories 8 --ticks 2000 -f json"
 
 valgrind:
 	@PN_EXTRA_PACKAGES=valgrind bash scripts/install-deps.sh
