@@ -73,12 +73,14 @@ echo "== 3. exact engine against the plain Python formulas (bench/bench_exact.sh
 BENCH_DIR=$BENCH_DIR BENCH_NO_BUILD=${BENCH_NO_BUILD:-} bash bench/bench_exact.sh || errors=1
 
 SIM_POLICY=${BENCH_SIM_POLICY:-first-fit} SIM_CPU=${BENCH_SIM_CPU_TRAJECTORIES:-512}
-SIM_CL=${BENCH_SIM_OPENCL_TRAJECTORIES:-2048} SIM_LIFETIMES=${BENCH_SIM_LIFETIMES:-500}
+SIM_CL=${BENCH_SIM_OPENCL_TRAJECTORIES:-2048} SIM_GPU=${BENCH_SIM_GPU_TRAJECTORIES:-262144}
+SIM_LIFETIMES=${BENCH_SIM_LIFETIMES:-500}
 echo
 echo "== 4. scheduler simulation: 10/4/20 --simulate $SIM_POLICY, $SIM_LIFETIMES mean lifetimes" \
-     "per trajectory; cpu engine on $SIM_CPU trajectories, OpenCL on $SIM_CL; best of $REPEATS"
-"$BENCH_DIR/bench_simulate" 10 4 20 "$SIM_POLICY" "$SIM_CPU" "$SIM_CL" "$SIM_LIFETIMES" \
-    "$REPEATS" || errors=1
+     "per trajectory; cpu engine on $SIM_CPU trajectories, OpenCL on $SIM_CL ($SIM_GPU on a GPU);" \
+     "best of $REPEATS"
+"$BENCH_DIR/bench_simulate" 10 4 20 "$SIM_POLICY" "$SIM_CPU" "$SIM_CL" "$SIM_GPU" \
+    "$SIM_LIFETIMES" "$REPEATS" || errors=1
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"
