@@ -451,6 +451,9 @@ static pn_status check_simulation(pn_options *opts, const parse_state *st, pn_er
 static pn_status check_complete(pn_options *opts, const parse_state *st, pn_error *err)
 {
     pn_query *q = &opts->query;
+    if (opts->action == PN_ACTION_MERGE && (opts->simulate || st->sim_option))
+        return pn_fail(err, PN_ERR_USAGE, "merge sums slice files; --simulate and its options "
+                       "do not apply");
     if (opts->action == PN_ACTION_MERGE) {
         if (st->have_hosts || st->have_per_host || st->have_guests || st->have_skip ||
             st->have_limit)

@@ -57,7 +57,8 @@ void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
     const char *cur = cost->currency;
     char price[32];
     format_price(price, sizeof price, cost->price);
-    fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs [%s%.2f] per year;\n",
+    fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs "
+                 "[%s%.2f] per year;\n",
             cost->watts, cur, price, (unsigned long long)hosts, cur, c.yearly_cost_no_nap);
     if (cost->idle_watts > 0)
         fprintf(out, "with a napping host drawing [%g] W, ", cost->idle_watts);

@@ -224,8 +224,9 @@ static uint64_t chunk_units(const pass *ps, const worker *w)
     double total_rate = 0;
     for (unsigned d = ps->from; d < ps->to; d++)
         total_rate += ps->s->w[d].rate;
-    if (ps->to - ps->from > 1 && w->rate > 0 && total_rate > 0 && want > left * w->rate / total_rate)
-        want = left * w->rate / total_rate;
+    double share = total_rate > 0 ? left * w->rate / total_rate : left;
+    if (ps->to - ps->from > 1 && w->rate > 0 && want > share)
+        want = share;
     if (want < 1)
         want = 1;
     if (want > 4294967295.0 - (double)w->group)

@@ -119,6 +119,10 @@ Test(cli_simulate, bad_input_exits_2)
     REFUSED("--model", "-g", "20", "--simulate", "random", "-m", "slots");
     REFUSED("--verify", "-g", "20", "--simulate", "random", "--verify");
     REFUSED("1 to 1024 hosts", "-g", "20", "--simulate", "random", "-h", "2000");
+    refused("--simulate and its options do not apply",
+            (char *const[]){"merge", "a.json", "--simulate", "random", NULL});
+    refused("--simulate and its options do not apply",
+            (char *const[]){"merge", "a.json", "--seed", "3", NULL});
 }
 
 /* The largest seed is taken; a run never seen at g is an error, not a report. */
