@@ -77,9 +77,9 @@ static pn_status check_lengths(pn_sim_query *q, pn_error *err)
         return pn_fail(err, PN_ERR_USAGE, "--trajectories must be at least 1");
     if (q->ticks == 0)
         return pn_fail(err, PN_ERR_USAGE, "--ticks must be at least 1");
-    unsigned __int128 total = (unsigned __int128)q->trajectories * q->ticks +
-                              (unsigned __int128)q->trajectories * q->burn_in;
-    if (total >= COUNT_LIMIT)
+    uint64_t per, total;
+    if (__builtin_add_overflow(q->burn_in, q->ticks, &per) ||
+        __builtin_mul_overflow(q->trajectories, per, &total) || total >= COUNT_LIMIT)
         return pn_fail(err, PN_ERR_USAGE, "--trajectories x (--burn-in + --ticks) "
                        "must stay below 2^63 ticks");
     return PN_OK;
@@ -111,8 +111,10 @@ pn_status pn_sim_query_resolve(pn_sim_query *q, pn_error *err)
 
 void pn_sim_batch_range(const pn_sim_query *q, unsigned b, uint64_t *first, uint64_t *count)
 {
-    unsigned __int128 m = q->trajectories;
-    uint64_t lo = (uint64_t)(m * b / q->batches), hi = (uint64_t)(m * (b + 1) / q->batches);
+    /* floor(b * M / B) without the product: M = quot * B + rem, rem < B */
+    uint64_t quot = q->trajectories / q->batches, rem = q->trajectories % q->batches;
+    uint64_t lo = b * quot + b * rem / q->batches;
+    uint64_t hi = (b + 1) * quot + (b + 1) * rem / q->batches;
     *first = lo;
     *count = hi - lo;
 }
