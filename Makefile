@@ -22,10 +22,15 @@ VERSION := $(shell cat VERSION)
 CPPFLAGS += -DPN_VERSION='"$(VERSION)"'
 
 LIB_SRC := $(filter-out host/main.c,$(wildcard host/*.c))
-LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o
+LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o $(BUILD)/simulate_source.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
-KERNELS := $(wildcard kernels/*.cl)
+# The simulation kernel is embedded on its own: it includes Random123, whose
+# headers the kernel build finds under RANDOM123_INCLUDE (-I at run time).
+SIM_KERNEL := kernels/simulate.cl
+KERNELS := $(filter-out $(SIM_KERNEL),$(wildcard kernels/*.cl))
+RANDOM123_INCLUDE ?= /usr/include
+CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
 PREFIX  ?= /usr/local
 
@@ -49,7 +54,8 @@ BENCH_DIR := $(BUILD)/bench
 
 bench:
 	@PN_EXTRA_PACKAGES=python3 bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bench_throughput $(BENCH_DIR)/bench_exact
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bench_throughput $(BENCH_DIR)/bench_exact \
+		$(BENCH_DIR)/bench_simulate
 	@BENCH_DIR=$(BENCH_DIR) BIN=./$(BIN) BENCH_NO_BUILD=1 bash bench/bench.sh
 
 $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.c \
@@ -62,6 +68,10 @@ $(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(wildcard includ
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
+$(BENCH_DIR)/bench_simulate: bench/bench_simulate.c $(BUILD)/libpn.a $(wildcard include/*.h)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
+
 $(BUILD):
 	mkdir -p $(BUILD)/tests
 
@@ -71,6 +81,12 @@ $(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
 	bash scripts/embed.sh $(KERNELS) > $@
 
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(BUILD)/simulate_source.c: $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh -n pn_simulate_kernel_source $(SIM_KERNEL) > $@
+
+$(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: host/%.c $(wildcard include/*.h host/*.h) VERSION | $(BUILD)
@@ -109,7 +125,8 @@ sanitize: deps
 FUZZ_SECONDS ?= 60
 FUZZ_DIR   := $(BUILD)/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o
+FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o \
+              $(FUZZ_DIR)/simulate_source.o
 
 fuzz:
 	@PN_EXTRA_PACKAGES="clang libclang-rt-dev" bash scripts/install-deps.sh
@@ -128,6 +145,10 @@ $(FUZZ_DIR)/kernel_source.o: $(BUILD)/kernel_source.c
 	@mkdir -p $(FUZZ_DIR)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
+$(FUZZ_DIR)/simulate_source.o: $(BUILD)/simulate_source.c
+	@mkdir -p $(FUZZ_DIR)
+	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(STD) $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -139,7 +160,8 @@ VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-ki
 VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
                  "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
                  "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
-                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu"
+                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu" \
+                 "-h 10 -p 4 -g 20 --simulate first-fit -e cpu --trajectories 8 --ticks 2000 -f json"
 
 valgrind:
 	@PN_EXTRA_PACKAGES=valgrind bash scripts/install-deps.sh

@@ -14,7 +14,8 @@ typedef enum option_id {
     OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
-    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE
+    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE,
+    OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED
 } option_id;
 
 typedef struct option_spec {
@@ -49,6 +50,12 @@ static const option_spec OPTIONS[] = {
     {OPT_LIMIT, 0, "limit", 1},
     {OPT_HELP, 0, "help", 0},
     {OPT_VERSION, 'V', "version", 0},
+    {OPT_SIMULATE, 0, "simulate", 1},
+    {OPT_LOAD, 0, "load", 1},
+    {OPT_TRAJECTORIES, 0, "trajectories", 1},
+    {OPT_TICKS, 0, "ticks", 1},
+    {OPT_BURN_IN, 0, "burn-in", 1},
+    {OPT_SEED, 0, "seed", 1},
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
@@ -126,6 +133,7 @@ static bool parse_device(const char *text, pn_device_choice *out)
 typedef struct parse_state {
     bool merge; /* argv[1] was "merge" */
     bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
+    const char *sim_option; /* the last simulation-only option given, for messages */
 } parse_state;
 
 static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
@@ -154,6 +162,42 @@ static pn_status set_amount(const option_spec *o, const char *value, double *fie
     if (!parse_amount(value, field))
         return bad_value(err, o, value, "expected a plain non-negative number such as 80 or 0.10");
     return PN_OK;
+}
+
+/* --load: a plain number above 0. */
+static pn_status set_load(const option_spec *o, const char *value, pn_sim_query *sim,
+                          pn_error *err)
+{
+    if (!parse_amount(value, &sim->load))
+        return bad_value(err, o, value, "expected a plain number above 0 such as 20 or 17.5");
+    if (!(sim->load > 0))
+        return bad_value(err, o, value, "the offered load must be above 0");
+    sim->has_load = true;
+    return PN_OK;
+}
+
+/* The options only a simulation takes (--simulate itself included). */
+static pn_status apply_simulation(const option_spec *o, const char *value, pn_options *opts,
+                                  parse_state *st, pn_error *err)
+{
+    pn_sim_query *sim = &opts->sim;
+    if (o->id != OPT_SIMULATE)
+        st->sim_option = o->long_name;
+    switch (o->id) {
+    case OPT_SIMULATE:
+        opts->simulate = true;
+        return pn_policy_parse(value, &sim->policy)
+                   ? PN_OK : bad_value(err, o, value, "expected random, first-fit, best-fit, "
+                                       "worst-fit or round-robin");
+    case OPT_LOAD: return set_load(o, value, sim, err);
+    case OPT_TRAJECTORIES:
+        return set_count(o, value, &sim->trajectories, &sim->has_trajectories, err);
+    case OPT_TICKS: return set_count(o, value, &sim->ticks, &sim->has_ticks, err);
+    case OPT_BURN_IN: return set_count(o, value, &sim->burn_in, &sim->has_burn_in, err);
+    case OPT_SEED: return set_count(o, value, &sim->seed, NULL, err);
+    default: break;
+    }
+    return pn_fail(err, PN_ERR_USAGE, "internal: --%s is not a simulation option", o->long_name);
 }
 
 /* Applies one option and its value (NULL for flags) to opts. */
@@ -210,6 +254,9 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
             return bad_value(err, o, value, "expected a number of seconds above 0, such as 60");
         st->have_every = true;
         return PN_OK;
+    case OPT_SIMULATE: case OPT_LOAD: case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN:
+    case OPT_SEED:
+        return apply_simulation(o, value, opts, st, err);
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
@@ -298,7 +345,8 @@ static bool merge_takes(option_id id)
     case OPT_HOSTS: case OPT_PER_HOST: case OPT_GUESTS: case OPT_MODEL: case OPT_SKIP:
     case OPT_LIMIT: case OPT_ENGINE: case OPT_DEVICE: case OPT_LIST_DEVICES: case OPT_VERIFY:
     case OPT_KEYSPACE: case OPT_FORCE: case OPT_CHECKPOINT: case OPT_CHECKPOINT_EVERY:
-    case OPT_RESTORE: case OPT_ESTIMATE:
+    case OPT_RESTORE: case OPT_ESTIMATE: case OPT_SIMULATE: case OPT_LOAD:
+    case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN: case OPT_SEED:
         return false;
     }
     return false;
@@ -373,6 +421,9 @@ static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_erro
         return PN_OK;
     }
     const char *which = opts->restore ? "--restore" : "--checkpoint";
+    if (opts->simulate)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --simulate "
+                                          "does not enumerate", which);
     if (opts->checkpoint && opts->restore)
         return pn_fail(err, PN_ERR_USAGE, "--restore keeps its ledger up to date itself; "
                                           "--checkpoint names a new one: give one of them");
@@ -389,6 +440,40 @@ static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_erro
                   (st->have_guests ? PN_GIVEN_GUESTS : 0) | (st->have_model ? PN_GIVEN_MODEL : 0) |
                   (st->have_skip ? PN_GIVEN_SKIP : 0) | (st->have_limit ? PN_GIVEN_LIMIT : 0);
     return opts->restore ? pn_cost_validate(&opts->cost, err) : PN_OK;
+}
+
+/* --simulate: what it cannot combine with, then the simulation's question
+ * (the cloud from -h/-p/-g) resolved. */
+static pn_status check_simulation(pn_options *opts, const parse_state *st, pn_error *err)
+{
+    static const char *const WHY = "--simulate places guests over time";
+    if (opts->action == PN_ACTION_ESTIMATE)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --estimate times the enumerating engines", WHY);
+    if (opts->action == PN_ACTION_KEYSPACE)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --keyspace counts scenarios of the snapshot models",
+                       WHY);
+    if (st->have_skip || st->have_limit)
+        return pn_fail(err, PN_ERR_USAGE, "%s and enumerates nothing; --skip/--limit slice an "
+                       "enumeration", WHY);
+    if (opts->engine == PN_ENGINE_EXACT)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --engine exact does not simulate (use opencl or "
+                       "cpu)", WHY);
+    if (opts->verify)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --verify checks an enumeration against the exact "
+                       "engine (compare -e opencl with -e cpu instead)", WHY);
+    if (st->have_model)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --model chooses a snapshot model it does not use",
+                       WHY);
+    pn_sim_query *sim = &opts->sim;
+    sim->hosts = opts->query.hosts;
+    sim->per_host = opts->query.per_host;
+    sim->has_guests = st->have_guests;
+    sim->guests = opts->query.guests;
+    pn_status s = pn_sim_query_resolve(sim, err);
+    if (s != PN_OK)
+        return s;
+    opts->action = PN_ACTION_SIMULATE;
+    return pn_cost_validate(&opts->cost, err);
 }
 
 /* The checks that need every option seen: what is missing, what does not fit. */
@@ -411,6 +496,11 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (!st->have_per_host)
         return pn_fail(err, PN_ERR_USAGE,
                        "missing --guests-per-host (-p): how many guests a host runs at most");
+    if (opts->simulate)
+        return check_simulation(opts, st, err);
+    if (st->sim_option)
+        return pn_fail(err, PN_ERR_USAGE, "--%s is a simulation option; it needs --simulate POLICY",
+                       st->sim_option);
     if (opts->action == PN_ACTION_KEYSPACE) /* --guests is optional here */
         return pn_query_validate(q, err);
     if (!st->have_guests)
@@ -433,6 +523,7 @@ static void set_defaults(pn_options *opts)
     opts->engine = PN_ENGINE_AUTO;
     opts->format = PN_FORMAT_TEXT;
     opts->query.model = PN_MODEL_UNIFORM;
+    opts->sim.seed = PN_SIM_DEFAULT_SEED;
     strcpy(opts->cost.currency, "$");
 }
 

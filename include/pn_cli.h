@@ -8,6 +8,7 @@
 #include "pn_engine.h"
 #include "pn_query.h"
 #include "pn_report.h"
+#include "pn_simulate.h"
 #include "pn_status.h"
 
 typedef enum pn_action {
@@ -17,7 +18,8 @@ typedef enum pn_action {
     PN_ACTION_LIST_DEVICES,
     PN_ACTION_KEYSPACE,    /* print (p+1)^h and stop */
     PN_ACTION_ESTIMATE,    /* --estimate: each engine's time, auto's pick */
-    PN_ACTION_MERGE        /* `merge a.json b.json ...` */
+    PN_ACTION_MERGE,       /* `merge a.json b.json ...` */
+    PN_ACTION_SIMULATE     /* --simulate POLICY: the scheduler simulation */
 } pn_action;
 
 /* Bits of pn_options.given. */
@@ -41,7 +43,11 @@ typedef struct pn_options {
     const char *restore;
     double checkpoint_every;
     unsigned given; /* PN_GIVEN_* bits: the question options typed, for --restore */
+    bool simulate;         /* --simulate given (the action becomes PN_ACTION_SIMULATE) */
     pn_cost_input cost;
+    /* --simulate: the simulation's question, resolved (hosts, per_host and
+     * guests copied from query) */
+    pn_sim_query sim;
     /* merge: the slice files (pointers into argv, array owned by opts) */
     int merge_count;
     char **merge_files;
