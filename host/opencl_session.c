@@ -13,13 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Builds a session keeps (each distinct option string is one build). */
+/* Builds a session keeps (each distinct option string is one build), and
+ * builds whose self-test it remembers. */
 #define PROGRAM_CACHE 8
+#define OPTIONS_MAX 512
 /* Work-items per work-group, at most. */
 #define MAX_GROUP 256
+/* Bytes of the kernel's word (see kernels/enumerate.cl): on CPU devices a
+ * 256-bit vector, whose compare yields its result as a vector (two of them
+ * per step measured 1.5x one 512-bit compare through a mask register on
+ * AVX-512); elsewhere one 16-byte load per work-item. */
+#define CPU_WORD_BYTES 32
+#define OTHER_WORD_BYTES 16
 
 typedef struct program_entry {
-    char options[512];
+    char options[OPTIONS_MAX];
     cl_program program;
 } program_entry;
 
@@ -27,7 +35,8 @@ struct pn_opencl_session {
     pn_cl_selection sel;
     cl_context context;
     bool specialise;
-    bool tested[2]; /* self-test passed for the uniform / slots build */
+    char tested[PROGRAM_CACHE][OPTIONS_MAX]; /* generic builds that passed the self-test */
+    unsigned tested_next;
     pn_plan_limits limits; /* smallest over the devices */
     pn_opencl_worker worker[PN_CL_MAX_DEVICES]; /* queue, kernels and timing per device */
     cl_mem bins[PN_CL_MAX_DEVICES];             /* each device's histogram for the query */
@@ -98,7 +107,7 @@ done:
 /* Program, tables and per-device kernels for one plan. */
 static pn_status prepare_query(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
 {
-    char options[512];
+    char options[OPTIONS_MAX];
     cl_program prog = NULL;
     pn_plan_options(pl, s->specialise, options, sizeof options);
     pn_status st = get_program(s, options, &prog, err);
@@ -149,14 +158,33 @@ static pn_status run_test_plan(void *ctx, const pn_plan *pl, uint64_t *counts, p
     return execute_plan(ctx, pl, &quiet, counts, err);
 }
 
-/* The self-test for the query's model, once per session. */
-static pn_status ensure_tested(pn_opencl_session *s, bool slots, pn_error *err)
+/* Limits under which the self-test's plans get the build options of pl:
+ * the same word and, when pl's tables are __global, __global tables too. */
+static pn_plan_limits limits_like(const pn_opencl_session *s, const pn_plan *pl)
 {
-    if (s->tested[slots])
-        return PN_OK;
-    pn_status st = pn_opencl_selftest(run_test_plan, s, &s->limits, slots,
+    pn_plan_limits lim = s->limits;
+    lim.word_bytes = pl->lanes * pl->sum_bytes;
+    if (!pl->constant_tables)
+        lim.const_args = 0;
+    return lim;
+}
+
+/* The self-test on the build pl runs on (its generic build options: model,
+ * table address space, entry type and word), once per session and build. */
+static pn_status ensure_tested(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
+{
+    char options[OPTIONS_MAX];
+    pn_plan_options(pl, false, options, sizeof options);
+    for (unsigned i = 0; i < PROGRAM_CACHE; i++)
+        if (strcmp(s->tested[i], options) == 0)
+            return PN_OK;
+    pn_plan_limits lim = limits_like(s, pl);
+    pn_status st = pn_opencl_selftest(run_test_plan, s, &lim, pl->slots, pl->sum_bytes,
                                       s->sel.device_names[0], err);
-    s->tested[slots] = st == PN_OK;
+    if (st == PN_OK) {
+        snprintf(s->tested[s->tested_next], OPTIONS_MAX, "%s", options);
+        s->tested_next = (s->tested_next + 1) % PROGRAM_CACHE;
+    }
     return st;
 }
 
@@ -187,17 +215,23 @@ done:
     return st;
 }
 
-/* The smallest local memory, constant buffer and constant-argument limits
- * over the session's devices, so one plan suits them all. */
+/* The smallest local memory, constant buffer, constant-argument and word
+ * limits over the session's devices, so one plan suits them all. */
 static pn_status device_limits(pn_opencl_session *s, pn_error *err)
 {
     pn_status st = PN_OK;
     s->limits.local_mem = s->limits.const_mem = (cl_ulong)-1;
     s->limits.const_args = (cl_uint)-1;
+    s->limits.word_bytes = CPU_WORD_BYTES;
     for (cl_uint d = 0; d < s->sel.count; d++) {
         cl_ulong local = 0, cmem = 0;
         cl_uint cargs = 0;
+        cl_device_type type = 0;
         cl_device_id id = s->sel.devices[d];
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_TYPE, sizeof type, &type, NULL), st, err,
+                    done);
+        if (!(type & CL_DEVICE_TYPE_CPU))
+            s->limits.word_bytes = OTHER_WORD_BYTES;
         PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local, &local, NULL),
                     st, err, done);
         PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_BUFFER_SIZE, sizeof cmem, &cmem,
@@ -260,6 +294,11 @@ close_session:
     return st;
 }
 
+void pn_opencl_session_set_word_bytes(pn_opencl_session *s, unsigned bytes)
+{
+    s->limits.word_bytes = bytes;
+}
+
 /* Appends text to out (len bytes, *n used), truncating at the end. */
 static void append_text(char *out, size_t len, size_t *n, const char *text)
 {
@@ -293,17 +332,16 @@ pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run 
     pn_status st = pn_query_enumeration_range(q, &first, &count, err);
     if (st != PN_OK)
         return st;
-    bool slots = q->model == PN_MODEL_SLOTS;
-    st = ensure_tested(s, slots, err);
-    if (st != PN_OK)
-        return st;
     uint64_t *counts = calloc((size_t)q->hosts + 1, sizeof *counts);
     if (!counts)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
     pn_plan pl;
     const pn_plan_request req = {.hosts = q->hosts, .base = q->per_host + 1, .guests = q->guests,
-                                 .slots = slots, .first = first, .count = count};
+                                 .slots = q->model == PN_MODEL_SLOTS, .first = first,
+                                 .count = count};
     st = pn_plan_make(&pl, &s->limits, &req, err);
+    if (st == PN_OK)
+        st = ensure_tested(s, &pl, err);
     if (st == PN_OK && count > 0)
         st = execute_plan(s, &pl, &run->progress, counts, err);
     if (st == PN_OK) {
