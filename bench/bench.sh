@@ -5,8 +5,11 @@
 #
 # 1. scenarios/s of the plain C odometer (bench/odometer_baseline.c), the cpu
 #    engine (both on a SLICE-scenario slice of h/p/g) and the OpenCL engine on
-#    every device (whole keyspace), best of REPEATS, with ratios to the
-#    baseline; target OpenCL >= 10x baseline.
+#    every device (whole keyspace), and the roofline (bench/roofline.c: the
+#    kernel's compare-and-count loop as plain C on every core, 8-bit and
+#    32-bit entries), in REPEATS interleaved rounds, best of them, with ratios
+#    to the baseline and shares of the roofline; targets OpenCL >= 100x
+#    baseline and >= 50% of the 8-bit roofline.
 # 2. ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q (best of 3, wall
 #    time) against bench/powernap_2009.py (once); target ours < 1/50 of it.
 # 3. bench/bench_exact.sh: the exact engine against its Python reference.
@@ -35,7 +38,7 @@ echo "OpenCL devices:"
 
 echo
 echo "== 1. throughput: h=$H p=$P g=$G, keyspace $("$BIN" --keyspace -h "$H" -p "$P");" \
-     "baseline and cpu engine on scenarios [0, $SLICE), OpenCL on all; best of $REPEATS"
+     "baseline and cpu engine on scenarios [0, $SLICE), OpenCL on all; best of $REPEATS rounds"
 "$BENCH_DIR/bench_throughput" "$H" "$P" "$G" "$SLICE" "$REPEATS" || errors=1
 
 echo
