@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh -- `make bench`: every engine's throughput, the seed's 10/4/20 against the 2009 algorithm, and the exact engine, measured in one run on this machine.
+# bench.sh -- `make bench`: every engine's throughput against the roofline, the seed's 10/4/20 against the 2009 algorithm and where its start-up goes, and the exact engine, measured in one run on this machine.
 #
 #   make bench      (builds ./powernap_calculator and build/bench/*, then runs this)
 #
@@ -12,7 +12,11 @@
 #    baseline and >= 50% of the 8-bit roofline.
 # 2. ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q (best of 3, wall
 #    time) against bench/powernap_2009.py (once); target ours < 1/50 of it.
-# 3. bench/bench_exact.sh: the exact engine against its Python reference.
+# 3. start-up: the 10/4/20 end to end, the platform's own start
+#    (build/bench/bench_startup bare) and a session's phases through the
+#    library (bench_startup session: open, builds, self-tests, tables and
+#    kernels, run, close), each the best of 5 fresh processes.
+# 4. bench/bench_exact.sh: the exact engine against its Python reference.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -69,7 +73,36 @@ else
 fi
 
 echo
-echo "== 3. exact engine against the plain Python formulas (bench/bench_exact.sh)"
+echo "== 3. start-up: where the 10/4/20's time goes (each figure the best of 5 fresh processes)"
+bare=
+for run in 1 2 3 4 5; do
+    t=$("$BENCH_DIR/bench_startup" bare | awk '{ print $2 }') || { errors=1; break; }
+    bare=$(awk -v a="$t" -v b="${bare:-1e9}" 'BEGIN { print (a < b) ? a : b }')
+done
+split=
+for run in 1 2 3 4 5; do
+    line=$("$BENCH_DIR/bench_startup" session) || { errors=1; break; }
+    split=$(awk -v a="$line" -v b="${split:-session 1e9}" \
+        'BEGIN { split(a, x, " "); split(b, y, " "); print (x[2] < y[2]) ? a : b }')
+done
+if [ -n "$bare" ] && [ -n "$split" ]; then
+    read -r _ total open build selftest prepare run close builds selftests <<< "$split"
+    line() { printf '  %-72s %8.4f s\n' "$1" "$2"; }
+    line "end to end, ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q" "$best"
+    line "the platform's own start (bench_startup bare: first platform, a context)" "$bare"
+    line "a session answering 10/4/20 (bench_startup session), split:" "$total"
+    line "  open: platform, devices, context, queues" "$open"
+    line "  program builds ($builds; from the binary cache once it holds them)" "$build"
+    line "  self-tests ($selftests; their builds left out)" "$selftest"
+    line "  tables, buffers, kernels and arguments" "$prepare"
+    line "  the run and reading back the bins" "$run"
+    line "  closing the session" "$close"
+    line "outside the session: process start, libraries, options, report" \
+        "$(awk -v a="$best" -v b="$total" 'BEGIN { print a - b }')"
+fi
+
+echo
+echo "== 4. exact engine against the plain Python formulas (bench/bench_exact.sh)"
 BENCH_DIR=$BENCH_DIR BENCH_NO_BUILD=${BENCH_NO_BUILD:-} bash bench/bench_exact.sh || errors=1
 
 echo

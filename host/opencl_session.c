@@ -1,5 +1,6 @@
 /* opencl_session.c -- an OpenCL context on the chosen devices: builds, self-tests, and runs each query's plan. */
 #include "pn_opencl_session.h"
+#include "pn_duration.h"
 #include "pn_kernel_source.h"
 #include "pn_opencl_build.h"
 #include "pn_opencl_device.h"
@@ -43,7 +44,16 @@ struct pn_opencl_session {
     program_entry cache[PROGRAM_CACHE];
     unsigned cache_next;
     pn_opencl_tables tables; /* the query's, shared by every device of the context */
+    pn_opencl_timing timing;
+    bool testing; /* a self-test is running: its plans are charged to it */
 };
+
+/* Adds the seconds since `since`, less `within` spent in another phase
+ * meanwhile, to *phase. */
+static void charge(double *phase, double since, double within)
+{
+    *phase += pn_now_seconds() - since - within;
+}
 
 /* ---- one plan ---------------------------------------------------------- */
 
@@ -56,8 +66,11 @@ static pn_status get_program(pn_opencl_session *s, const char *options, cl_progr
             *out = s->cache[i].program;
             return PN_OK;
         }
+    double t0 = pn_now_seconds();
     pn_status st = pn_cl_build_program(s->context, s->sel.count, s->sel.devices,
                                        pn_kernel_source, options, out, err);
+    charge(&s->timing.build, t0, 0);
+    s->timing.builds++;
     if (st != PN_OK)
         return st;
     program_entry *e = &s->cache[s->cache_next];
@@ -109,12 +122,15 @@ static pn_status prepare_query(pn_opencl_session *s, const pn_plan *pl, pn_error
 {
     char options[OPTIONS_MAX];
     cl_program prog = NULL;
+    double t0 = pn_now_seconds(), built = s->timing.build;
     pn_plan_options(pl, s->specialise, options, sizeof options);
     pn_status st = get_program(s, options, &prog, err);
     if (st == PN_OK)
         st = pn_opencl_tables_make(s->context, pl, &s->tables, err);
     for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
         st = prepare_device(s, d, prog, pl, err);
+    if (!s->testing)
+        charge(&s->timing.prepare, t0, s->timing.build - built);
     return st;
 }
 
@@ -142,11 +158,14 @@ static pn_status execute_plan(pn_opencl_session *s, const pn_plan *pl,
     if (!scratch)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
     pn_status st = prepare_query(s, pl, err);
+    double t0 = pn_now_seconds();
     if (st == PN_OK)
         st = pn_opencl_schedule_run(s->worker, s->sel.count, pl, progress, err);
     if (st == PN_OK)
         st = collect_bins(s, pl, counts, scratch, err);
     release_query(s, &st, err);
+    if (!s->testing)
+        charge(&s->timing.run, t0, 0);
     free(scratch);
     return st;
 }
@@ -179,8 +198,13 @@ static pn_status ensure_tested(pn_opencl_session *s, const pn_plan *pl, pn_error
         if (strcmp(s->tested[i], options) == 0)
             return PN_OK;
     pn_plan_limits lim = limits_like(s, pl);
+    double t0 = pn_now_seconds(), built = s->timing.build;
+    s->testing = true;
     pn_status st = pn_opencl_selftest(run_test_plan, s, &lim, pl->slots, pl->sum_bytes,
                                       s->sel.device_names[0], err);
+    s->testing = false;
+    charge(&s->timing.selftest, t0, s->timing.build - built);
+    s->timing.selftests++;
     if (st == PN_OK) {
         snprintf(s->tested[s->tested_next], OPTIONS_MAX, "%s", options);
         s->tested_next = (s->tested_next + 1) % PROGRAM_CACHE;
@@ -270,6 +294,7 @@ pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise
 {
     pn_status st = PN_OK;
     cl_int rc = CL_SUCCESS;
+    double t0 = pn_now_seconds();
     *out = NULL;
     pn_opencl_session *s = calloc(1, sizeof *s);
     if (!s)
@@ -287,11 +312,17 @@ pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise
         st = open_device(s, d, err);
     if (st != PN_OK)
         goto close_session;
+    charge(&s->timing.open, t0, 0);
     *out = s;
     return PN_OK;
 close_session:
     pn_opencl_session_close(s);
     return st;
+}
+
+void pn_opencl_session_timing(const pn_opencl_session *s, pn_opencl_timing *out)
+{
+    *out = s->timing;
 }
 
 void pn_opencl_session_set_word_bytes(pn_opencl_session *s, unsigned bytes)

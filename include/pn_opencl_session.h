@@ -29,6 +29,19 @@ pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
                                 pn_histogram *hist, pn_error *err);
 
+/* Where a session's wall time went, in seconds, since it opened. */
+typedef struct pn_opencl_timing {
+    double open;     /* platform and devices chosen, context, queues */
+    double build;    /* program builds: from source, POCL's or our binary cache */
+    double selftest; /* known-answer self-tests, their builds left out */
+    double prepare;  /* queries' tables, buffers, kernels and arguments */
+    double run;      /* queries' chunks on the devices and reading back the bins */
+    unsigned builds, selftests;
+} pn_opencl_timing;
+
+/* Copies the session's timing so far into *out. */
+void pn_opencl_session_timing(const pn_opencl_session *s, pn_opencl_timing *out);
+
 /* Sets the bytes of the kernel's word (16 or 32) for the session's later
  * queries, instead of the devices' choice (32 on CPU devices, 16 on others):
  * the tests run the GPU shape of the kernel on a CPU with it. */
