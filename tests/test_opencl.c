@@ -403,6 +403,32 @@ Test(opencl, gpu_word_shape, .timeout = 600)
     pn_opencl_session_close(s);
 }
 
+/* Each build shape (model, table entry type, word) runs the self-test once,
+ * before its first query: here uchar and ushort tables, uniform then slots. */
+Test(opencl, selftest_per_build)
+{
+    pn_opencl_session *s = open_session(false);
+    pn_opencl_timing t;
+    pn_query uchar_q = query(10, 4, 20, PN_MODEL_UNIFORM);
+    pn_query ushort_q = query(2, 300, 300, PN_MODEL_UNIFORM);
+    pn_query slots_q = query(10, 4, 20, PN_MODEL_SLOTS);
+    check_same(s, &uchar_q);
+    pn_opencl_session_timing(s, &t);
+    cr_assert_eq(t.selftests, 1);
+    check_same(s, &uchar_q);
+    check_same(s, &ushort_q);
+    pn_opencl_session_timing(s, &t);
+    cr_assert_eq(t.selftests, 2);
+    check_same(s, &ushort_q);
+    check_same(s, &slots_q);
+    pn_opencl_session_timing(s, &t);
+    cr_assert_eq(t.selftests, 3);
+    cr_assert_eq(t.builds, 3, "one build per shape, the self-test's included");
+    cr_assert_gt(t.open, 0);
+    cr_assert_gt(t.run, 0);
+    pn_opencl_session_close(s);
+}
+
 /* How many platforms and devices of platform 0 there are, asked directly. */
 static void count_devices(cl_uint *platforms, cl_uint *devices)
 {
