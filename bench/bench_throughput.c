@@ -181,15 +181,34 @@ static void print_roofline(const figure *peak8, const figure *peak32, unsigned t
            1.0 / peak32->best, peak32->worst / peak32->best);
 }
 
-/* A device's figure, its share of both peaks and its two targets. */
-static void print_device(device_ref dev, const figure *f, const figure *baseline,
-                         const figure *peak8, const figure *peak32)
+/* auto's estimate of the device's rate on q (pn_engine_opencl_estimate, a
+ * constant per build), against the rate f measured. */
+static void print_estimate(const pn_query *q, device_ref dev, const figure *f)
+{
+    pn_run run = {.device = {.chosen = true, .platform = dev.platform, .device = dev.device}};
+    pn_estimate est = {0};
+    pn_error err = {{0}};
+    if (pn_engine_opencl_estimate(q, &run, &est, &err) != PN_OK) {
+        printf("  auto's estimate for opencl %u:%u: ERROR %s\n", dev.platform, dev.device,
+               err.msg);
+        return;
+    }
+    printf("  auto's estimate for opencl %u:%u on this query: %.3e scenarios/s, %.0f%% of the"
+           " measured rate\n", dev.platform, dev.device, est.scenarios_per_second,
+           100 * est.scenarios_per_second / rate_of(f));
+}
+
+/* A device's figure, its share of both peaks, auto's estimate and its two
+ * targets. */
+static void print_device(const pn_query *q, device_ref dev, const figure *f,
+                         const figure *baseline, const figure *peak8, const figure *peak32)
 {
     print_figure(f, baseline);
     double ratio = rate_of(f) / rate_of(baseline);
     double of8 = rate_of(f) * peak8->best, of32 = rate_of(f) * peak32->best;
     printf("  opencl %u:%u against the roofline: %.0f%% of the 8-bit peak, %.0f%% of the 32-bit"
            " peak\n", dev.platform, dev.device, 100 * of8, 100 * of32);
+    print_estimate(q, dev, f);
     printf("  target opencl %u:%u >= %.0fx baseline: %s (%.1fx)\n", dev.platform, dev.device,
            TARGET_RATIO, ratio >= TARGET_RATIO ? "PASS" : "FAIL", ratio);
     printf("  target opencl %u:%u >= %.0f%% of the 8-bit peak: %s (%.0f%%)\n", dev.platform,
@@ -273,7 +292,7 @@ int main(int argc, char **argv)
         print_roofline(&peak8, &peak32, threads);
     for (unsigned i = 0; i < ndev; i++)
         if (!dev_fig[i].failed && !peak8.failed && !peak32.failed)
-            print_device(devs[i], &dev_fig[i], &base, &peak8, &peak32);
+            print_device(&a.full, devs[i], &dev_fig[i], &base, &peak8, &peak32);
     pn_histogram_clear(&exact);
     return ok && ndev > 0 ? 0 : 1;
 }

@@ -73,13 +73,12 @@ static uint32_t decode_low(const pn_plan *pl, uint64_t lo, uint32_t *zeros, uint
     return s;
 }
 
-/* The entry type: the narrowest of 1, 2 and 4 bytes, at least `at_least`,
- * whose largest value (the padding) exceeds every sum, L*p. */
-static void choose_sum_type(pn_plan *pl, unsigned at_least)
+/* The entry bytes: the narrowest of 1, 2 and 4, at least `at_least`, whose
+ * largest value (the padding) exceeds every sum of L digits, L*p. */
+static unsigned sum_bytes_for(unsigned low_digits, uint64_t base, unsigned at_least)
 {
-    uint64_t max_sum = (uint64_t)pl->low_digits * (pl->base - 1);
-    pl->sum_bytes = at_least > 2 || max_sum >= 65535 ? 4 : at_least > 1 || max_sum >= 255 ? 2 : 1;
-    pl->sum_max = (1ULL << (8 * pl->sum_bytes)) - 1;
+    uint64_t max_sum = (uint64_t)low_digits * (base - 1);
+    return at_least > 2 || max_sum >= 65535 ? 4 : at_least > 1 || max_sum >= 255 ? 2 : 1;
 }
 
 /* Lays out the zero classes: zero_start[z] the first word of the entries
@@ -193,7 +192,8 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->low = 1;
     for (unsigned j = 0; j < pl->low_digits; j++)
         pl->low *= base;
-    choose_sum_type(pl, req->sum_bytes);
+    pl->sum_bytes = sum_bytes_for(pl->low_digits, base, req->sum_bytes);
+    pl->sum_max = (1ULL << (8 * pl->sum_bytes)) - 1;
     pl->lanes = (lim->word_bytes > 16 ? lim->word_bytes : 16) / pl->sum_bytes;
     pl->zero_start = malloc((pl->low_digits + 2) * sizeof *pl->zero_start);
     pl->binom = binomial_row(base - 1);
@@ -211,6 +211,13 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->constant_tables = lim->const_args >= 4 && table_bytes(pl) <= lim->const_mem;
     pl->use_local = (hosts + 1) * 8 <= lim->local_mem / 2;
     return PN_OK;
+}
+
+unsigned pn_plan_sum_bytes(const pn_plan_request *req)
+{
+    unsigned L = req->force_low_digits ? req->low_digits
+                                       : choose_low_digits(req->hosts, req->base, req->count);
+    return sum_bytes_for(L, req->base, req->sum_bytes);
 }
 
 void pn_plan_options(const pn_plan *pl, bool specialise, char *out, size_t len)

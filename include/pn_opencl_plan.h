@@ -72,6 +72,10 @@ typedef struct pn_plan_request {
 pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_request *req,
                        pn_error *err);
 
+/* The table entry bytes (1, 2 or 4) pn_plan_make chooses for req, without
+ * making the tables: what decides which build a query runs on. */
+unsigned pn_plan_sum_bytes(const pn_plan_request *req);
+
 /* Frees the plan's tables; safe on a zeroed plan. */
 void pn_plan_free(pn_plan *pl);
 

@@ -582,3 +582,22 @@ Test(opencl, estimated_rate)
     cr_assert_gt(est.scenarios_per_second, 1e6);
     cr_assert_gt(strlen(est.device), 0);
 }
+
+/* The estimate follows the build a query runs on: a uchar table's uniform
+ * build is the fastest, slots and wider tables slower; no query, the fastest. */
+Test(opencl, estimated_rate_follows_the_build)
+{
+    pn_run run = {0};
+    pn_error err = {{0}};
+    pn_query uchar_q = query(14, 4, 28, PN_MODEL_UNIFORM);
+    pn_query slots_q = query(14, 4, 28, PN_MODEL_SLOTS);
+    pn_query ushort_q = query(4, 300, 600, PN_MODEL_UNIFORM);
+    pn_estimate a = {0}, b = {0}, c = {0}, none = {0};
+    cr_assert_eq(pn_engine_opencl_estimate(&uchar_q, &run, &a, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_opencl_estimate(&slots_q, &run, &b, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_opencl_estimate(&ushort_q, &run, &c, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_opencl_estimate(NULL, &run, &none, &err), PN_OK, "%s", err.msg);
+    cr_assert_gt(a.scenarios_per_second, b.scenarios_per_second);
+    cr_assert_gt(a.scenarios_per_second, c.scenarios_per_second);
+    cr_assert_eq(none.scenarios_per_second, a.scenarios_per_second);
+}
