@@ -15,7 +15,7 @@
 # 3. start-up: the 10/4/20 end to end, the platform's own start
 #    (build/bench/bench_startup bare) and a session's phases through the
 #    library (bench_startup session: open, builds, self-tests, tables and
-#    kernels, run, close), each the best of 5 fresh processes.
+#    kernels, run, close), in 5 rounds of fresh processes, best of each.
 # 4. bench/bench_exact.sh: the exact engine against its Python reference.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
@@ -73,14 +73,15 @@ else
 fi
 
 echo
-echo "== 3. start-up: where the 10/4/20's time goes (each figure the best of 5 fresh processes)"
-bare=
+echo "== 3. start-up: where the 10/4/20's time goes (best of 5 rounds of fresh processes)"
+e2e= bare= split=
 for run in 1 2 3 4 5; do
+    t0=$EPOCHREALTIME
+    "$BIN" -h 10 -p 4 -g 20 --engine opencl -q > /dev/null || errors=1
+    t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+    e2e=$(awk -v a="$t" -v b="${e2e:-1e9}" 'BEGIN { print (a < b) ? a : b }')
     t=$("$BENCH_DIR/bench_startup" bare | awk '{ print $2 }') || { errors=1; break; }
     bare=$(awk -v a="$t" -v b="${bare:-1e9}" 'BEGIN { print (a < b) ? a : b }')
-done
-split=
-for run in 1 2 3 4 5; do
     line=$("$BENCH_DIR/bench_startup" session) || { errors=1; break; }
     split=$(awk -v a="$line" -v b="${split:-session 1e9}" \
         'BEGIN { split(a, x, " "); split(b, y, " "); print (x[2] < y[2]) ? a : b }')
@@ -88,7 +89,7 @@ done
 if [ -n "$bare" ] && [ -n "$split" ]; then
     read -r _ total open build selftest prepare run close builds selftests <<< "$split"
     line() { printf '  %-72s %8.4f s\n' "$1" "$2"; }
-    line "end to end, ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q" "$best"
+    line "end to end, ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q" "$e2e"
     line "the platform's own start (bench_startup bare: first platform, a context)" "$bare"
     line "a session answering 10/4/20 (bench_startup session), split:" "$total"
     line "  open: platform, devices, context, queues" "$open"
@@ -97,8 +98,12 @@ if [ -n "$bare" ] && [ -n "$split" ]; then
     line "  tables, buffers, kernels and arguments" "$prepare"
     line "  the run and reading back the bins" "$run"
     line "  closing the session" "$close"
-    line "outside the session: process start, libraries, options, report" \
-        "$(awk -v a="$best" -v b="$total" 'BEGIN { print a - b }')"
+    outside=$(awk -v a="$e2e" -v b="$total" 'BEGIN { print a - b }')
+    if awk -v d="$outside" 'BEGIN { exit !(d >= 0) }'; then
+        line "outside the session: process start, libraries, options, report" "$outside"
+    else
+        echo "  outside the session: within the noise (the best session took longer than the best run)"
+    fi
 fi
 
 echo
