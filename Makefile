@@ -55,14 +55,24 @@ BENCH_DIR := $(BUILD)/bench
 bench:
 	@PN_EXTRA_PACKAGES=python3 bash scripts/install-deps.sh
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bench_throughput $(BENCH_DIR)/bench_exact \
-		$(BENCH_DIR)/bench_simulate
+		$(BENCH_DIR)/bench_simulate $(BENCH_DIR)/bench_startup
 	@BENCH_DIR=$(BENCH_DIR) BIN=./$(BIN) BENCH_NO_BUILD=1 bash bench/bench.sh
 
+# The roofline is the kernel's inner loop at its best in C, for this very CPU.
+$(BENCH_DIR)/roofline.o: bench/roofline.c bench/roofline.h
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O3 -march=native $(WARN) $(CPPFLAGS) -c $< -o $@
+
 $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.c \
-		bench/odometer_baseline.h $(BUILD)/libpn.a $(wildcard include/*.h)
+		bench/odometer_baseline.h $(BENCH_DIR)/roofline.o bench/roofline.h $(BUILD)/libpn.a \
+		$(wildcard include/*.h)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -Ibench -o $@ bench/bench_throughput.c \
-		bench/odometer_baseline.c $(BUILD)/libpn.a $(LDLIBS)
+		bench/odometer_baseline.c $(BENCH_DIR)/roofline.o $(BUILD)/libpn.a $(LDLIBS)
+
+$(BENCH_DIR)/bench_startup: bench/bench_startup.c $(BUILD)/libpn.a $(wildcard include/*.h)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
 $(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(wildcard include/*.h)
 	@mkdir -p $(BENCH_DIR)

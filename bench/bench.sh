@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# bench.sh -- `make bench`: every engine's throughput, the seed's 10/4/20 against the 2009 algorithm, and the exact engine, measured in one run on this machine.
+# bench.sh -- `make bench`: every engine's throughput against the roofline, the seed's 10/4/20 against the 2009 algorithm and where its start-up goes, and the exact engine, measured in one run on this machine.
 #
 #   make bench      (builds ./powernap_calculator and build/bench/*, then runs this)
 #
 # 1. scenarios/s of the plain C odometer (bench/odometer_baseline.c), the cpu
 #    engine (both on a SLICE-scenario slice of h/p/g) and the OpenCL engine on
-#    every device (whole keyspace), best of REPEATS, with ratios to the
-#    baseline; target OpenCL >= 10x baseline.
+#    every device (whole keyspace), and the roofline (bench/roofline.c: the
+#    kernel's compare-and-count loop as plain C on every core, 8-bit and
+#    32-bit entries), in REPEATS interleaved rounds, best of them, with ratios
+#    to the baseline and shares of the roofline; targets OpenCL >= 100x
+#    baseline and >= 50% of the 8-bit roofline.
 # 2. ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q (best of 3, wall
 #    time) against bench/powernap_2009.py (once); target ours < 1/50 of it.
-# 3. bench/bench_exact.sh: the exact engine against its Python reference.
-# 4. the scheduler simulation (--simulate): ticks/s of the cpu engine on one
+# 3. start-up: the 10/4/20 end to end, the platform's own start
+#    (build/bench/bench_startup bare) and a session's phases through the
+#    library (bench_startup session: open, builds, self-tests, tables and
+#    kernels, run, close), in 5 rounds of fresh processes, best of each.
+# 4. bench/bench_exact.sh: the exact engine against its Python reference.
+# 5. the scheduler simulation (--simulate): ticks/s of the cpu engine on one
 #    thread and of the OpenCL engine on every device, counts cross-checked;
 #    target OpenCL >= 20x the cpu engine (and >= 1e10 ticks/s on a GPU).
 # Targets print PASS or FAIL and never change the exit status (a shared
@@ -38,7 +45,7 @@ echo "OpenCL devices:"
 
 echo
 echo "== 1. throughput: h=$H p=$P g=$G, keyspace $("$BIN" --keyspace -h "$H" -p "$P");" \
-     "baseline and cpu engine on scenarios [0, $SLICE), OpenCL on all; best of $REPEATS"
+     "baseline and cpu engine on scenarios [0, $SLICE), OpenCL on all; best of $REPEATS rounds"
 "$BENCH_DIR/bench_throughput" "$H" "$P" "$G" "$SLICE" "$REPEATS" || errors=1
 
 echo
@@ -69,14 +76,48 @@ else
 fi
 
 echo
-echo "== 3. exact engine against the plain Python formulas (bench/bench_exact.sh)"
+echo "== 3. start-up: where the 10/4/20's time goes (best of 5 rounds of fresh processes)"
+e2e= bare= split=
+for run in 1 2 3 4 5; do
+    t0=$EPOCHREALTIME
+    "$BIN" -h 10 -p 4 -g 20 --engine opencl -q > /dev/null || errors=1
+    t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+    e2e=$(awk -v a="$t" -v b="${e2e:-1e9}" 'BEGIN { print (a < b) ? a : b }')
+    t=$("$BENCH_DIR/bench_startup" bare | awk '{ print $2 }') || { errors=1; break; }
+    bare=$(awk -v a="$t" -v b="${bare:-1e9}" 'BEGIN { print (a < b) ? a : b }')
+    line=$("$BENCH_DIR/bench_startup" session) || { errors=1; break; }
+    split=$(awk -v a="$line" -v b="${split:-session 1e9}" \
+        'BEGIN { split(a, x, " "); split(b, y, " "); print (x[2] < y[2]) ? a : b }')
+done
+if [ -n "$bare" ] && [ -n "$split" ]; then
+    read -r _ total open build selftest prepare run close builds selftests <<< "$split"
+    line() { printf '  %-72s %8.4f s\n' "$1" "$2"; }
+    line "end to end, ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q" "$e2e"
+    line "the platform's own start (bench_startup bare: first platform, a context)" "$bare"
+    line "a session answering 10/4/20 (bench_startup session), split:" "$total"
+    line "  open: platform, devices, context, queues" "$open"
+    line "  program builds ($builds; from the binary cache once it holds them)" "$build"
+    line "  self-tests ($selftests; their builds left out)" "$selftest"
+    line "  tables, buffers, kernels and arguments" "$prepare"
+    line "  the run and reading back the bins" "$run"
+    line "  closing the session" "$close"
+    outside=$(awk -v a="$e2e" -v b="$total" 'BEGIN { print a - b }')
+    if awk -v d="$outside" 'BEGIN { exit !(d >= 0) }'; then
+        line "outside the session: process start, libraries, options, report" "$outside"
+    else
+        echo "  outside the session: within the noise (the best session took longer than the best run)"
+    fi
+fi
+
+echo
+echo "== 4. exact engine against the plain Python formulas (bench/bench_exact.sh)"
 BENCH_DIR=$BENCH_DIR BENCH_NO_BUILD=${BENCH_NO_BUILD:-} bash bench/bench_exact.sh || errors=1
 
 SIM_POLICY=${BENCH_SIM_POLICY:-first-fit} SIM_CPU=${BENCH_SIM_CPU_TRAJECTORIES:-512}
 SIM_CL=${BENCH_SIM_OPENCL_TRAJECTORIES:-2048} SIM_GPU=${BENCH_SIM_GPU_TRAJECTORIES:-262144}
 SIM_LIFETIMES=${BENCH_SIM_LIFETIMES:-500}
 echo
-echo "== 4. scheduler simulation: 10/4/20 --simulate $SIM_POLICY, $SIM_LIFETIMES mean lifetimes" \
+echo "== 5. scheduler simulation: 10/4/20 --simulate $SIM_POLICY, $SIM_LIFETIMES mean lifetimes" \
      "per trajectory; cpu engine on $SIM_CPU trajectories, OpenCL on $SIM_CL ($SIM_GPU on a GPU);" \
      "best of $REPEATS"
 "$BENCH_DIR/bench_simulate" 10 4 20 "$SIM_POLICY" "$SIM_CPU" "$SIM_CL" "$SIM_GPU" \

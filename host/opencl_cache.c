@@ -1,4 +1,4 @@
-/* opencl_cache.c -- the on-disk cache of built OpenCL program binaries (not used on POCL, which keeps its own). */
+/* opencl_cache.c -- the on-disk cache of built OpenCL program binaries. */
 #include "pn_opencl_cache.h"
 #include "pn_opencl_error.h"
 #include "pn_file.h"
@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC PN_CL_CACHE_MAGIC
-#define CACHE_SKIP_PLATFORM "Portable Computing Language"
 #define CACHE_INFO_MAX 1024
 /* No program binary of ours comes near this; a bigger file is not ours. */
 #define CACHE_MAX_BYTES ((size_t)256 << 20)
@@ -74,15 +73,14 @@ done:
     return st;
 }
 
-/* Fills one device's key and file name; *pocl says whether it is a POCL device. */
+/* Fills one device's key and file name. */
 static bool cache_entry_make(pn_cl_cache *c, pn_cl_cache_entry *e, cl_device_id dev,
-                             const char *options, const char *source, bool *pocl)
+                             const char *options, const char *source)
 {
     char info[3][CACHE_INFO_MAX];
     pn_error ignored;
     if (device_identity(dev, info, &ignored) != PN_OK)
         return false;
-    *pocl = strstr(info[0], CACHE_SKIP_PLATFORM) != NULL;
     for (int i = 0; i < 3; i++)
         if (!key_append(e, info[i]))
             return false;
@@ -100,25 +98,22 @@ void pn_cl_cache_close(pn_cl_cache *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Decides whether this build uses the cache (PN_CL_CACHE=off|force, else
- * every platform but POCL) and prepares each device's key. */
+/* Decides whether this build uses the cache (yes unless PN_CL_CACHE=off)
+ * and prepares each device's key. */
 void pn_cl_cache_open(pn_cl_cache *c, cl_uint ndevices, const cl_device_id *devices,
                        const char *options, const char *source)
 {
     memset(c, 0, sizeof *c);
     const char *mode = getenv("PN_CL_CACHE");
-    bool force = mode && strcmp(mode, "force") == 0;
     if ((mode && strcmp(mode, "off") == 0) || ndevices == 0 || ndevices > PN_CL_MAX_DEVICES ||
         !cache_dir(c->dir, sizeof c->dir))
         return;
-    bool ok = true, any_pocl = false;
+    bool ok = true;
     for (cl_uint i = 0; ok && i < ndevices; i++) {
-        bool pocl = false;
         c->count = i + 1;
-        ok = cache_entry_make(c, &c->entry[i], devices[i], options, source, &pocl);
-        any_pocl = any_pocl || pocl;
+        ok = cache_entry_make(c, &c->entry[i], devices[i], options, source);
     }
-    c->enabled = ok && (force || !any_pocl);
+    c->enabled = ok;
     if (!c->enabled)
         pn_cl_cache_close(c);
 }

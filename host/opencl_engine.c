@@ -2,6 +2,7 @@
 #include "pn_engine.h"
 #include "pn_opencl_device.h"
 #include "pn_opencl_error.h"
+#include "pn_opencl_plan.h"
 #include "pn_opencl_session.h"
 
 #include <stdio.h>
@@ -30,16 +31,43 @@ pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run, pn_histogram *his
 }
 
 /* Rough scenarios per second of one device, from what the engine measured.
- * On the 2-core POCL CPU device (Xeon, AVX-512) the prefix kernel ran
- * 0.7-2e10 per compute unit for the uniform model and 3-4e9 for slots, both
- * measured on a shared, loaded machine; the estimate takes the lower figure
- * so auto never expects brute force to be quicker than it is. GPUs are put at
- * RATE_PER_GPU_UNIT_MHZ per compute unit and MHz of clock (an H100, 132 units
- * at 1755 MHz, gives about 1.2e11), a guess not yet measured. */
-#define RATE_PER_CPU_UNIT 3.0e9
+ * The rate depends on the build a query gets (kernels/enumerate.cl): its
+ * model and its table's entry type, uchar for p up to 254 (tables of up to
+ * 16384 entries per prefix) or wider for larger p (L = 1: p + 1 entries per
+ * prefix, so the per-prefix work weighs more). On the 2-core POCL CPU
+ * device (Xeon, AVX-512), shared and loaded (load average 5-8), the lowest
+ * wall rate per compute unit over four rounds was: uniform 1.5e10 (uchar,
+ * 14/4/28; 6e10 per CPU-second unloaded) and 3.0e9 (ushort, 4/300/600; 4e9
+ * uint, 2/100000/100000); slots 2.9e9 (uchar, 14/4/28), 2.8e9 (ushort,
+ * 4/300/4) and 0.94e9 (uint, 2/100000/2). The estimate takes a little less,
+ * so auto never expects brute force to be quicker than it is. GPUs are put
+ * at RATE_PER_GPU_UNIT_MHZ per compute unit and MHz of clock for the uchar
+ * uniform build (an H100, 132 units at 1755 MHz, gives about 1.2e11), a
+ * guess not yet measured, scaled for the other builds as on the CPU. */
+#define RATE_PER_CPU_UNIT_UNIFORM_UCHAR 1.4e10
+#define RATE_PER_CPU_UNIT_UNIFORM_WIDE 2.8e9
+#define RATE_PER_CPU_UNIT_SLOTS_UCHAR 2.8e9
+#define RATE_PER_CPU_UNIT_SLOTS_WIDE 9.0e8
 #define RATE_PER_GPU_UNIT_MHZ 5.0e5
 
-static pn_status device_rate(cl_device_id dev, double *rate, pn_error *err)
+/* Scenarios/s per CPU compute unit of the build q runs on; the uniform
+ * uchar build's for a query that is absent or not enumerable. */
+static double cpu_unit_rate(const pn_query *q)
+{
+    uint64_t first, count;
+    pn_error ignored;
+    if (!q || pn_query_enumeration_range(q, &first, &count, &ignored) != PN_OK)
+        return RATE_PER_CPU_UNIT_UNIFORM_UCHAR;
+    const pn_plan_request req = {.hosts = q->hosts, .base = q->per_host + 1, .guests = q->guests,
+                                 .slots = q->model == PN_MODEL_SLOTS, .first = first,
+                                 .count = count};
+    bool narrow = pn_plan_sum_bytes(&req) == 1;
+    if (req.slots)
+        return narrow ? RATE_PER_CPU_UNIT_SLOTS_UCHAR : RATE_PER_CPU_UNIT_SLOTS_WIDE;
+    return narrow ? RATE_PER_CPU_UNIT_UNIFORM_UCHAR : RATE_PER_CPU_UNIT_UNIFORM_WIDE;
+}
+
+static pn_status device_rate(cl_device_id dev, double unit_rate, double *rate, pn_error *err)
 {
     pn_status st = PN_OK;
     cl_device_type type = 0;
@@ -52,24 +80,26 @@ static pn_status device_rate(cl_device_id dev, double *rate, pn_error *err)
     if (mhz == 0)
         mhz = 1000;
     if (type & CL_DEVICE_TYPE_GPU)
-        *rate = (double)units * (double)mhz * RATE_PER_GPU_UNIT_MHZ;
+        *rate = (double)units * (double)mhz * RATE_PER_GPU_UNIT_MHZ *
+                (unit_rate / RATE_PER_CPU_UNIT_UNIFORM_UCHAR);
     else
-        *rate = (double)units * RATE_PER_CPU_UNIT;
+        *rate = (double)units * unit_rate;
 done:
     return st;
 }
 
-/* The sum of the chosen devices' rates, named after the first device. */
+/* The sum of the chosen devices' rates for q's build, named after the
+ * first device. */
 pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
                                     pn_error *err)
 {
-    (void)q;
     pn_cl_selection sel;
     pn_status st = pn_cl_select_devices(&run->device, &sel, err);
+    double unit_rate = cpu_unit_rate(q);
     out->scenarios_per_second = 0;
     for (cl_uint i = 0; st == PN_OK && i < sel.count; i++) {
         double r = 0;
-        st = device_rate(sel.devices[i], &r, err);
+        st = device_rate(sel.devices[i], unit_rate, &r, err);
         out->scenarios_per_second += r;
     }
     if (st == PN_OK)

@@ -72,10 +72,10 @@ done:
 pn_status pn_opencl_tables_make(cl_context ctx, const pn_plan *pl, pn_opencl_tables *t,
                                 pn_error *err)
 {
-    size_t nlow = (size_t)pl->low;
-    pn_status st = make_table(ctx, pl->low_sum, nlow * 4, &t->low_sum, err);
+    size_t n = (size_t)pl->entries;
+    pn_status st = make_table(ctx, pl->low_sum, n * pl->sum_bytes, &t->low_sum, err);
     if (st == PN_OK)
-        st = make_table(ctx, pl->low_weight, (pl->slots ? nlow : 1) * 8, &t->low_weight, err);
+        st = make_table(ctx, pl->low_weight, (pl->slots ? n : 1) * 8, &t->low_weight, err);
     if (st == PN_OK)
         st = make_table(ctx, pl->zero_start, (pl->low_digits + 2) * 4, &t->zero_start, err);
     if (st == PN_OK)

@@ -57,36 +57,78 @@ static unsigned choose_low_digits(uint64_t hosts, uint64_t base, uint64_t count)
     return best;
 }
 
-/* Fills the low table: sums (and weights) of the LOW low-digit combinations,
- * ordered by their number of zeros, zero_start[z] the first entry with z zeros. */
-static void fill_low_table(pn_plan *pl)
+/* Decodes low combination lo: its L digits' sum, zero count and slots weight. */
+static uint32_t decode_low(const pn_plan *pl, uint64_t lo, uint32_t *zeros, uint64_t *weight)
+{
+    uint32_t s = 0, z = 0;
+    uint64_t w = 1;
+    for (unsigned j = 0; j < pl->low_digits; j++, lo /= pl->base) {
+        uint64_t d = lo % pl->base;
+        s += (uint32_t)d;
+        z += d == 0;
+        w *= pl->binom[d];
+    }
+    *zeros = z;
+    *weight = w;
+    return s;
+}
+
+/* The entry bytes: the narrowest of 1, 2 and 4, at least `at_least`, whose
+ * largest value (the padding) exceeds every sum of L digits, L*p. */
+static unsigned sum_bytes_for(unsigned low_digits, uint64_t base, unsigned at_least)
+{
+    uint64_t max_sum = (uint64_t)low_digits * (base - 1);
+    return at_least > 2 || max_sum >= 65535 ? 4 : at_least > 1 || max_sum >= 255 ? 2 : 1;
+}
+
+/* Lays out the zero classes: zero_start[z] the first word of the entries
+ * with z zeros, each class rounded up to an even number of words (the
+ * kernel reads two at a time); sets entries. */
+static void lay_out_classes(pn_plan *pl)
 {
     unsigned L = pl->low_digits;
-    memset(pl->zero_start, 0, (L + 2) * sizeof *pl->zero_start);
-    for (int pass = 0; pass < 2; pass++) {
-        uint32_t next[66] = {0};
-        for (unsigned z = 0; pass == 1 && z <= L; z++)
-            next[z] = pl->zero_start[z];
-        for (uint64_t lo = 0; lo < pl->low; lo++) {
-            uint64_t rest = lo, w = 1;
-            uint32_t s = 0, z = 0;
-            for (unsigned j = 0; j < L; j++, rest /= pl->base) {
-                uint64_t d = rest % pl->base;
-                s += (uint32_t)d;
-                z += d == 0;
-                w *= pl->binom[d];
-            }
-            if (pass == 0) {
-                pl->zero_start[z + 1]++;
-                continue;
-            }
-            pl->low_sum[next[z]] = s;
-            if (pl->slots)
-                pl->low_weight[next[z]] = w;
-            next[z]++;
-        }
-        for (unsigned z = 0; pass == 0 && z <= L; z++)
-            pl->zero_start[z + 1] += pl->zero_start[z];
+    uint64_t size[66] = {0};
+    for (uint64_t lo = 0; lo < pl->low; lo++) {
+        uint32_t z;
+        uint64_t w;
+        decode_low(pl, lo, &z, &w);
+        size[z]++;
+    }
+    pl->zero_start[0] = 0;
+    for (unsigned z = 0; z <= L; z++)
+        pl->zero_start[z + 1] =
+            pl->zero_start[z] + 2 * (uint32_t)((size[z] + 2 * pl->lanes - 1) / (2 * pl->lanes));
+    pl->entries = (uint64_t)pl->zero_start[L + 1] * pl->lanes;
+}
+
+/* Stores digit sum s as table entry `at`, in the plan's entry type. */
+static void put_sum(pn_plan *pl, uint64_t at, uint32_t s)
+{
+    if (pl->sum_bytes == 1)
+        ((uint8_t *)pl->low_sum)[at] = (uint8_t)s;
+    else if (pl->sum_bytes == 2)
+        ((uint16_t *)pl->low_sum)[at] = (uint16_t)s;
+    else
+        ((uint32_t *)pl->low_sum)[at] = s;
+}
+
+/* Fills the low table laid out by lay_out_classes: every entry starts as
+ * the padding (sum_max, weight 0), then each low combination goes to the
+ * next free entry of its zero class. */
+static void fill_low_table(pn_plan *pl)
+{
+    uint64_t next[66];
+    memset(pl->low_sum, 0xff, (size_t)pl->entries * pl->sum_bytes);
+    for (unsigned z = 0; z <= pl->low_digits; z++)
+        next[z] = (uint64_t)pl->zero_start[z] * pl->lanes;
+    for (uint64_t lo = 0; lo < pl->low; lo++) {
+        uint32_t z;
+        uint64_t w;
+        uint32_t s = decode_low(pl, lo, &z, &w);
+        put_sum(pl, next[z], s);
+        if (pl->slots)
+            pl->low_weight[next[z]] = w;
+        next[z]++;
     }
 }
 
@@ -121,6 +163,23 @@ void pn_plan_free(pn_plan *pl)
     free(pl->binom);
 }
 
+/* The kernel tables' bytes: sums, weights, zero classes, binomial row. */
+static size_t table_bytes(const pn_plan *pl)
+{
+    size_t n = (size_t)pl->entries;
+    return n * pl->sum_bytes + (pl->slots ? n : 1) * 8 + (pl->low_digits + 2) * 4 +
+           (size_t)pl->base * 8;
+}
+
+/* Allocates the tables once the layout is known; false when out of memory. */
+static bool alloc_tables(pn_plan *pl)
+{
+    size_t n = (size_t)pl->entries;
+    pl->low_sum = malloc(n * pl->sum_bytes);
+    pl->low_weight = calloc(pl->slots ? n : 1, sizeof *pl->low_weight);
+    return pl->low_sum && pl->low_weight;
+}
+
 pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_request *req,
                        pn_error *err)
 {
@@ -133,30 +192,40 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->low = 1;
     for (unsigned j = 0; j < pl->low_digits; j++)
         pl->low *= base;
-    size_t nlow = (size_t)pl->low;
-    pl->low_sum = malloc(nlow * sizeof *pl->low_sum);
+    pl->sum_bytes = sum_bytes_for(pl->low_digits, base, req->sum_bytes);
+    pl->sum_max = (1ULL << (8 * pl->sum_bytes)) - 1;
+    pl->lanes = (lim->word_bytes > 16 ? lim->word_bytes : 16) / pl->sum_bytes;
     pl->zero_start = malloc((pl->low_digits + 2) * sizeof *pl->zero_start);
-    pl->low_weight = malloc((slots ? nlow : 1) * sizeof *pl->low_weight);
     pl->binom = binomial_row(base - 1);
-    if (!pl->low_sum || !pl->zero_start || !pl->low_weight || !pl->binom) {
+    if (pl->zero_start && pl->binom) {
+        lay_out_classes(pl);
+        if (alloc_tables(pl))
+            fill_low_table(pl);
+    }
+    if (!pl->low_sum || !pl->low_weight) {
         pn_plan_free(pl);
         memset(pl, 0, sizeof *pl);
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the kernel tables");
     }
-    pl->low_weight[0] = 1;
-    fill_low_table(pl);
     split_slice(pl);
-    size_t table_bytes = nlow * 4 + (slots ? nlow * 8 : 8) + (pl->low_digits + 2) * 4 +
-                         (size_t)base * 8;
-    pl->constant_tables = lim->const_args >= 4 && table_bytes <= lim->const_mem;
+    pl->constant_tables = lim->const_args >= 4 && table_bytes(pl) <= lim->const_mem;
     pl->use_local = (hosts + 1) * 8 <= lim->local_mem / 2;
     return PN_OK;
 }
 
+unsigned pn_plan_sum_bytes(const pn_plan_request *req)
+{
+    unsigned L = req->force_low_digits ? req->low_digits
+                                       : choose_low_digits(req->hosts, req->base, req->count);
+    return sum_bytes_for(L, req->base, req->sum_bytes);
+}
+
 void pn_plan_options(const pn_plan *pl, bool specialise, char *out, size_t len)
 {
-    int n = snprintf(out, len, "-D SLOTS=%d -D TABLE=%s", pl->slots ? 1 : 0,
-                     pl->constant_tables ? "__constant" : "__global");
+    static const char *const sum_type[5] = {[1] = "uchar", [2] = "ushort", [4] = "uint"};
+    int n = snprintf(out, len, "-D SLOTS=%d -D TABLE=%s -D SUM_T=%s -D SUM_MAX=%lluU -D LANES=%u",
+                     pl->slots ? 1 : 0, pl->constant_tables ? "__constant" : "__global",
+                     sum_type[pl->sum_bytes], (unsigned long long)pl->sum_max, pl->lanes);
     if (specialise && n > 0 && (size_t)n < len)
         snprintf(out + n, len - (size_t)n, " -D HOSTS=%llu -D BASE=%llu -D GUESTS=%llu"
                  " -D LOW_DIGITS=%u", (unsigned long long)pl->hosts,

@@ -24,47 +24,48 @@ static void format_bins(const uint64_t bins[TEST_BINS], char *out, size_t len)
         snprintf(out + n, len - n, "]");
 }
 
-/* The self-test's one failure message: device, model, kernel, what it gave
- * and what it should have given. */
-static pn_status selftest_failure(pn_error *err, const char *device, bool slots,
-                                  unsigned low_digits, const uint64_t got[TEST_BINS],
-                                  const uint64_t expect[TEST_BINS])
+/* The self-test's one failure message: device, model, kernel and table
+ * entry type, what it gave and what it should have given. */
+static pn_status selftest_failure(pn_error *err, const char *device, const pn_plan *pl,
+                                  const uint64_t got[TEST_BINS], const uint64_t expect[TEST_BINS])
 {
+    static const char *const sum_type[5] = {[1] = "uchar", [2] = "ushort", [4] = "uint"};
     char got_text[128], expect_text[128];
     format_bins(got, got_text, sizeof got_text);
     format_bins(expect, expect_text, sizeof expect_text);
     return pn_fail(err, PN_ERR_SELFTEST,
-                   "kernel self-test failed on %s: 4 hosts, 2 per host, 3 guests (%s, %s) gave "
-                   "%s, expected %s; the OpenCL driver installation is probably broken",
-                   device, slots ? "slots" : "uniform",
-                   low_digits ? "count_prefixes" : "count_indices", got_text, expect_text);
+                   "kernel self-test failed on %s: 4 hosts, 2 per host, 3 guests (%s, %s, %s "
+                   "table) gave %s, expected %s; the OpenCL driver installation is probably "
+                   "broken", device, pl->slots ? "slots" : "uniform",
+                   pl->low_digits ? "count_prefixes" : "count_indices",
+                   sum_type[pl->sum_bytes], got_text, expect_text);
 }
 
-/* The whole keyspace by count_indices (L = 0), then by
- * count_prefixes with L = 2, against the known answer: uniform [0,4,12,0,0]
+/* The whole keyspace by count_indices (L = 0), then by count_prefixes
+ * with L = 2 on a table of sum_bytes entries, against the known answer: uniform [0,4,12,0,0]
  * (the seed's 16 scenarios), slots [0,32,24,0,0] (C(8,3) = 56 ways: 4 places
  * for the empty host times 2^3, and 12 arrangements of {2,1} times
  * C(2,2)C(2,1)). */
 pn_status pn_opencl_selftest(pn_opencl_plan_runner run_plan, void *ctx,
-                             const pn_plan_limits *lim, bool slots, const char *device,
-                             pn_error *err)
+                             const pn_plan_limits *lim, bool slots, unsigned sum_bytes,
+                             const char *device, pn_error *err)
 {
     static const uint64_t expect[2][TEST_BINS] = {{0, 4, 12, 0, 0}, {0, 32, 24, 0, 0}};
     for (unsigned L = 0; L <= 2; L += 2) {
         const pn_plan_request req = {.hosts = TEST_HOSTS, .base = TEST_BASE,
                                      .guests = TEST_GUESTS, .slots = slots, .first = 0,
                                      .count = TEST_SCENARIOS, .force_low_digits = true,
-                                     .low_digits = L};
+                                     .low_digits = L, .sum_bytes = sum_bytes};
         pn_plan pl;
         uint64_t got[TEST_BINS] = {0};
         pn_status st = pn_plan_make(&pl, lim, &req, err);
         if (st == PN_OK)
             st = run_plan(ctx, &pl, got, err);
+        if (st == PN_OK && memcmp(got, expect[slots], sizeof got) != 0)
+            st = selftest_failure(err, device, &pl, got, expect[slots]);
         pn_plan_free(&pl);
         if (st != PN_OK)
             return st;
-        if (memcmp(got, expect[slots], sizeof got) != 0)
-            return selftest_failure(err, device, slots, L, got, expect[slots]);
     }
     return PN_OK;
 }

@@ -1,5 +1,6 @@
 /* opencl_session.c -- an OpenCL context on the chosen devices: builds, self-tests, and runs each query's plan. */
 #include "pn_opencl_session.h"
+#include "pn_duration.h"
 #include "pn_kernel_source.h"
 #include "pn_opencl_build.h"
 #include "pn_opencl_device.h"
@@ -13,13 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Builds a session keeps (each distinct option string is one build). */
+/* Builds a session keeps (each distinct option string is one build), and
+ * builds whose self-test it remembers. */
 #define PROGRAM_CACHE 8
+#define OPTIONS_MAX 512
 /* Work-items per work-group, at most. */
 #define MAX_GROUP 256
+/* Bytes of the kernel's word (see kernels/enumerate.cl): on CPU devices a
+ * 256-bit vector, whose compare yields its result as a vector (two of them
+ * per step measured 1.5x one 512-bit compare through a mask register on
+ * AVX-512); elsewhere one 16-byte load per work-item. */
+#define CPU_WORD_BYTES 32
+#define OTHER_WORD_BYTES 16
 
 typedef struct program_entry {
-    char options[512];
+    char options[OPTIONS_MAX];
     cl_program program;
 } program_entry;
 
@@ -27,14 +36,24 @@ struct pn_opencl_session {
     pn_cl_selection sel;
     cl_context context;
     bool specialise;
-    bool tested[2]; /* self-test passed for the uniform / slots build */
+    char tested[PROGRAM_CACHE][OPTIONS_MAX]; /* generic builds that passed the self-test */
+    unsigned tested_next;
     pn_plan_limits limits; /* smallest over the devices */
     pn_opencl_worker worker[PN_CL_MAX_DEVICES]; /* queue, kernels and timing per device */
     cl_mem bins[PN_CL_MAX_DEVICES];             /* each device's histogram for the query */
     program_entry cache[PROGRAM_CACHE];
     unsigned cache_next;
     pn_opencl_tables tables; /* the query's, shared by every device of the context */
+    pn_opencl_timing timing;
+    bool testing; /* a self-test is running: its plans are charged to it */
 };
+
+/* Adds the seconds since `since`, less `within` spent in another phase
+ * meanwhile, to *phase. */
+static void charge(double *phase, double since, double within)
+{
+    *phase += pn_now_seconds() - since - within;
+}
 
 /* ---- one plan ---------------------------------------------------------- */
 
@@ -47,8 +66,11 @@ static pn_status get_program(pn_opencl_session *s, const char *options, cl_progr
             *out = s->cache[i].program;
             return PN_OK;
         }
+    double t0 = pn_now_seconds();
     pn_status st = pn_cl_build_program(s->context, s->sel.count, s->sel.devices,
                                        pn_kernel_source, options, out, err);
+    charge(&s->timing.build, t0, 0);
+    s->timing.builds++;
     if (st != PN_OK)
         return st;
     program_entry *e = &s->cache[s->cache_next];
@@ -98,14 +120,17 @@ done:
 /* Program, tables and per-device kernels for one plan. */
 static pn_status prepare_query(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
 {
-    char options[512];
+    char options[OPTIONS_MAX];
     cl_program prog = NULL;
+    double t0 = pn_now_seconds(), built = s->timing.build;
     pn_plan_options(pl, s->specialise, options, sizeof options);
     pn_status st = get_program(s, options, &prog, err);
     if (st == PN_OK)
         st = pn_opencl_tables_make(s->context, pl, &s->tables, err);
     for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
         st = prepare_device(s, d, prog, pl, err);
+    if (!s->testing)
+        charge(&s->timing.prepare, t0, s->timing.build - built);
     return st;
 }
 
@@ -133,11 +158,14 @@ static pn_status execute_plan(pn_opencl_session *s, const pn_plan *pl,
     if (!scratch)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
     pn_status st = prepare_query(s, pl, err);
+    double t0 = pn_now_seconds();
     if (st == PN_OK)
         st = pn_opencl_schedule_run(s->worker, s->sel.count, pl, progress, err);
     if (st == PN_OK)
         st = collect_bins(s, pl, counts, scratch, err);
     release_query(s, &st, err);
+    if (!s->testing)
+        charge(&s->timing.run, t0, 0);
     free(scratch);
     return st;
 }
@@ -149,14 +177,38 @@ static pn_status run_test_plan(void *ctx, const pn_plan *pl, uint64_t *counts, p
     return execute_plan(ctx, pl, &quiet, counts, err);
 }
 
-/* The self-test for the query's model, once per session. */
-static pn_status ensure_tested(pn_opencl_session *s, bool slots, pn_error *err)
+/* Limits under which the self-test's plans get the build options of pl:
+ * the same word and, when pl's tables are __global, __global tables too. */
+static pn_plan_limits limits_like(const pn_opencl_session *s, const pn_plan *pl)
 {
-    if (s->tested[slots])
-        return PN_OK;
-    pn_status st = pn_opencl_selftest(run_test_plan, s, &s->limits, slots,
+    pn_plan_limits lim = s->limits;
+    lim.word_bytes = pl->lanes * pl->sum_bytes;
+    if (!pl->constant_tables)
+        lim.const_args = 0;
+    return lim;
+}
+
+/* The self-test on the build pl runs on (its generic build options: model,
+ * table address space, entry type and word), once per session and build. */
+static pn_status ensure_tested(pn_opencl_session *s, const pn_plan *pl, pn_error *err)
+{
+    char options[OPTIONS_MAX];
+    pn_plan_options(pl, false, options, sizeof options);
+    for (unsigned i = 0; i < PROGRAM_CACHE; i++)
+        if (strcmp(s->tested[i], options) == 0)
+            return PN_OK;
+    pn_plan_limits lim = limits_like(s, pl);
+    double t0 = pn_now_seconds(), built = s->timing.build;
+    s->testing = true;
+    pn_status st = pn_opencl_selftest(run_test_plan, s, &lim, pl->slots, pl->sum_bytes,
                                       s->sel.device_names[0], err);
-    s->tested[slots] = st == PN_OK;
+    s->testing = false;
+    charge(&s->timing.selftest, t0, s->timing.build - built);
+    s->timing.selftests++;
+    if (st == PN_OK) {
+        snprintf(s->tested[s->tested_next], OPTIONS_MAX, "%s", options);
+        s->tested_next = (s->tested_next + 1) % PROGRAM_CACHE;
+    }
     return st;
 }
 
@@ -188,17 +240,23 @@ done:
     return st;
 }
 
-/* The smallest local memory, constant buffer and constant-argument limits
- * over the session's devices, so one plan suits them all. */
+/* The smallest local memory, constant buffer, constant-argument and word
+ * limits over the session's devices, so one plan suits them all. */
 static pn_status device_limits(pn_opencl_session *s, pn_error *err)
 {
     pn_status st = PN_OK;
     s->limits.local_mem = s->limits.const_mem = (cl_ulong)-1;
     s->limits.const_args = (cl_uint)-1;
+    s->limits.word_bytes = CPU_WORD_BYTES;
     for (cl_uint d = 0; d < s->sel.count; d++) {
         cl_ulong local = 0, cmem = 0;
         cl_uint cargs = 0;
+        cl_device_type type = 0;
         cl_device_id id = s->sel.devices[d];
+        PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_TYPE, sizeof type, &type, NULL), st, err,
+                    done);
+        if (!(type & CL_DEVICE_TYPE_CPU))
+            s->limits.word_bytes = OTHER_WORD_BYTES;
         PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local, &local, NULL),
                     st, err, done);
         PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_CONSTANT_BUFFER_SIZE, sizeof cmem, &cmem,
@@ -237,6 +295,7 @@ pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise
 {
     pn_status st = PN_OK;
     cl_int rc = CL_SUCCESS;
+    double t0 = pn_now_seconds();
     *out = NULL;
     pn_opencl_session *s = calloc(1, sizeof *s);
     if (!s)
@@ -254,11 +313,22 @@ pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise
         st = open_device(s, d, err);
     if (st != PN_OK)
         goto close_session;
+    charge(&s->timing.open, t0, 0);
     *out = s;
     return PN_OK;
 close_session:
     pn_opencl_session_close(s);
     return st;
+}
+
+void pn_opencl_session_timing(const pn_opencl_session *s, pn_opencl_timing *out)
+{
+    *out = s->timing;
+}
+
+void pn_opencl_session_set_word_bytes(pn_opencl_session *s, unsigned bytes)
+{
+    s->limits.word_bytes = bytes;
 }
 
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
@@ -268,17 +338,16 @@ pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run 
     pn_status st = pn_query_enumeration_range(q, &first, &count, err);
     if (st != PN_OK)
         return st;
-    bool slots = q->model == PN_MODEL_SLOTS;
-    st = ensure_tested(s, slots, err);
-    if (st != PN_OK)
-        return st;
     uint64_t *counts = calloc((size_t)q->hosts + 1, sizeof *counts);
     if (!counts)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
     pn_plan pl;
     const pn_plan_request req = {.hosts = q->hosts, .base = q->per_host + 1, .guests = q->guests,
-                                 .slots = slots, .first = first, .count = count};
+                                 .slots = q->model == PN_MODEL_SLOTS, .first = first,
+                                 .count = count};
     st = pn_plan_make(&pl, &s->limits, &req, err);
+    if (st == PN_OK)
+        st = ensure_tested(s, &pl, err);
     if (st == PN_OK && count > 0)
         st = execute_plan(s, &pl, &run->progress, counts, err);
     if (st == PN_OK) {

@@ -63,8 +63,10 @@ pn_status pn_engine_cpu_estimate(const pn_query *q, const pn_run *run, pn_estima
                                  pn_error *err);
 
 /* The OpenCL engine's rate on run->device, from device type, compute units
- * and clock. Fails as --device would: PN_ERR_USAGE for a bad index,
- * PN_ERR_OPENCL when no platform or device exists. */
+ * and clock, for the build q would run on (its model and table entry type;
+ * q may be NULL: the fastest build's rate). Fails as --device would:
+ * PN_ERR_USAGE for a bad index, PN_ERR_OPENCL when no platform or device
+ * exists. */
 pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
                                     pn_error *err);
 

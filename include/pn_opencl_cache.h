@@ -1,4 +1,4 @@
-/* pn_opencl_cache.h -- built OpenCL program binaries kept on disk for platforms that do not cache their own. */
+/* pn_opencl_cache.h -- built OpenCL program binaries kept on disk, so later runs skip the compile. */
 #ifndef PN_OPENCL_CACHE_H
 #define PN_OPENCL_CACHE_H
 
@@ -10,8 +10,10 @@
 
 #include "pn_opencl_device.h"
 
-/* POCL keeps its own kernel cache; other platforms get ours. Each device's
- * binary lives in DIR/<hash>.bin, where hash is FNV-1a over the key text
+/* Every platform gets the cache, POCL too: POCL keeps a kernel cache of its
+ * own, but still runs clang's preprocessor over the source on every build
+ * to find its entry (0.05-0.2 s on the development VM), where loading our
+ * binary takes about 0.015 s. Each device's binary lives in DIR/<hash>.bin, where hash is FNV-1a over the key text
  * (platform name, device name, driver version, build options and kernel
  * source, NUL-separated). The file holds PN_CL_CACHE_MAGIC, the key text's
  * length and the text itself (so a hash collision or a stale file is
@@ -42,8 +44,8 @@ typedef struct pn_cl_cache {
     pn_cl_cache_entry entry[PN_CL_MAX_DEVICES];
 } pn_cl_cache;
 
-/* Decides whether this build uses the cache (PN_CL_CACHE=off|force, else
- * every platform but POCL) and prepares each device's key. */
+/* Decides whether this build uses the cache (yes unless PN_CL_CACHE=off)
+ * and prepares each device's key. */
 void pn_cl_cache_open(pn_cl_cache *c, cl_uint ndevices, const cl_device_id *devices,
                       const char *options, const char *source);
 

@@ -16,16 +16,36 @@
 typedef struct pn_opencl_session pn_opencl_session;
 
 /* Opens a session on the devices `choice` names. With specialise false the
- * kernels are built once with run-time parameters; with specialise true each
- * query's hosts, base, guests and low digits reach the compiler as -D options
- * (one build per distinct query, cached for the session's life). Runs the
- * known-answer self-test on every device: PN_ERR_SELFTEST on a mismatch. */
+ * kernels are built once per shape (model, table entry type, word) with
+ * run-time parameters; with specialise true each query's hosts, base, guests
+ * and low digits reach the compiler as -D options too (one build per
+ * distinct query, cached for the session's life). Before a shape's first
+ * query the known-answer self-test runs on that build: PN_ERR_SELFTEST on a
+ * mismatch. */
 pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise,
                                  pn_opencl_session **out, pn_error *err);
 
 /* Adds the counts of q's slice into hist, exactly as pn_engine_opencl_run. */
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
                                 pn_histogram *hist, pn_error *err);
+
+/* Where a session's wall time went, in seconds, since it opened. */
+typedef struct pn_opencl_timing {
+    double open;     /* platform and devices chosen, context, queues */
+    double build;    /* program builds: from source, POCL's or our binary cache */
+    double selftest; /* known-answer self-tests, their builds left out */
+    double prepare;  /* queries' tables, buffers, kernels and arguments */
+    double run;      /* queries' chunks on the devices and reading back the bins */
+    unsigned builds, selftests;
+} pn_opencl_timing;
+
+/* Copies the session's timing so far into *out. */
+void pn_opencl_session_timing(const pn_opencl_session *s, pn_opencl_timing *out);
+
+/* Sets the bytes of the kernel's word (16 or 32) for the session's later
+ * queries, instead of the devices' choice (32 on CPU devices, 16 on others):
+ * the tests run the GPU shape of the kernel on a CPU with it. */
+void pn_opencl_session_set_word_bytes(pn_opencl_session *s, unsigned bytes);
 
 /* Releases everything; safe on NULL. */
 void pn_opencl_session_close(pn_opencl_session *s);

@@ -11,17 +11,33 @@
  * ones: i = prefix * LOW + low, LOW = (p+1)^L. The host decodes each of the
  * LOW low combinations once and hands over a table of their digit sums (and
  * slots weights), ordered by how many zero digits they hold, with
- * zero_start[z]..zero_start[z+1] the entries that have z zeros. In
- * count_prefixes each work-item decodes one prefix once (its sum s, zeros z,
- * weight w), then walks the whole table: for each zero class zl it adds
- * (low_sum[j] == g - s) -- or low_weight[j] when that holds -- over the
- * class's entries, so every one of the LOW scenarios under the prefix is
- * still examined individually, and afterwards adds the class total (times w)
- * to bin z + zl. The loop body is a load that is the same for every
- * work-item (a broadcast on GPUs, a contiguous vector load on CPUs, where the
- * compiler vectorises it as a reduction), a compare and an add: no divisions
- * and no scattered writes. Because entries are grouped by zero class, the
- * bin a match belongs to is known from the loop, not looked up.
+ * zero_start[z]..zero_start[z+1] the words (see below) that hold the entries
+ * with z zeros. In count_prefixes each work-item decodes one prefix once (its
+ * sum s, zeros z, weight w), then walks the whole table: for each zero class
+ * zl it counts the entries equal to g - s (or adds up their low_weight), so
+ * every one of the LOW scenarios under the prefix is still examined
+ * individually, and afterwards adds the class total (times w) to bin z + zl.
+ * The loop body is a load that is the same for every work-item (a broadcast
+ * on GPUs, a contiguous vector load on CPUs), a compare and an add: no
+ * divisions and no scattered writes. Because entries are grouped by zero
+ * class, the bin a match belongs to is known from the loop, not looked up.
+ *
+ * Narrow words. A digit sum of L digits is at most L*p, so the host stores
+ * the sums in the narrowest of uchar, ushort and uint (SUM_T) that holds
+ * every sum and one more value, SUM_MAX, and reads them LANES at a time as a
+ * vector, a word. Each zero class starts on a word and is padded to an even
+ * number of words with SUM_MAX (weight 0), which equals no sum. The compare
+ * of a word with g - s gives -1 in every matching lane; subtracting it counts
+ * each lane in a SUM_T counter of its own, so the lanes stay as narrow as the
+ * table (32 byte lanes per 256-bit instruction where uint lanes give 8). The
+ * loop takes two words per step into two sets of counters, so two compares
+ * are in flight. A lane counter gains at most one per step, so after SUM_MAX
+ * steps (255 for uchar) the lanes are added up into a uint total and start
+ * again from zero: no lane ever overflows. A g - s that SUM_T cannot hold
+ * (s > g wraps to a huge value) equals no sum, but truncated it could equal
+ * one: such a prefix is still compared entry by entry and its counts are
+ * dropped. The slots model compares the same narrow words and adds the
+ * 64-bit weights of the matching lanes.
  *
  * count_indices is the plain reference: each work-item decodes its own index
  * digit by digit. The host uses it for the edges of a slice that do not cover
@@ -33,10 +49,13 @@
  * (only possible with p = 0, where h may be huge) use_local is 0 and counts
  * go straight to the global bins.
  *
- * Build options: SLOTS (0 or 1) and TABLE (the address space of the tables,
- * __constant or __global) are required. HOSTS, BASE, GUESTS and LOW_DIGITS,
- * when given, replace the run-time arguments of the same meaning so the
- * compiler can fold them; without them one build serves every query.
+ * Build options: SLOTS (0 or 1), TABLE (the address space of the tables,
+ * __constant or __global), SUM_T (uchar, ushort or uint), SUM_MAX (its
+ * largest value) and LANES (entries per word: 4, 8 or 16, or 32 where the
+ * compiler is clang-based, as on the CPU runtimes; the host asks for 32 on
+ * CPU devices only) are required. HOSTS, BASE, GUESTS and LOW_DIGITS, when
+ * given, replace the run-time arguments of the same meaning so the compiler
+ * can fold them; without them one build serves every query of a shape.
  */
 #pragma OPENCL EXTENSION cl_khr_int64_base_atomics : enable
 
@@ -45,6 +64,9 @@
 #endif
 #ifndef TABLE
 #error "build with -D TABLE=__constant or -D TABLE=__global"
+#endif
+#if !defined(SUM_T) || !defined(SUM_MAX) || !defined(LANES)
+#error "build with -D SUM_T=uchar|ushort|uint -D SUM_MAX=<its largest value> -D LANES=4|8|16|32"
 #endif
 
 #ifdef HOSTS
@@ -68,17 +90,74 @@
 #define K_LOW_DIGITS low_digits
 #endif
 
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+
+/* A word: LANES table entries (sum_word); the same lanes as WIDE_T, the
+ * next wider type, in which the counters are added up (wide_word); and as
+ * 64-bit weights and masks (ulong_word, long_word). OpenCL C stops at 16
+ * lanes; clang's ext_vector_type, which its own uchar16 and friends are made
+ * of, also takes 32. */
+#if SUM_MAX == 255
+#define WIDE_T ushort
+#else
+#define WIDE_T uint
+#endif
+#if LANES > 16
+typedef SUM_T sum_word __attribute__((ext_vector_type(LANES)));
+typedef WIDE_T wide_word __attribute__((ext_vector_type(LANES)));
+typedef long long_word __attribute__((ext_vector_type(LANES)));
+typedef ulong ulong_word __attribute__((ext_vector_type(LANES)));
+#define AS_SUM_WORD(x) __builtin_astype((x), sum_word)
+#define AS_ULONG_WORD(x) __builtin_astype((x), ulong_word)
+#define TO_WIDE_WORD(x) __builtin_convertvector((x), wide_word)
+#define TO_LONG_WORD(x) __builtin_convertvector((x), long_word)
+#else
+#define sum_word CAT(SUM_T, LANES)
+#define wide_word CAT(WIDE_T, LANES)
+#define long_word CAT(long, LANES)
+#define ulong_word CAT(ulong, LANES)
+#define AS_SUM_WORD(x) CAT(as_, sum_word)(x)
+#define AS_ULONG_WORD(x) CAT(as_, ulong_word)(x)
+#define TO_WIDE_WORD(x) CAT(convert_, wide_word)(x)
+#define TO_LONG_WORD(x) CAT(convert_, long_word)(x)
+#endif
+
+/* The sum of a word's lanes, halving until four remain: wide_total for
+ * counters (a uchar word's 2 * 255 per lane add up to at most 16320 in a
+ * ushort), ulong_total for weights. */
+WIDE_T wide_total4(CAT(WIDE_T, 4) v) { return v.x + v.y + v.z + v.w; }
+WIDE_T wide_total8(CAT(WIDE_T, 8) v) { return wide_total4(v.lo + v.hi); }
+WIDE_T wide_total16(CAT(WIDE_T, 16) v) { return wide_total8(v.lo + v.hi); }
+ulong ulong_total4(ulong4 v) { return v.x + v.y + v.z + v.w; }
+ulong ulong_total8(ulong8 v) { return ulong_total4(v.lo + v.hi); }
+ulong ulong_total16(ulong16 v) { return ulong_total8(v.lo + v.hi); }
+#if LANES > 16
+WIDE_T wide_total32(wide_word v) { return wide_total16(v.lo + v.hi); }
+ulong ulong_total32(ulong_word v) { return ulong_total16(v.lo + v.hi); }
+#endif
+#define WIDE_TOTAL CAT(wide_total, LANES)
+#define ULONG_TOTAL CAT(ulong_total, LANES)
+
 /* Decodes `ndigits` base-`base` digits of index: their sum, how many are
  * zero, and (slots) the product of binom[digit], wrapping mod 2^64; a
- * wrapped product only ever belongs to a scenario that does not count. */
+ * wrapped product only ever belongs to a scenario that does not count.
+ * Once what is left of the index fits 32 bits it divides in 32 bits, which
+ * costs a fraction of a 64-bit division on CPUs and GPUs alike. */
 void decode(ulong index, uint ndigits, uint base, TABLE const ulong *binom,
             uint *sum, uint *zeros, ulong *weight)
 {
     uint s = 0, z = 0;
     ulong w = 1;
     for (uint j = 0; j < ndigits; j++) {
-        uint d = (uint)(index % base);
-        index /= base;
+        uint d;
+        if (index >> 32) {
+            d = (uint)(index % base);
+            index /= base;
+        } else {
+            d = (uint)index % base;
+            index = (uint)index / base;
+        }
         s += d;
         z += d == 0;
 #if SLOTS
@@ -135,10 +214,47 @@ __kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint gu
     bins_flush(lbins, bins, K_HOSTS + 1, use_local);
 }
 
+/* How many entries of words [w0, w1) (an even number of them) equal need.
+ * Two words per step, each into its own lanes of SUM_T counters; a counter
+ * gains at most one per step, so every SUM_MAX steps both are added up
+ * (widened once, to WIDE_T) into the uint total and start again, before any
+ * lane can overflow. */
+uint count_matches(TABLE const sum_word *table, uint w0, uint w1, sum_word need)
+{
+    uint total = 0;
+    TABLE const sum_word *at = table + w0, *end = table + w1;
+    while (at < end) {
+        TABLE const sum_word *stop = (end - at) / 2 > SUM_MAX ? at + 2 * SUM_MAX : end;
+        sum_word even = 0, odd = 0;
+        for (; at < stop; at += 2) {
+            even -= AS_SUM_WORD(at[0] == need);
+            odd -= AS_SUM_WORD(at[1] == need);
+        }
+        total += WIDE_TOTAL(TO_WIDE_WORD(even) + TO_WIDE_WORD(odd));
+    }
+    return total;
+}
+
+/* The sum, mod 2^64, of the weights of the entries of words [w0, w1) (an
+ * even number) that equal need: the narrow compare, widened, masks the
+ * 64-bit weights, two words per step. */
+ulong add_weights(TABLE const sum_word *table, TABLE const ulong_word *weight, uint w0, uint w1,
+                  sum_word need)
+{
+    ulong_word even = 0, odd = 0;
+    TABLE const sum_word *at = table + w0, *end = table + w1;
+    TABLE const ulong_word *wt = weight + w0;
+    for (; at < end; at += 2, wt += 2) {
+        even += wt[0] & AS_ULONG_WORD(TO_LONG_WORD(at[0] == need));
+        odd += wt[1] & AS_ULONG_WORD(TO_LONG_WORD(at[1] == need));
+    }
+    return ULONG_TOTAL(even + odd);
+}
+
 /* Work-item i examines the LOW scenarios under prefix first_prefix + i, for
  * i < n: indices (first_prefix + i) * LOW + [0, LOW). */
 __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base, uint guests,
-                             uint low_digits, TABLE const uint *low_sum,
+                             uint low_digits, TABLE const SUM_T *low_sum,
                              TABLE const ulong *low_weight, TABLE const uint *zero_start,
                              TABLE const ulong *binom, __local ulong *lbins, uint use_local,
                              __global ulong *bins)
@@ -149,21 +265,22 @@ __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base,
         uint s, z;
         ulong w;
         decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
-        /* wraps to a huge value when s > g, which no low sum equals */
+        /* wraps to a huge value when s > g; a need SUM_T cannot hold equals
+         * no sum, but truncated it might: compared all the same, then dropped */
         uint need = K_GUESTS - s;
+        bool live = need < SUM_MAX;
+        sum_word need_word = (SUM_T)need;
+        TABLE const sum_word *table = (TABLE const sum_word *)low_sum;
         for (uint zl = 0; zl <= K_LOW_DIGITS; zl++) {
-            uint end = zero_start[zl + 1];
+            uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
 #if SLOTS
-            ulong c = 0;
-            for (uint j = zero_start[zl]; j < end; j++)
-                c += low_sum[j] == need ? low_weight[j] : 0;
-            if (c)
+            ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
+                                  need_word);
+            if (live && c)
                 bins_add(lbins, bins, use_local, z + zl, c * w);
 #else
-            uint c = 0;
-            for (uint j = zero_start[zl]; j < end; j++)
-                c += low_sum[j] == need;
-            if (c)
+            uint c = count_matches(table, w0, w1, need_word);
+            if (live && c)
                 bins_add(lbins, bins, use_local, z + zl, c);
 #endif
         }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pn_engine.h"
+#include "pn_exact_range.h"
 #include "pn_opencl_build.h"
 #include "pn_opencl_device.h"
 #include "pn_opencl_error.h"
@@ -101,6 +102,29 @@ static void check_same(pn_opencl_session *s, const pn_query *q)
                  pn_status_name(sa), ea.msg, pn_status_name(sb), eb.msg);
     if (sa == PN_OK)
         cr_assert(pn_histogram_equal(&a, &b), "%s: opencl and cpu histograms differ",
+                  describe(q, what, sizeof what));
+    pn_histogram_clear(&a);
+    pn_histogram_clear(&b);
+}
+
+/* The OpenCL session and the exact range count agree on the slice q, or
+ * both refuse it with the same status. */
+static void check_range(pn_opencl_session *s, const pn_query *q)
+{
+    char what[160];
+    pn_histogram a = {0}, b = {0};
+    pn_error ea = {{0}}, eb = {{0}};
+    pn_status sa = cl_into(s, q, &a, &ea);
+    cr_assert_eq(pn_histogram_init(&b, q->hosts, &eb), PN_OK);
+    uint64_t first = 0, count = 0;
+    pn_status sb = pn_query_enumeration_range(q, &first, &count, &eb);
+    if (sb == PN_OK)
+        sb = pn_exact_range_count(q, first, count, &b, &eb);
+    cr_assert_eq(sa, sb, "%s: opencl %s (%s), exact range %s (%s)",
+                 describe(q, what, sizeof what), pn_status_name(sa), ea.msg,
+                 pn_status_name(sb), eb.msg);
+    if (sa == PN_OK)
+        cr_assert(pn_histogram_equal(&a, &b), "%s: opencl and exact range counts differ",
                   describe(q, what, sizeof what));
     pn_histogram_clear(&a);
     pn_histogram_clear(&b);
@@ -316,6 +340,95 @@ Test(opencl, specialised_build)
     pn_opencl_session_close(s);
 }
 
+/* The table's entry type changes at L*p = 255 (uchar to ushort) and 65535
+ * (ushort to uint); L is 1 for these p. Sampled guests around p, 2p and
+ * 255, both models (slots refuses what its 64-bit weights cannot hold, and
+ * so does the cpu engine), and slices at 65534 and 65535, and at 300000
+ * (whose slots weights outgrow constant memory), against the exact range
+ * counts (the cpu engine's O(p^2) binomial row is too slow there). With the
+ * kernel's word as the session picks it
+ * (32 bytes on a CPU) and as GPUs get it (16). */
+static void narrow_boundaries(unsigned word_bytes)
+{
+    static const uint64_t shapes[][2] = {{3, 254}, {2, 255}, {3, 255}, {2, 256}, {3, 256}};
+    pn_opencl_session *s = open_session(false);
+    if (word_bytes)
+        pn_opencl_session_set_word_bytes(s, word_bytes);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        uint64_t h = shapes[i][0], p = shapes[i][1];
+        uint64_t gs[] = {0, 1, p - 1, p, p + 1, 254, 255, 256, 2 * p - 1, 2 * p, h * p};
+        for (size_t j = 0; j < sizeof gs / sizeof gs[0]; j++)
+            for (int m = 0; m < 2; m++) {
+                pn_query q = query(h, p, gs[j], m ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM);
+                check_same(s, &q);
+            }
+    }
+    static const uint64_t big_p[] = {65534, 65535, 300000};
+    for (size_t i = 0; i < sizeof big_p / sizeof big_p[0]; i++) {
+        uint64_t p = big_p[i], k = keyspace(2, p);
+        uint64_t gs[] = {0, 1, 2, p - 1, p, p + 1, 2 * p};
+        for (size_t j = 0; j < sizeof gs / sizeof gs[0]; j++)
+            for (int m = 0; m < 2; m++) {
+                pn_model model = m ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM;
+                pn_query q = slice(2, p, gs[j], model, k / 2 - 12345, 5 * (p + 1));
+                check_range(s, &q);
+                q = slice(2, p, gs[j], model, k - 4 * (p + 1), 4 * (p + 1));
+                check_range(s, &q);
+            }
+    }
+    pn_opencl_session_close(s);
+}
+
+Test(opencl, narrow_boundaries, .timeout = 600) { narrow_boundaries(0); }
+Test(opencl, narrow_boundaries_gpu_word, .timeout = 600) { narrow_boundaries(16); }
+
+/* The kernel's GPU shape (16-byte words: uchar16, ushort8, uint4) on the
+ * CPU: a sample of the sweep, random slices and both models. */
+Test(opencl, gpu_word_shape, .timeout = 600)
+{
+    static const uint64_t shapes[][2] = {{12, 3}, {8, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4},
+                                         {4, 60}, {7, 9}};
+    uint64_t rng = 0x2545f4914f6cdd1dULL;
+    pn_opencl_session *s = open_session(false);
+    pn_opencl_session_set_word_bytes(s, 16);
+    for (int round = 0; round < 48; round++) {
+        uint64_t h = shapes[round % 8][0], p = shapes[round % 8][1];
+        uint64_t k = keyspace(h, p);
+        uint64_t g = next_random(&rng) % (h * p + 1);
+        pn_model model = round / 8 % 2 ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM;
+        pn_query q = round / 16 % 2 ? query(h, p, g, model)
+                                   : slice(h, p, g, model, next_random(&rng) % (k / 2), k / 3);
+        check_same(s, &q);
+    }
+    pn_opencl_session_close(s);
+}
+
+/* Each build shape (model, table entry type, word) runs the self-test once,
+ * before its first query: here uchar and ushort tables, uniform then slots. */
+Test(opencl, selftest_per_build)
+{
+    pn_opencl_session *s = open_session(false);
+    pn_opencl_timing t;
+    pn_query uchar_q = query(10, 4, 20, PN_MODEL_UNIFORM);
+    pn_query ushort_q = query(2, 300, 300, PN_MODEL_UNIFORM);
+    pn_query slots_q = query(10, 4, 20, PN_MODEL_SLOTS);
+    check_same(s, &uchar_q);
+    pn_opencl_session_timing(s, &t);
+    cr_assert_eq(t.selftests, 1);
+    check_same(s, &uchar_q);
+    check_same(s, &ushort_q);
+    pn_opencl_session_timing(s, &t);
+    cr_assert_eq(t.selftests, 2);
+    check_same(s, &ushort_q);
+    check_same(s, &slots_q);
+    pn_opencl_session_timing(s, &t);
+    cr_assert_eq(t.selftests, 3);
+    cr_assert_eq(t.builds, 3, "one build per shape, the self-test's included");
+    cr_assert_gt(t.open, 0);
+    cr_assert_gt(t.run, 0);
+    pn_opencl_session_close(s);
+}
+
 /* How many platforms and devices of platform 0 there are, asked directly. */
 static void count_devices(cl_uint *platforms, cl_uint *devices)
 {
@@ -468,4 +581,23 @@ Test(opencl, estimated_rate)
     cr_assert_eq(pn_engine_estimate(PN_ENGINE_OPENCL, &q, &run, &est, &err), PN_OK);
     cr_assert_gt(est.scenarios_per_second, 1e6);
     cr_assert_gt(strlen(est.device), 0);
+}
+
+/* The estimate follows the build a query runs on: a uchar table's uniform
+ * build is the fastest, slots and wider tables slower; no query, the fastest. */
+Test(opencl, estimated_rate_follows_the_build)
+{
+    pn_run run = {0};
+    pn_error err = {{0}};
+    pn_query uchar_q = query(14, 4, 28, PN_MODEL_UNIFORM);
+    pn_query slots_q = query(14, 4, 28, PN_MODEL_SLOTS);
+    pn_query ushort_q = query(4, 300, 600, PN_MODEL_UNIFORM);
+    pn_estimate a = {0}, b = {0}, c = {0}, none = {0};
+    cr_assert_eq(pn_engine_opencl_estimate(&uchar_q, &run, &a, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_opencl_estimate(&slots_q, &run, &b, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_opencl_estimate(&ushort_q, &run, &c, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_opencl_estimate(NULL, &run, &none, &err), PN_OK, "%s", err.msg);
+    cr_assert_gt(a.scenarios_per_second, b.scenarios_per_second);
+    cr_assert_gt(a.scenarios_per_second, c.scenarios_per_second);
+    cr_assert_eq(none.scenarios_per_second, a.scenarios_per_second);
 }
