@@ -1,6 +1,7 @@
 # Makefile -- builds powernap_calculator, its tests, benchmark and checks.
 #
-#   make            build ./powernap_calculator
+#   make            build ./powernap_calculator and, when mpicc exists,
+#                   ./powernap_calculator-mpi (Open MPI; see README "Cluster")
 #   make run        install missing packages, build, answer the seed's 10/4/20
 #   make test       install missing packages, build, run every Criterion test
 #   make bench      side-by-side throughput figures on this machine
@@ -20,7 +21,17 @@ BIN     := powernap_calculator
 VERSION := $(shell cat VERSION)
 CPPFLAGS += -DPN_VERSION='"$(VERSION)"'
 
-LIB_SRC := $(filter-out host/main.c,$(wildcard host/*.c))
+# The MPI binary's own files (host/mpi_*.c) are compiled with mpicc and
+# linked into powernap_calculator-mpi only: libpn.a, the tests and the plain
+# binary never need MPI.
+MPICC   ?= mpicc
+MPI_BIN := $(BIN)-mpi
+MPI_SRC := $(wildcard host/mpi_*.c)
+MPI_OBJ  = $(MPI_SRC:host/%.c=$(BUILD)/%.o)
+HAVE_MPI := $(shell command -v $(MPICC) 2>/dev/null)
+MPI_TARGET = $(if $(HAVE_MPI),$(MPI_BIN))
+
+LIB_SRC := $(filter-out host/main.c $(MPI_SRC),$(wildcard host/*.c))
 LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
@@ -29,7 +40,10 @@ KERNELS := $(wildcard kernels/*.cl)
 PREFIX  ?= /usr/local
 
 .PHONY: all deps run test bench sanitize fuzz valgrind install clean
-all: $(BIN)
+all: $(BIN) $(MPI_TARGET)
+ifeq ($(HAVE_MPI),)
+	@echo "make: $(MPICC) not found, so $(MPI_BIN) is not built (scripts/install-deps.sh installs Open MPI)"
+endif
 
 deps:
 	@bash scripts/install-deps.sh
@@ -39,7 +53,7 @@ run: deps
 	./$(BIN) -h 10 -p 4 -g 20
 
 test: deps
-	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/test_pn
+	@$(MAKE) --no-print-directory $(BIN) $(MPI_TARGET) $(BUILD)/test_pn
 	cd $(BUILD) && ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
 
 # Benchmark: small C programs under bench/ linked against the library, then
@@ -80,6 +94,12 @@ $(BUILD)/libpn.a: $(LIB_OBJ)
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/mpi_%.o: host/mpi_%.c $(wildcard include/*.h) VERSION | $(BUILD)
+	$(MPICC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(MPI_BIN): $(MPI_OBJ) $(BUILD)/libpn.a
+	$(MPICC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) VERSION | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -DPN_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
@@ -150,9 +170,12 @@ valgrind:
 			cat $(BUILD)/valgrind.log; echo "valgrind: FAILED on $$args"; exit 1; fi; \
 	done; echo "valgrind: clean on every run"
 
-install: $(BIN)
+install: $(BIN) $(MPI_TARGET)
+ifeq ($(HAVE_MPI),)
+	@echo "make: $(MPICC) not found, so $(MPI_BIN) is not built (scripts/install-deps.sh installs Open MPI)"
+endif
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
 	install -D -m 644 doc/powernap_calculator.1 $(DESTDIR)$(PREFIX)/share/man/man1/powernap_calculator.1
 
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf $(BUILD) $(BIN) $(MPI_BIN)
