@@ -10,6 +10,9 @@
 # 2. ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q (best of 3, wall
 #    time) against bench/powernap_2009.py (once); target ours < 1/50 of it.
 # 3. bench/bench_exact.sh: the exact engine against its Python reference.
+# 4. bench/bench_mpi.sh: two MPI ranks of one POCL thread each against one
+#    process of two threads (target >= 0.9 of its rate), and rank 0's cost
+#    per chunk.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -68,6 +71,10 @@ fi
 echo
 echo "== 3. exact engine against the plain Python formulas (bench/bench_exact.sh)"
 BENCH_DIR=$BENCH_DIR BENCH_NO_BUILD=${BENCH_NO_BUILD:-} bash bench/bench_exact.sh || errors=1
+
+echo
+echo "== 4. the cost of MPI: h=${BENCH_MPI_H:-16} p=${BENCH_MPI_P:-4} g=${BENCH_MPI_G:-32} by OpenCL (bench/bench_mpi.sh)"
+BENCH_DIR=$BENCH_DIR BIN=$BIN bash bench/bench_mpi.sh || errors=1
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

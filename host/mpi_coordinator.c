@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "pn_chunk_schedule.h"
@@ -270,6 +271,15 @@ static pn_status finish(coordinator *c, pn_error *err)
                    total);
 }
 
+/* This process's processor time so far, user and system, all threads. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 pn_status pn_mpi_coordinate(MPI_Comm comm, pn_ledger *l, pn_run *run,
                             const pn_checkpoint_plan *plan, pn_mpi_stats *stats, pn_error *err)
 {
@@ -289,7 +299,10 @@ pn_status pn_mpi_coordinate(MPI_Comm comm, pn_ledger *l, pn_run *run,
     if (st == PN_OK)
         st = pn_chunk_schedule_init(&c.sched, l, c.nworkers, target, err);
     if (st == PN_OK) {
+        double cpu0 = cpu_seconds();
         serve(&c);
+        stats->cpu_seconds = cpu_seconds() - cpu0;
+        stats->serve_seconds = pn_now_seconds() - c.started;
         st = finish(&c, err);
     } else /* no schedule: every worker leaves at once */
         for (int rank = 1; rank < size; rank++)

@@ -58,6 +58,8 @@ typedef struct pn_mpi_stats {
     uint64_t chunks;         /* chunks received and added to the ledger */
     double handling_seconds; /* in rank 0's handlers: receive, add up, hand out */
     double work_seconds;     /* from the first chunk handed out to the last added */
+    double serve_seconds;    /* rank 0's whole chunk loop, waiting included */
+    double cpu_seconds;      /* rank 0's processor time in that loop (polls included) */
     uint64_t scenarios;      /* scenarios enumerated in this run */
 } pn_mpi_stats;
 
