@@ -32,7 +32,7 @@ typedef struct coordinator {
     pn_chunk_schedule sched;
     uint64_t *msg;            /* one DONE message */
     pn_histogram counts;      /* one chunk's counts */
-    bool interrupted;
+    bool leave_now;           /* stop serving; workers leave without MPI_Finalize */
     pn_status failed;         /* the first failure; stops the handing out */
     pn_error *err;
     pn_mpi_stats *stats;
@@ -150,7 +150,7 @@ static void on_fail(coordinator *c, unsigned w, int len)
     pn_status st = text && text[0] > '0' && text[0] <= '9' ? (pn_status)(text[0] - '0')
                                                             : PN_ERR_IO;
     if (st == PN_ERR_INTERRUPTED) {
-        c->interrupted = true;
+        c->leave_now = true;
         c->state[w] = STOPPED;
         c->live--;
     } else {
@@ -169,7 +169,7 @@ static void handle(coordinator *c, const MPI_Status *ms)
     MPI_Get_count(ms, ms->MPI_TAG == PN_MPI_DONE ? MPI_UINT64_T : MPI_CHAR, &len);
     if (ms->MPI_SOURCE < 1 || w >= c->nworkers || c->state[w] == STOPPED) {
         fail(c, PN_ERR_IO, "rank %d sent a message out of turn", ms->MPI_SOURCE);
-        c->interrupted = true; /* nothing sane is left to wait for */
+        c->leave_now = true; /* nothing sane is left to wait for */
         return;
     }
     switch (ms->MPI_TAG) {
@@ -178,7 +178,7 @@ static void handle(coordinator *c, const MPI_Status *ms)
     case PN_MPI_FAIL: on_fail(c, w, len); break;
     default:
         fail(c, PN_ERR_IO, "rank %d sent a message with tag %d", ms->MPI_SOURCE, ms->MPI_TAG);
-        c->interrupted = true;
+        c->leave_now = true;
     }
     c->stats->handling_seconds += pn_now_seconds() - t0;
 }
@@ -215,16 +215,16 @@ static void serve(coordinator *c)
 {
     const struct timespec nap = {0, (long)(PN_MPI_POLL_SECONDS * 1e9)};
     volatile sig_atomic_t *cancel = c->run->progress.cancel;
-    while (c->live > 0 && !c->interrupted) {
+    while (c->live > 0 && !c->leave_now) {
         int arrived = 0;
         MPI_Status ms;
         if (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, c->comm, &arrived, &ms) != MPI_SUCCESS) {
             fail(c, PN_ERR_IO, "rank 0: MPI_Iprobe failed");
-            c->interrupted = true;
+            c->leave_now = true;
         } else if (arrived)
             handle(c, &ms);
         else if (cancel && *cancel)
-            c->interrupted = true;
+            c->leave_now = true;
         else {
             double now = pn_now_seconds();
             show_progress(c, now);
@@ -246,21 +246,22 @@ static void name_engines(coordinator *c)
     snprintf(c->l->engine, sizeof c->l->engine, "%s", c->run->engine_used);
 }
 
-/* The end: every worker still running told to leave (interrupted), the
- * ledger saved, and the status with its message. */
+/* The end: when leaving now, every worker still running told to leave at
+ * once with 130; the ledger saved; the status with its message. */
 static pn_status finish(coordinator *c, pn_error *err)
 {
-    for (unsigned w = 0; c->interrupted && w < c->nworkers; w++)
+    for (unsigned w = 0; c->leave_now && w < c->nworkers; w++)
         if (c->state[w] != STOPPED)
             send_stop(c, w, 130);
+    c->stats->released = c->leave_now;
     name_engines(c);
     pn_error save_err;
     pn_status saved = save(c, &save_err);
-    if (c->failed == PN_OK && saved != PN_OK)
-        return pn_fail(err, saved, "%s", save_err.msg);
-    if (c->failed != PN_OK && !(c->interrupted && c->failed == PN_ERR_INTERRUPTED))
+    if (c->failed != PN_OK)
         return c->failed;
-    if (!c->interrupted)
+    if (saved != PN_OK)
+        return pn_fail(err, saved, "%s", save_err.msg);
+    if (!c->leave_now)
         return PN_OK;
     unsigned long long done = pn_ledger_done(c->l), total = c->l->query.count;
     if (c->plan->path)
@@ -304,9 +305,11 @@ pn_status pn_mpi_coordinate(MPI_Comm comm, pn_ledger *l, pn_run *run,
         stats->cpu_seconds = cpu_seconds() - cpu0;
         stats->serve_seconds = pn_now_seconds() - c.started;
         st = finish(&c, err);
-    } else /* no schedule: every worker leaves at once */
+    } else { /* no schedule: every worker leaves at once */
         for (int rank = 1; rank < size; rank++)
             MPI_Send(&(int){1}, 1, MPI_INT, rank, PN_MPI_STOP, comm);
+        stats->released = true;
+    }
     if (c.last_result > c.first_chunk && c.first_chunk > 0)
         stats->work_seconds = c.last_result - c.first_chunk;
     pn_chunk_schedule_clear(&c.sched);

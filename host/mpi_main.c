@@ -77,8 +77,10 @@ static FILE *progress_stream(bool quiet)
     return fopen("/dev/tty", "w");
 }
 
-/* Rank 0 of a distributed run: coordinates, then reports. */
-static int coordinate(const pn_options *opts, pn_ledger *l, const pn_checkpoint_plan *plan)
+/* Rank 0 of a distributed run: coordinates, then reports. *finalize is
+ * false when the workers were told to leave without MPI_Finalize. */
+static int coordinate(const pn_options *opts, pn_ledger *l, const pn_checkpoint_plan *plan,
+                      bool *finalize)
 {
     static volatile sig_atomic_t stop_requested;
     pn_progress_line line;
@@ -102,11 +104,12 @@ static int coordinate(const pn_options *opts, pn_ledger *l, const pn_checkpoint_
     pn_histogram_clear(&hist);
     if (st == PN_OK)
         print_stats(&stats);
+    *finalize = !stats.released;
     return rc;
 }
 
 /* Rank 0: decides who answers, tells the others, and answers. *finalize
- * is false when the job is being torn down (interrupted). */
+ * is false when the workers were told to leave without MPI_Finalize. */
 static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_err, int size,
                 bool *finalize)
 {
@@ -135,9 +138,8 @@ static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_
     else {
         MPI_Comm none;
         MPI_Comm_split(MPI_COMM_WORLD, MPI_UNDEFINED, 0, &none);
-        rc = coordinate(opts, &l, &plan);
+        rc = coordinate(opts, &l, &plan, finalize);
     }
-    *finalize = rc != 130;
     pn_ledger_clear(&l);
     return rc;
 }

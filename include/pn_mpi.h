@@ -61,6 +61,8 @@ typedef struct pn_mpi_stats {
     double serve_seconds;    /* rank 0's whole chunk loop, waiting included */
     double cpu_seconds;      /* rank 0's processor time in that loop (polls included) */
     uint64_t scenarios;      /* scenarios enumerated in this run */
+    bool released;           /* the workers were told to leave at once, without
+                                MPI_Finalize: rank 0 must not call it either */
 } pn_mpi_stats;
 
 /* Rank 0 of comm (size >= 2): hands out l's gaps to ranks 1..size-1 as
@@ -73,9 +75,10 @@ typedef struct pn_mpi_stats {
  * run->notes holds the workers' notes. On run->progress.cancel (SIGINT,
  * SIGTERM), or a worker interrupted: saves the ledger (finished chunks
  * only), tells every worker to leave with 130 and returns
- * PN_ERR_INTERRUPTED without waiting for them. On a worker's failure: stops
- * handing out, waits for the chunks in flight, tells every worker to
- * finish, and returns the first failure. */
+ * PN_ERR_INTERRUPTED without waiting for them (stats->released). On a
+ * worker's failure: stops handing out, adds the chunks still in flight as
+ * they arrive, tells every worker to finish, saves, and returns the first
+ * failure. A message out of protocol also releases the workers at once. */
 pn_status pn_mpi_coordinate(MPI_Comm comm, pn_ledger *l, pn_run *run,
                             const pn_checkpoint_plan *plan, pn_mpi_stats *stats, pn_error *err);
 
