@@ -15,6 +15,7 @@ WARN    := -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
 LDLIBS  += -lOpenCL -lgmp -lm -lpthread
+TEST_LDLIBS := -lutil
 
 BUILD   := build
 BIN     := powernap_calculator
@@ -32,10 +33,15 @@ HAVE_MPI := $(shell command -v $(MPICC) 2>/dev/null)
 MPI_TARGET = $(if $(HAVE_MPI),$(MPI_BIN))
 
 LIB_SRC := $(filter-out host/main.c $(MPI_SRC),$(wildcard host/*.c))
-LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o
+LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o $(BUILD)/simulate_source.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
-KERNELS := $(wildcard kernels/*.cl)
+# The simulation kernel is embedded on its own: it includes Random123, whose
+# headers the kernel build finds under RANDOM123_INCLUDE (-I at run time).
+SIM_KERNEL := kernels/simulate.cl
+KERNELS := $(filter-out $(SIM_KERNEL),$(wildcard kernels/*.cl))
+RANDOM123_INCLUDE ?= /usr/include
+CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
 PREFIX  ?= /usr/local
 
@@ -63,7 +69,7 @@ BENCH_DIR := $(BUILD)/bench
 bench:
 	@PN_EXTRA_PACKAGES=python3 bash scripts/install-deps.sh
 	@$(MAKE) --no-print-directory $(BIN) $(MPI_TARGET) $(BENCH_DIR)/bench_throughput \
-		$(BENCH_DIR)/bench_exact
+		$(BENCH_DIR)/bench_exact $(BENCH_DIR)/bench_simulate
 	@BENCH_DIR=$(BENCH_DIR) BIN=./$(BIN) BENCH_NO_BUILD=1 bash bench/bench.sh
 
 $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.c \
@@ -73,6 +79,10 @@ $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.
 		bench/odometer_baseline.c $(BUILD)/libpn.a $(LDLIBS)
 
 $(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(wildcard include/*.h)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
+
+$(BENCH_DIR)/bench_simulate: bench/bench_simulate.c $(BUILD)/libpn.a $(wildcard include/*.h)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
@@ -87,7 +97,13 @@ $(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: host/%.c $(wildcard include/*.h) VERSION | $(BUILD)
+$(BUILD)/simulate_source.c: $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh -n pn_simulate_kernel_source $(SIM_KERNEL) > $@
+
+$(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: host/%.c $(wildcard include/*.h host/*.h) VERSION | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/libpn.a: $(LIB_OBJ)
@@ -106,7 +122,7 @@ $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) VERS
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -DPN_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS) $(TEST_LDLIBS)
 
 # Sanitizers: the library, CLI and tests rebuilt with ASan + UBSan in their own
 # directory, then the whole suite (the CLI tests run the sanitized binary).
@@ -137,7 +153,8 @@ sanitize: deps
 FUZZ_SECONDS ?= 60
 FUZZ_DIR   := $(BUILD)/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o
+FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o \
+              $(FUZZ_DIR)/simulate_source.o
 
 fuzz:
 	@PN_EXTRA_PACKAGES="clang libclang-rt-dev" bash scripts/install-deps.sh
@@ -148,11 +165,15 @@ fuzz:
 	$(FUZZ_DIR)/fuzz_slice -max_total_time=$$(( $(FUZZ_SECONDS) - $(FUZZ_SECONDS) / 2 )) \
 		-artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_DIR)/corpus-slice fuzz/seed/slice
 
-$(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h) | $(BUILD)
+$(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h host/*.h) | $(BUILD)
 	@mkdir -p $(FUZZ_DIR)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(FUZZ_DIR)/kernel_source.o: $(BUILD)/kernel_source.c
+	@mkdir -p $(FUZZ_DIR)
+	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/simulate_source.o: $(BUILD)/simulate_source.c
 	@mkdir -p $(FUZZ_DIR)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
@@ -167,7 +188,8 @@ VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-ki
 VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
                  "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
                  "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
-                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu"
+                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu" \
+                 "-h 10 -p 4 -g 20 --simulate first-fit -e cpu --trajectories 8 --ticks 2000 -f json"
 
 valgrind:
 	@PN_EXTRA_PACKAGES=valgrind bash scripts/install-deps.sh

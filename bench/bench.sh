@@ -10,7 +10,10 @@
 # 2. ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q (best of 3, wall
 #    time) against bench/powernap_2009.py (once); target ours < 1/50 of it.
 # 3. bench/bench_exact.sh: the exact engine against its Python reference.
-# 4. bench/bench_mpi.sh: two MPI ranks of one POCL thread each against one
+# 4. the scheduler simulation (--simulate): ticks/s of the cpu engine on one
+#    thread and of the OpenCL engine on every device, counts cross-checked;
+#    target OpenCL >= 20x the cpu engine (and >= 1e10 ticks/s on a GPU).
+# 5. bench/bench_mpi.sh: two MPI ranks of one POCL thread each against one
 #    process of two threads (target >= 0.9 of its rate), and rank 0's cost
 #    per chunk.
 # Targets print PASS or FAIL and never change the exit status (a shared
@@ -72,8 +75,18 @@ echo
 echo "== 3. exact engine against the plain Python formulas (bench/bench_exact.sh)"
 BENCH_DIR=$BENCH_DIR BENCH_NO_BUILD=${BENCH_NO_BUILD:-} bash bench/bench_exact.sh || errors=1
 
+SIM_POLICY=${BENCH_SIM_POLICY:-first-fit} SIM_CPU=${BENCH_SIM_CPU_TRAJECTORIES:-512}
+SIM_CL=${BENCH_SIM_OPENCL_TRAJECTORIES:-2048} SIM_GPU=${BENCH_SIM_GPU_TRAJECTORIES:-262144}
+SIM_LIFETIMES=${BENCH_SIM_LIFETIMES:-500}
 echo
-echo "== 4. the cost of MPI: h=${BENCH_MPI_H:-16} p=${BENCH_MPI_P:-4} g=${BENCH_MPI_G:-32} by OpenCL (bench/bench_mpi.sh)"
+echo "== 4. scheduler simulation: 10/4/20 --simulate $SIM_POLICY, $SIM_LIFETIMES mean lifetimes" \
+     "per trajectory; cpu engine on $SIM_CPU trajectories, OpenCL on $SIM_CL ($SIM_GPU on a GPU);" \
+     "best of $REPEATS"
+"$BENCH_DIR/bench_simulate" 10 4 20 "$SIM_POLICY" "$SIM_CPU" "$SIM_CL" "$SIM_GPU" \
+    "$SIM_LIFETIMES" "$REPEATS" || errors=1
+
+echo
+echo "== 5. the cost of MPI: h=${BENCH_MPI_H:-16} p=${BENCH_MPI_P:-4} g=${BENCH_MPI_G:-32} by OpenCL (bench/bench_mpi.sh)"
 BENCH_DIR=$BENCH_DIR BIN=$BIN bash bench/bench_mpi.sh || errors=1
 
 echo

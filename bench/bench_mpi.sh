@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench_mpi.sh -- the cost of going through MPI on this machine: two ranks of one POCL thread each against one process of two threads, and rank 0's cost per chunk.
 #
-#   bash bench/bench_mpi.sh      (bench/bench.sh runs it as its part 4)
+#   bash bench/bench_mpi.sh      (bench/bench.sh runs it as its part 5)
 #
 # Both sides enumerate the same keyspace with the OpenCL engine: one
 # ./powernap_calculator with POCL_MAX_PTHREAD_COUNT=2, and `mpirun -np 3

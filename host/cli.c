@@ -14,7 +14,8 @@ typedef enum option_id {
     OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
-    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE
+    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE,
+    OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED
 } option_id;
 
 typedef struct option_spec {
@@ -39,6 +40,7 @@ static const option_spec OPTIONS[] = {
     {OPT_CHECKPOINT, 0, "checkpoint", 1},
     {OPT_CHECKPOINT_EVERY, 0, "checkpoint-every", 1},
     {OPT_RESTORE, 0, "restore", 1},
+    {OPT_ESTIMATE, 0, "estimate", 0},
     {OPT_WATTS, 0, "watts", 1},
     {OPT_IDLE_WATTS, 0, "idle-watts", 1},
     {OPT_PRICE, 0, "price", 1},
@@ -48,63 +50,15 @@ static const option_spec OPTIONS[] = {
     {OPT_LIMIT, 0, "limit", 1},
     {OPT_HELP, 0, "help", 0},
     {OPT_VERSION, 'V', "version", 0},
+    {OPT_SIMULATE, 0, "simulate", 1},
+    {OPT_LOAD, 0, "load", 1},
+    {OPT_TRAJECTORIES, 0, "trajectories", 1},
+    {OPT_TICKS, 0, "ticks", 1},
+    {OPT_BURN_IN, 0, "burn-in", 1},
+    {OPT_SEED, 0, "seed", 1},
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
-static const char HELP[] =
-    "Usage: powernap_calculator -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]\n"
-    "       powernap_calculator merge SLICE.json SLICE.json ...\n"
-    "\n"
-    "How many hosts of a cloud can powernap, with what probability, and what that saves.\n"
-    "\n"
-    "The question:\n"
-    "  -h, --hosts N             hosts in the cloud (at least 1)\n"
-    "  -p, --guests-per-host N   most guests one host runs\n"
-    "  -g, --guests N            guests running now (at most hosts * guests-per-host)\n"
-    "  -m, --model M             uniform: every count vector equally likely (2009, default)\n"
-    "                            slots: every set of occupied guest slots equally likely\n"
-    "\n"
-    "How to answer it:\n"
-    "  -e, --engine E            auto (default), opencl, cpu or exact\n"
-    "  -d, --device P:D|all|P:all  OpenCL device (0-based, see --list-devices), or\n"
-    "                            every device of platform 0 (all) or of platform P\n"
-    "      --list-devices        list OpenCL platforms and devices, then exit\n"
-    "      --verify              enumerate and compute exactly; exit 3 if they differ\n"
-    "      --force               run the exact engine even past its estimate of an hour\n"
-    "                            or of this machine's memory (refused otherwise)\n"
-    "\n"
-    "Long runs:\n"
-    "      --checkpoint FILE     keep a ledger of the run in FILE (a new file), saved\n"
-    "                            atomically every --checkpoint-every seconds and on Ctrl-C\n"
-    "      --checkpoint-every S  seconds between saves (default 60)\n"
-    "      --restore FILE        continue the run FILE's ledger holds, and keep it current\n"
-    "      --keyspace            print the number of scenarios, (p+1)^h, then exit\n"
-    "      --skip N --limit M    enumerate only scenarios N .. N+M-1 (use -f json, then merge)\n"
-    "\n"
-    "What it costs:\n"
-    "      --watts W             power of a host at load, in watts\n"
-    "      --idle-watts W        power of a napping host (default 0)\n"
-    "      --price P             price of a kWh\n"
-    "      --currency S          printed before amounts (default $)\n"
-    "\n"
-    "Output:\n"
-    "  -f, --format F            text (the 2009 report, default), json or csv\n"
-    "  -q, --quiet               no notes or progress on stderr\n"
-    "      --help                show this help and exit\n"
-    "  -V, --version             show the version and exit\n"
-    "\n"
-    "Short options bundle and take their value attached or apart (-qh 10, -h10);\n"
-    "long ones take it after '=' or apart (--hosts=10, --hosts 10) and may be\n"
-    "shortened to any unique prefix (--guests-p 4; --guest is ambiguous). '--' ends\n"
-    "the options. merge takes its options anywhere among the files.\n"
-    "\n"
-    "Exit status: 0 answered, 1 runtime failure (OpenCL, I/O), 2 bad input,\n"
-    "3 --verify found a difference, 130 interrupted.\n";
-
-const char *pn_cli_help(void)
-{
-    return HELP;
-}
 
 bool pn_parse_u64(const char *text, unsigned long long *out)
 {
@@ -177,7 +131,9 @@ static bool parse_device(const char *text, pn_device_choice *out)
 
 /* What the parser remembers while it walks argv. */
 typedef struct parse_state {
+    bool merge; /* argv[1] was "merge" */
     bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
+    const char *sim_option; /* the last simulation-only option given, for messages */
 } parse_state;
 
 static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
@@ -206,6 +162,42 @@ static pn_status set_amount(const option_spec *o, const char *value, double *fie
     if (!parse_amount(value, field))
         return bad_value(err, o, value, "expected a plain non-negative number such as 80 or 0.10");
     return PN_OK;
+}
+
+/* --load: a plain number above 0. */
+static pn_status set_load(const option_spec *o, const char *value, pn_sim_query *sim,
+                          pn_error *err)
+{
+    if (!parse_amount(value, &sim->load))
+        return bad_value(err, o, value, "expected a plain number above 0 such as 20 or 17.5");
+    if (!(sim->load > 0))
+        return bad_value(err, o, value, "the offered load must be above 0");
+    sim->has_load = true;
+    return PN_OK;
+}
+
+/* The options only a simulation takes (--simulate itself included). */
+static pn_status apply_simulation(const option_spec *o, const char *value, pn_options *opts,
+                                  parse_state *st, pn_error *err)
+{
+    pn_sim_query *sim = &opts->sim;
+    if (o->id != OPT_SIMULATE)
+        st->sim_option = o->long_name;
+    switch (o->id) {
+    case OPT_SIMULATE:
+        opts->simulate = true;
+        return pn_policy_parse(value, &sim->policy)
+                   ? PN_OK : bad_value(err, o, value, "expected random, first-fit, best-fit, "
+                                       "worst-fit or round-robin");
+    case OPT_LOAD: return set_load(o, value, sim, err);
+    case OPT_TRAJECTORIES:
+        return set_count(o, value, &sim->trajectories, &sim->has_trajectories, err);
+    case OPT_TICKS: return set_count(o, value, &sim->ticks, &sim->has_ticks, err);
+    case OPT_BURN_IN: return set_count(o, value, &sim->burn_in, &sim->has_burn_in, err);
+    case OPT_SEED: return set_count(o, value, &sim->seed, NULL, err);
+    default: break;
+    }
+    return pn_fail(err, PN_ERR_USAGE, "internal: --%s is not a simulation option", o->long_name);
 }
 
 /* Applies one option and its value (NULL for flags) to opts. */
@@ -249,6 +241,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
         return PN_OK;
     case OPT_LIST_DEVICES: opts->action = PN_ACTION_LIST_DEVICES; return PN_OK;
     case OPT_KEYSPACE: opts->action = PN_ACTION_KEYSPACE; return PN_OK;
+    case OPT_ESTIMATE: opts->action = PN_ACTION_ESTIMATE; return PN_OK;
     case OPT_HELP: opts->action = PN_ACTION_HELP; return PN_OK;
     case OPT_VERSION: opts->action = PN_ACTION_VERSION; return PN_OK;
     case OPT_QUIET: opts->quiet = true; return PN_OK;
@@ -261,6 +254,9 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
             return bad_value(err, o, value, "expected a number of seconds above 0, such as 60");
         st->have_every = true;
         return PN_OK;
+    case OPT_SIMULATE: case OPT_LOAD: case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN:
+    case OPT_SEED:
+        return apply_simulation(o, value, opts, st, err);
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
@@ -337,6 +333,39 @@ static pn_status bad_option(const char *arg, int opt, pn_error *err)
     return pn_fail(err, PN_ERR_USAGE, "unknown option '-%c' in '%s'", (char)opt, arg);
 }
 
+/* Whether merge, which reads its question and counts from the slice files
+ * and neither enumerates nor picks a device, has any use for option id. No
+ * default: -Wswitch makes whoever adds an option decide. */
+static bool merge_takes(option_id id)
+{
+    switch (id) {
+    case OPT_FORMAT: case OPT_QUIET: case OPT_WATTS: case OPT_IDLE_WATTS: case OPT_PRICE:
+    case OPT_CURRENCY: case OPT_HELP: case OPT_VERSION:
+        return true;
+    case OPT_HOSTS: case OPT_PER_HOST: case OPT_GUESTS: case OPT_MODEL: case OPT_SKIP:
+    case OPT_LIMIT: case OPT_ENGINE: case OPT_DEVICE: case OPT_LIST_DEVICES: case OPT_VERIFY:
+    case OPT_KEYSPACE: case OPT_FORCE: case OPT_CHECKPOINT: case OPT_CHECKPOINT_EVERY:
+    case OPT_RESTORE: case OPT_ESTIMATE: case OPT_SIMULATE: case OPT_LOAD:
+    case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN: case OPT_SEED:
+        return false;
+    }
+    return false;
+}
+
+/* Refuses option o, which means nothing to merge, naming it. */
+static pn_status refuse_for_merge(const option_spec *o, pn_error *err)
+{
+    bool question = o->id == OPT_HOSTS || o->id == OPT_PER_HOST || o->id == OPT_GUESTS ||
+                    o->id == OPT_MODEL || o->id == OPT_SKIP || o->id == OPT_LIMIT;
+    if (question)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "merge takes its question from the slice files, not from option '--%s'",
+                       o->long_name);
+    return pn_fail(err, PN_ERR_USAGE,
+                   "option '--%s' means nothing to merge, which only sums slice files",
+                   o->long_name);
+}
+
 /* An argument that is not an option: a slice file for merge, else refused. */
 static pn_status operand(char *arg, pn_options *opts, pn_error *err)
 {
@@ -369,6 +398,8 @@ static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, 
             s = bad_option(arg, optopt, err);
         else if (c == ':' && o)
             s = pn_fail(err, PN_ERR_USAGE, "option '--%s' needs a value", o->long_name);
+        else if (o && st->merge && !merge_takes(o->id))
+            s = refuse_for_merge(o, err);
         else if (o)
             s = apply_option(o, optarg, opts, st, err);
         else
@@ -390,6 +421,9 @@ static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_erro
         return PN_OK;
     }
     const char *which = opts->restore ? "--restore" : "--checkpoint";
+    if (opts->simulate)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --simulate "
+                                          "does not enumerate", which);
     if (opts->checkpoint && opts->restore)
         return pn_fail(err, PN_ERR_USAGE, "--restore keeps its ledger up to date itself; "
                                           "--checkpoint names a new one: give one of them");
@@ -408,15 +442,45 @@ static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_erro
     return opts->restore ? pn_cost_validate(&opts->cost, err) : PN_OK;
 }
 
+/* --simulate: what it cannot combine with, then the simulation's question
+ * (the cloud from -h/-p/-g) resolved. */
+static pn_status check_simulation(pn_options *opts, const parse_state *st, pn_error *err)
+{
+    static const char *const WHY = "--simulate places guests over time";
+    if (opts->action == PN_ACTION_ESTIMATE)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --estimate times the enumerating engines", WHY);
+    if (opts->action == PN_ACTION_KEYSPACE)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --keyspace counts scenarios of the snapshot models",
+                       WHY);
+    if (st->have_skip || st->have_limit)
+        return pn_fail(err, PN_ERR_USAGE, "%s and enumerates nothing; --skip/--limit slice an "
+                       "enumeration", WHY);
+    if (opts->engine == PN_ENGINE_EXACT)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --engine exact does not simulate (use opencl or "
+                       "cpu)", WHY);
+    if (opts->verify)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --verify checks an enumeration against the exact "
+                       "engine (compare -e opencl with -e cpu instead)", WHY);
+    if (st->have_model)
+        return pn_fail(err, PN_ERR_USAGE, "%s; --model chooses a snapshot model it does not use",
+                       WHY);
+    pn_sim_query *sim = &opts->sim;
+    sim->hosts = opts->query.hosts;
+    sim->per_host = opts->query.per_host;
+    sim->has_guests = st->have_guests;
+    sim->guests = opts->query.guests;
+    pn_status s = pn_sim_query_resolve(sim, err);
+    if (s != PN_OK)
+        return s;
+    opts->action = PN_ACTION_SIMULATE;
+    return pn_cost_validate(&opts->cost, err);
+}
+
 /* The checks that need every option seen: what is missing, what does not fit. */
 static pn_status check_complete(pn_options *opts, const parse_state *st, pn_error *err)
 {
     pn_query *q = &opts->query;
-    if (opts->action == PN_ACTION_MERGE) {
-        if (st->have_hosts || st->have_per_host || st->have_guests || st->have_skip ||
-            st->have_limit)
-            return pn_fail(err, PN_ERR_USAGE,
-                           "merge takes its question from the slice files, not from options");
+    if (opts->action == PN_ACTION_MERGE) { /* walk refused the options merge has no use for */
         if (opts->merge_count == 0)
             return pn_fail(err, PN_ERR_USAGE, "merge needs at least one slice file");
         return pn_cost_validate(&opts->cost, err);
@@ -432,6 +496,11 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (!st->have_per_host)
         return pn_fail(err, PN_ERR_USAGE,
                        "missing --guests-per-host (-p): how many guests a host runs at most");
+    if (opts->simulate)
+        return check_simulation(opts, st, err);
+    if (st->sim_option)
+        return pn_fail(err, PN_ERR_USAGE, "--%s is a simulation option; it needs --simulate POLICY",
+                       st->sim_option);
     if (opts->action == PN_ACTION_KEYSPACE) /* --guests is optional here */
         return pn_query_validate(q, err);
     if (!st->have_guests)
@@ -447,36 +516,6 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     return pn_cost_validate(&opts->cost, err);
 }
 
-/* One conflict: the option was typed and says something else than the ledger. */
-static pn_status conflict(const char *option, uint64_t typed, uint64_t ledger, const char *path,
-                          pn_error *err)
-{
-    return pn_fail(err, PN_ERR_USAGE, "%s %llu conflicts with the ledger %s, whose run has %llu; "
-                                      "leave it out to continue that run",
-                   option, (unsigned long long)typed, path, (unsigned long long)ledger);
-}
-
-pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, pn_error *err)
-{
-    const pn_query *q = &opts->query;
-    const char *path = opts->restore;
-    if ((opts->given & PN_GIVEN_HOSTS) && q->hosts != ledger->hosts)
-        return conflict("--hosts", q->hosts, ledger->hosts, path, err);
-    if ((opts->given & PN_GIVEN_PER_HOST) && q->per_host != ledger->per_host)
-        return conflict("--guests-per-host", q->per_host, ledger->per_host, path, err);
-    if ((opts->given & PN_GIVEN_GUESTS) && q->guests != ledger->guests)
-        return conflict("--guests", q->guests, ledger->guests, path, err);
-    if ((opts->given & PN_GIVEN_SKIP) && q->skip != ledger->first)
-        return conflict("--skip", q->skip, ledger->first, path, err);
-    if ((opts->given & PN_GIVEN_LIMIT) && q->limit != ledger->count)
-        return conflict("--limit", q->limit, ledger->count, path, err);
-    if ((opts->given & PN_GIVEN_MODEL) && q->model != ledger->model)
-        return pn_fail(err, PN_ERR_USAGE, "--model %s conflicts with the ledger %s, whose run "
-                                          "has the %s model; leave it out to continue that run",
-                       pn_model_name(q->model), path, pn_model_name(ledger->model));
-    return PN_OK;
-}
-
 static void set_defaults(pn_options *opts)
 {
     memset(opts, 0, sizeof *opts);
@@ -484,6 +523,7 @@ static void set_defaults(pn_options *opts)
     opts->engine = PN_ENGINE_AUTO;
     opts->format = PN_FORMAT_TEXT;
     opts->query.model = PN_MODEL_UNIFORM;
+    opts->sim.seed = PN_SIM_DEFAULT_SEED;
     strcpy(opts->cost.currency, "$");
 }
 
@@ -495,9 +535,9 @@ void pn_cli_free(pn_options *opts)
 
 pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err)
 {
-    parse_state st = {0};
     set_defaults(opts);
     bool merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+    parse_state st = {.merge = merge};
     if (merge) {
         opts->action = PN_ACTION_MERGE;
         opts->merge_files = calloc((size_t)argc, sizeof *opts->merge_files);

@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include "pn_checkpoint.h"
+#include "pn_forecast.h"
 #include "pn_merge.h"
 #include "pn_opencl_device.h"
+#include "pn_report_simulate.h"
+#include "pn_simulate_stats.h"
 #include "pn_terminal.h"
 
 #ifndef PN_VERSION
@@ -186,11 +189,63 @@ static int answer(const pn_options *opts)
     return rc;
 }
 
+/* --simulate: the engine into per-batch counts, their summary, the report. */
+static int simulate(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_sim_result result = {0};
+    pn_sim_summary summary = {0};
+    pn_error err;
+    pn_run run = {.device = opts->device};
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
+                                 .cancel = &stop_requested};
+    pn_status st = pn_sim_result_init(&result, &opts->sim, &err);
+    if (st == PN_OK)
+        st = pn_sim_run(opts->engine, &opts->sim, &run, &result, &err);
+    pn_progress_line_finish(&line);
+    pn_command_print_notes(run.notes, opts->quiet);
+    if (st == PN_OK)
+        st = pn_sim_summarize(&opts->sim, &result, &summary, &err);
+    pn_sim_report_input in = {.query = &opts->sim, .summary = &summary,
+                              .engine = run.engine_used, .cost = &opts->cost};
+    if (st == PN_OK)
+        st = pn_sim_report_write(stdout, opts->format, &in, &err);
+    pn_sim_summary_clear(&summary);
+    pn_sim_result_clear(&result);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+}
+
+/* --estimate: short measured runs of each engine, then the forecast. */
+static int estimate(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_install_stop_handlers(&stop_requested);
+    pn_run run = {.device = opts->device, .progress = {.cancel = &stop_requested}};
+    pn_forecast f;
+    pn_error err;
+    pn_status st = pn_forecast_make(&opts->query, &run, &f, &err);
+    if (st == PN_OK)
+        st = pn_forecast_write(stdout, &f, &err);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+}
+
+/* Merges slice files into one report; Ctrl-C and SIGTERM stop it between
+ * files (or cut short a read blocked on a slow one) with exit 130. */
 static int merge(const pn_options *opts)
 {
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
     pn_error err;
     pn_merged merged = {0};
-    pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &merged, &err);
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    pn_progress progress = {.update = pn_progress_line_update, .ctx = &line,
+                            .cancel = &stop_requested};
+    pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &progress, &merged, &err);
+    pn_progress_line_finish(&line);
     pn_report_input in = {.query = &merged.query, .hist = &merged.hist, .engine = merged.engine,
                           .cost = &opts->cost, .keyspace = merged.keyspace};
     if (st == PN_OK)
@@ -207,7 +262,9 @@ int pn_command_run(const pn_options *opts)
     case PN_ACTION_LIST_DEVICES: return list_devices();
     case PN_ACTION_KEYSPACE: return show_keyspace(&opts->query);
     case PN_ACTION_MERGE: return merge(opts);
+    case PN_ACTION_ESTIMATE: return estimate(opts);
     case PN_ACTION_REPORT: return answer(opts);
+    case PN_ACTION_SIMULATE: return simulate(opts);
     }
     return 1;
 }

@@ -125,6 +125,23 @@ static double keyspace_estimate(const pn_query *q)
     return pow((double)q->per_host + 1.0, (double)q->hosts);
 }
 
+pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
+                                pn_estimate *est, double *seconds, pn_error *err)
+{
+    pn_error probe;
+    pn_status st = pn_engine_estimate(PN_ENGINE_AUTO, q, run, est, err);
+    if (st != PN_OK)
+        return st;
+    uint64_t first, count;
+    bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
+    *seconds = (enumerable ? (double)count : keyspace_estimate(q)) / est->scenarios_per_second;
+    bool opencl = pn_engine_opencl_estimate(q, run, &(pn_estimate){0}, &probe) == PN_OK;
+    *kind = enumerable && *seconds <= AUTO_ENUMERATE_SECONDS
+                ? (opencl ? PN_ENGINE_OPENCL : PN_ENGINE_CPU)
+                : PN_ENGINE_EXACT;
+    return PN_OK;
+}
+
 /* auto: enumerate when that should finish within AUTO_ENUMERATE_SECONDS on
  * the device (or the cpu engine), otherwise count exactly and say how long
  * brute force would have taken. */
@@ -133,29 +150,27 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
     if (q->sliced)
         return enumerate_with_fallback(q, run, hist, err);
     pn_estimate est;
-    char took[64];
-    pn_error probe;
-    pn_status st = pn_engine_estimate(PN_ENGINE_AUTO, q, run, &est, err);
+    pn_engine_kind kind;
+    double seconds;
+    pn_status st = pn_engine_auto_choice(q, run, &kind, &est, &seconds, err);
     if (st != PN_OK)
         return st;
-    uint64_t first, count;
-    bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
-    double seconds =
-        (enumerable ? (double)count : keyspace_estimate(q)) / est.scenarios_per_second;
+    char took[64], keyspace[96];
     pn_format_duration(seconds, took, sizeof took);
-    char keyspace[96];
     pn_query_keyspace_text(q, keyspace, sizeof keyspace);
-    if (enumerable && seconds <= AUTO_ENUMERATE_SECONDS) {
+    if (kind != PN_ENGINE_EXACT) {
         st = enumerate_with_fallback(q, run, hist, err);
         if (st == PN_OK)
             pn_run_note(run, "engine: %s enumerated %s scenarios", run->engine_used, keyspace);
         return st;
     }
-    if (enumerable || seconds > AUTO_ENUMERATE_SECONDS)
+    pn_error why;
+    if (pn_query_check_keyspace(q, &why) == PN_OK && pn_query_check_weights(q, &why) != PN_OK &&
+        seconds <= AUTO_ENUMERATE_SECONDS) /* small, but the slots weights would overflow */
+        pn_run_note(run, "engine: exact, because enumerating would fail: %s", why.msg);
+    else
         pn_run_note(run, "engine: exact (brute force over %s scenarios on %s would take %s)",
                     keyspace, est.device, took);
-    else /* small, but the slots weights would overflow the kernel's counters */
-        pn_run_note(run, "engine: exact, because enumerating would fail: %s", probe.msg);
     return pn_engine_exact_run(q, run, hist, err);
 }
 

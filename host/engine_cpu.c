@@ -162,3 +162,33 @@ pn_status pn_engine_cpu_enumerator(pn_run *run, pn_enumerator *out, pn_error *er
     *out = (pn_enumerator){.state = NULL, .run = cpu_enumerate, .close = NULL};
     return PN_OK;
 }
+
+/* Slice length for a rate measurement: about 0.1 s at CPU_ENGINE_RATE. */
+#define MEASURE_SCENARIOS 30000000ULL
+
+pn_status pn_engine_cpu_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
+                                pn_error *err)
+{
+    uint64_t first, count;
+    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
+    if (st != PN_OK)
+        return st;
+    pn_query sample = *q;
+    sample.sliced = true;
+    sample.limit_to_end = false;
+    sample.skip = first;
+    sample.limit = count < MEASURE_SCENARIOS ? count : MEASURE_SCENARIOS;
+    pn_histogram hist = {0};
+    pn_run quiet = {.progress = {.cancel = run->progress.cancel}};
+    st = pn_query_resolve(&sample, err);
+    if (st == PN_OK)
+        st = pn_histogram_init(&hist, q->hosts, err);
+    double t0 = pn_now_seconds();
+    if (st == PN_OK)
+        st = pn_engine_cpu_run(&sample, &quiet, &hist, err);
+    double took = pn_now_seconds() - t0;
+    pn_histogram_clear(&hist);
+    snprintf(out->device, sizeof out->device, "the cpu engine (one thread)");
+    out->scenarios_per_second = took > 0 ? (double)sample.limit / took : 0;
+    return st;
+}

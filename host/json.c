@@ -163,6 +163,14 @@ static void describe_place(const pn_json *j, char *buf, size_t cap)
         memcpy(buf + cap - 4, "...", 4);
 }
 
+/* The cursor's name hook: the place of the value being read, for the
+ * lexer's refusals that must say which value they mean. */
+static void name_place(const pn_json_cursor *in, char *buf, size_t cap)
+{
+    const pn_json *j = (const pn_json *)(const void *)((const char *)in - offsetof(pn_json, in));
+    describe_place(j, buf, cap);
+}
+
 /* Makes e (read, with its ':') the member being read in object f, at the
  * value's first byte; refuses a key the object already has. Owns e. */
 static pn_status add_key(pn_json *j, frame *f, key_entry *e)
@@ -390,10 +398,11 @@ pn_status pn_json_skip_kind(pn_json *j, pn_json_kind kind, const char *what)
     return pn_json_skip(j);
 }
 
-pn_status pn_json_read_document(const char *text, size_t len, pn_json_member_fn member,
-                                void *ctx, pn_error *err)
+pn_status pn_json_read_document(const char *text, size_t len, const pn_json_limits *limits,
+                                pn_json_member_fn member, void *ctx, pn_error *err)
 {
-    pn_json j = {.in = {.text = text, .len = len, .err = err}};
+    pn_json j = {.in = {.text = text, .len = len, .err = err, .name = name_place,
+                        .max_digits = limits ? limits->max_digits : 0}};
     if (len > PN_JSON_MAX_BYTES)
         return pn_fail(err, PN_ERR_USAGE, "a JSON document of %zu bytes is larger than %zu bytes",
                        len, PN_JSON_MAX_BYTES);

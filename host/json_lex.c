@@ -181,13 +181,31 @@ pn_status pn_json_lex_string(pn_json_cursor *in, pn_json_sink *s)
 
 /* ---- numbers ---- */
 
-/* Consumes a run of decimal digits; returns how many there were. */
-static size_t read_digits(pn_json_cursor *in)
+/* True when the byte at `at` is a decimal digit (false past the end). */
+static bool is_digit(const pn_json_cursor *in, size_t at)
+{
+    return at < in->len && in->text[at] >= '0' && in->text[at] <= '9';
+}
+
+/* Consumes a run of decimal digits into *n. One longer than in->max_digits
+ * (when set) is refused at its first digit past the bound, so a huge digit
+ * string costs no more than the bound to turn down; `part` ("integer",
+ * "fraction", "exponent") says which run it was. */
+static pn_status read_digits(pn_json_cursor *in, const char *part, size_t *n)
 {
     size_t start = in->pos;
-    while (in->pos < in->len && in->text[in->pos] >= '0' && in->text[in->pos] <= '9')
+    size_t room = in->len - in->pos;
+    size_t stop = in->max_digits && in->max_digits < room ? in->pos + in->max_digits : in->len;
+    while (in->pos < stop && is_digit(in, in->pos))
         in->pos++;
-    return in->pos - start;
+    *n = in->pos - start;
+    if (in->pos < stop || !is_digit(in, in->pos))
+        return PN_OK;
+    char name[160] = "a number";
+    if (in->name)
+        in->name(in, name, sizeof name);
+    return pn_json_lex_fail(in, "%s: %s too long (more than %zu digits)", name, part,
+                            in->max_digits);
 }
 
 /* Scans a number by JSON's grammar -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -198,8 +216,11 @@ pn_status pn_json_lex_number(pn_json_cursor *in, size_t *start, size_t *end, boo
     bool negative = in->pos < in->len && in->text[in->pos] == '-';
     in->pos += negative;
     *start = in->pos;
-    size_t digits = read_digits(in);
+    size_t digits;
+    pn_status st = read_digits(in, "integer", &digits);
     *end = in->pos;
+    if (st != PN_OK)
+        return st;
     if (digits == 0)
         return pn_json_lex_fail(in, "expected a digit");
     if (digits > 1 && in->text[*start] == '0')
@@ -207,7 +228,9 @@ pn_status pn_json_lex_number(pn_json_cursor *in, size_t *start, size_t *end, boo
     bool fraction = in->pos < in->len && in->text[in->pos] == '.';
     if (fraction) {
         in->pos++;
-        if (read_digits(in) == 0)
+        if ((st = read_digits(in, "fraction", &digits)) != PN_OK)
+            return st;
+        if (digits == 0)
             return pn_json_lex_fail(in, "expected a digit after '.'");
     }
     bool exponent = in->pos < in->len && (in->text[in->pos] == 'e' || in->text[in->pos] == 'E');
@@ -215,7 +238,9 @@ pn_status pn_json_lex_number(pn_json_cursor *in, size_t *start, size_t *end, boo
         in->pos++;
         if (in->pos < in->len && (in->text[in->pos] == '+' || in->text[in->pos] == '-'))
             in->pos++;
-        if (read_digits(in) == 0)
+        if ((st = read_digits(in, "exponent", &digits)) != PN_OK)
+            return st;
+        if (digits == 0)
             return pn_json_lex_fail(in, "expected a digit in an exponent");
     }
     *plain = !negative && !fraction && !exponent;

@@ -1,5 +1,6 @@
 /* merge.c -- checking that slice files tile one keyspace exactly, and summing them. */
 #include "pn_merge.h"
+#include "pn_duration.h"
 #include "pn_slice.h"
 
 #include <stdio.h>
@@ -131,7 +132,51 @@ static pn_status sum_into(const entry *e, int count, pn_merged *out, pn_error *e
     return PN_OK;
 }
 
-pn_status pn_merge_files(char *const *files, int count, pn_merged *out, pn_error *err)
+/* True when a stop was asked for through progress (which may be NULL). */
+static bool stop_requested(const pn_progress *progress)
+{
+    return progress && progress->cancel && *progress->cancel;
+}
+
+static pn_status interrupted(int done, int count, pn_error *err)
+{
+    return pn_fail(err, PN_ERR_INTERRUPTED, "merge interrupted after reading %d of %d slice file%s",
+                   done, count, count == 1 ? "" : "s");
+}
+
+/* Hands progress->update, when there is one, how many files are read. */
+static void report(const pn_progress *progress, int done, int count, double started)
+{
+    if (!progress || !progress->update)
+        return;
+    double seconds = pn_now_seconds() - started;
+    pn_progress_report r = {.unit = "slice files", .done = (uint64_t)done,
+                            .total = (uint64_t)count, .rate = seconds > 0 ? done / seconds : 0};
+    progress->update(progress->ctx, &r);
+}
+
+/* Reads every file into e, looking for a stop request before each file and
+ * after a failed one: a signal cuts short an open or read blocked on a slow
+ * file (a FIFO, a network mount), which then fails with EINTR, and the stop,
+ * not that failure, is what happened. */
+static pn_status read_all(char *const *files, int count, entry *e, const pn_progress *progress,
+                          pn_error *err)
+{
+    double started = pn_now_seconds();
+    for (int i = 0; i < count; i++) {
+        if (stop_requested(progress))
+            return interrupted(i, count, err);
+        e[i].file = files[i];
+        pn_status st = pn_slice_read_file(files[i], &e[i].slice, err);
+        if (st != PN_OK)
+            return stop_requested(progress) ? interrupted(i, count, err) : st;
+        report(progress, i + 1, count, started);
+    }
+    return stop_requested(progress) ? interrupted(count, count, err) : PN_OK;
+}
+
+pn_status pn_merge_files(char *const *files, int count, const pn_progress *progress,
+                         pn_merged *out, pn_error *err)
 {
     memset(out, 0, sizeof *out);
     if (count <= 0)
@@ -139,11 +184,7 @@ pn_status pn_merge_files(char *const *files, int count, pn_merged *out, pn_error
     entry *e = calloc((size_t)count, sizeof *e);
     if (!e)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for %d slices", count);
-    pn_status st = PN_OK;
-    for (int i = 0; i < count && st == PN_OK; i++) {
-        e[i].file = files[i];
-        st = pn_slice_read_file(files[i], &e[i].slice, err);
-    }
+    pn_status st = read_all(files, count, e, progress, err);
     if (st == PN_OK)
         st = check_questions(e, count, err);
     if (st == PN_OK)

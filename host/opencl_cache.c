@@ -2,6 +2,7 @@
 #include "pn_opencl_cache.h"
 #include "pn_opencl_error.h"
 #include "pn_file.h"
+#include "pn_sha256.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -11,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "powernap_calculator OpenCL program binary v1\n"
+#define CACHE_MAGIC PN_CL_CACHE_MAGIC
 #define CACHE_SKIP_PLATFORM "Portable Computing Language"
 #define CACHE_INFO_MAX 1024
 /* No program binary of ours comes near this; a bigger file is not ours. */
@@ -122,8 +123,17 @@ void pn_cl_cache_open(pn_cl_cache *c, cl_uint ndevices, const cl_device_id *devi
         pn_cl_cache_close(c);
 }
 
+/* Whether the SHA-256 of bin[0, len) is `digest`. */
+static bool digest_matches(const unsigned char *bin, size_t len, const unsigned char *digest)
+{
+    unsigned char got[PN_SHA256_BYTES];
+    pn_sha256(bin, len, got);
+    return memcmp(got, digest, PN_SHA256_BYTES) == 0;
+}
+
 /* The binary stored for e, pointing into the malloc'd file image *image;
- * false when the file is missing, truncated or holds another key. */
+ * false when the file is missing, truncated, of another version, holds
+ * another key, or its binary does not match the stored SHA-256. */
 static bool cache_read(const pn_cl_cache_entry *e, unsigned char **image,
                        const unsigned char **bin, size_t *bin_len)
 {
@@ -137,13 +147,14 @@ static bool cache_read(const pn_cl_cache_entry *e, unsigned char **image,
     if (ok) {
         memcpy(&klen, p + mlen, 8);
         p += mlen + 8;
-        ok = klen == e->key_len && (size_t)(end - p) >= klen + 8 &&
+        ok = klen == e->key_len && (size_t)(end - p) >= klen + 8 + PN_SHA256_BYTES &&
              memcmp(p, e->key, klen) == 0;
     }
     if (ok) {
         memcpy(&blen, p + klen, 8);
-        p += klen + 8;
-        ok = blen > 0 && blen == (uint64_t)(end - p);
+        p += klen + 8 + PN_SHA256_BYTES;
+        ok = blen > 0 && blen == (uint64_t)(end - p) &&
+             digest_matches(p, (size_t)blen, p - PN_SHA256_BYTES);
     }
     if (!ok) {
         free(*image);
@@ -206,8 +217,9 @@ static bool make_dirs(const char *dir)
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* Writes e's file atomically: a temporary file in the same directory,
- * renamed over the final name once complete. */
+/* Writes e's file (magic, key, length, SHA-256, binary) atomically: a
+ * temporary file in the same directory, renamed over the final name once
+ * complete. */
 static void cache_write(const pn_cl_cache *c, const pn_cl_cache_entry *e,
                         const unsigned char *bin, size_t bin_len)
 {
@@ -225,9 +237,12 @@ static void cache_write(const pn_cl_cache *c, const pn_cl_cache_entry *e,
         return;
     }
     uint64_t klen = e->key_len, blen = bin_len;
+    unsigned char digest[PN_SHA256_BYTES];
+    pn_sha256(bin, bin_len, digest);
     bool ok = fwrite(CACHE_MAGIC, 1, strlen(CACHE_MAGIC), f) == strlen(CACHE_MAGIC) &&
               fwrite(&klen, 8, 1, f) == 1 && fwrite(e->key, 1, e->key_len, f) == e->key_len &&
-              fwrite(&blen, 8, 1, f) == 1 && fwrite(bin, 1, bin_len, f) == bin_len;
+              fwrite(&blen, 8, 1, f) == 1 && fwrite(digest, 1, sizeof digest, f) == sizeof digest &&
+              fwrite(bin, 1, bin_len, f) == bin_len;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, e->path) != 0)
         unlink(tmp);

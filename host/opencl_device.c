@@ -254,3 +254,28 @@ free_text:
 done:
     return st;
 }
+
+/* Appends text to out (len bytes, *n used), truncating at the end. */
+static void append_text(char *out, size_t len, size_t *n, const char *text)
+{
+    size_t add = strlen(text);
+    if (*n + add >= len)
+        add = len - 1 - *n;
+    memcpy(out + *n, text, add);
+    *n += add;
+    out[*n] = '\0';
+}
+
+void pn_cl_selection_describe(const pn_cl_selection *sel, char *out, size_t len)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    append_text(out, len, &n, "opencl (");
+    for (cl_uint d = 0; d < sel->count; d++) {
+        append_text(out, len, &n, d ? " + " : "");
+        append_text(out, len, &n, sel->device_names[d]);
+    }
+    append_text(out, len, &n, " on ");
+    append_text(out, len, &n, sel->platform_name);
+    append_text(out, len, &n, ")");
+}

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "pn_duration.h"
+
 /* The engine entry point: one session for one query. It uses the generic
  * build (SLOTS and TABLE as -D options, the rest as arguments): the kernel
  * decodes constants once per LOW scenarios, so folding hosts/base/guests
@@ -93,5 +95,71 @@ pn_status pn_engine_opencl_enumerator(pn_run *run, pn_enumerator *out, pn_error 
     pn_status st = pn_opencl_session_open(&run->device, false, &s, err);
     if (st == PN_OK)
         *out = (pn_enumerator){.state = s, .run = session_enumerate, .close = session_close};
+    return st;
+}
+
+/* A slice of q's range, `count` long at most, resolved. */
+static pn_status sample_of(const pn_query *q, uint64_t count, pn_query *out, pn_error *err)
+{
+    *out = *q;
+    out->sliced = true;
+    out->limit_to_end = false;
+    out->skip = q->first;
+    out->limit = q->count < count ? q->count : count;
+    return pn_query_resolve(out, err);
+}
+
+/* Times one device: a session on it alone, a warm-up slice (builds, first
+ * launches), then a slice sized for about MEASURE_SECONDS at the warm-up's
+ * rate. */
+#define MEASURE_WARMUP 200000000ULL
+#define MEASURE_SECONDS 0.3
+
+static pn_status measure_device(const pn_query *q, pn_run *run, pn_device_choice one,
+                                pn_rate_sample *out, pn_error *err)
+{
+    pn_opencl_session *s = NULL;
+    pn_run quiet = {.device = one, .progress = {.cancel = run->progress.cancel}};
+    pn_histogram hist = {0};
+    pn_query sample;
+    pn_status st = pn_opencl_session_open(&one, false, &s, err);
+    if (st == PN_OK)
+        st = pn_histogram_init(&hist, q->hosts, err);
+    double rate = 0;
+    for (int pass = 0; st == PN_OK && pass < 2; pass++) {
+        uint64_t n = pass == 0 ? MEASURE_WARMUP : (uint64_t)(rate * MEASURE_SECONDS) + 1;
+        st = sample_of(q, n, &sample, err);
+        double t0 = pn_now_seconds();
+        if (st == PN_OK)
+            st = pn_opencl_session_run(s, &sample, &quiet, &hist, err);
+        double took = pn_now_seconds() - t0;
+        rate = took > 0 ? (double)sample.limit / took : rate;
+    }
+    if (st == PN_OK) {
+        snprintf(out->device, sizeof out->device, "%s", quiet.engine_used);
+        out->scenarios_per_second = rate;
+    }
+    pn_histogram_clear(&hist);
+    pn_opencl_session_close(s);
+    return st;
+}
+
+pn_status pn_engine_opencl_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
+                                   unsigned max, unsigned *n, pn_error *err)
+{
+    uint64_t first, count;
+    pn_cl_selection sel;
+    *n = 0;
+    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
+    if (st == PN_OK)
+        st = pn_cl_select_devices(&run->device, &sel, err);
+    for (cl_uint i = 0; st == PN_OK && i < sel.count && *n < max; i++) {
+        pn_device_choice one = run->device;
+        if (one.all) /* every device of the platform: measure device i alone */
+            one = (pn_device_choice){.chosen = true, .platform = one.platform, .device = i};
+        st = measure_device(q, run, one, &out[*n], err);
+        if (st == PN_OK)
+            (*n)++;
+    }
     return st;
 }

@@ -34,6 +34,7 @@ void pn_opencl_worker_reset(pn_opencl_worker *w)
 {
     w->done = 0;
     w->busy = 0;
+    w->launch_seconds = 0;
     w->running = false;
     w->rate[0] = w->rate[1] = 0;
     w->last_units[0] = w->last_units[1] = 0;
@@ -93,13 +94,14 @@ static pn_status launch_next(const crew *cr, pn_opencl_worker *w, cursor *c, boo
     }
     cl_kernel k = w->kernel[jb->kind];
     size_t global = (size_t)((jb->units + w->group - 1) / w->group * w->group);
+    jb->started = pn_now_seconds();
     st = pn_opencl_kernel_set_range(k, jb->kind, jb->start, jb->units, err);
     if (st != PN_OK)
         goto done;
     PN_CL_CHECK(clEnqueueNDRangeKernel(w->queue, k, 1, NULL, &global, &w->group, 0, NULL,
                                        &jb->done), st, err, done);
     PN_CL_CHECK(clFlush(w->queue), st, err, release_event);
-    jb->started = pn_now_seconds();
+    w->launch_seconds = pn_now_seconds() - jb->started;
     w->running = true;
     *launched = true;
     return PN_OK;
@@ -109,11 +111,28 @@ done:
     return st;
 }
 
+/* Seconds a finished chunk took, from its enqueue to its end. The device's
+ * profiling clock gives that however late the host saw the chunk end (the
+ * host may have been held by another device's flush meanwhile); without
+ * profiling, the host's clock from before the enqueue to now. Either way
+ * the time includes a flush that ran the kernel, as on POCL's basic device. */
+static double chunk_seconds(const pn_opencl_job *jb)
+{
+    cl_ulong queued = 0, end = 0;
+    if (clGetEventProfilingInfo(jb->done, CL_PROFILING_COMMAND_QUEUED, sizeof queued, &queued,
+                                NULL) == CL_SUCCESS &&
+        clGetEventProfilingInfo(jb->done, CL_PROFILING_COMMAND_END, sizeof end, &end, NULL) ==
+            CL_SUCCESS &&
+        end > queued)
+        return (double)(end - queued) * 1e-9;
+    return pn_now_seconds() - jb->started;
+}
+
 /* Books a finished chunk: the worker's rate for its kernel, its totals. */
 static void finish_job(pn_opencl_worker *w, cursor *c)
 {
     pn_opencl_job *jb = &w->job;
-    double took = pn_now_seconds() - jb->started;
+    double took = chunk_seconds(jb);
     if (took < 1e-6)
         took = 1e-6;
     w->rate[jb->kind] = (double)jb->scenarios / took;
@@ -147,14 +166,17 @@ done:
     return st;
 }
 
+/* Hands progress the run's totals and each device's rate and work done. */
 static void report_progress(const crew *cr, const cursor *c)
 {
     if (!cr->progress->update)
         return;
     pn_progress_report r = {.done = c->done, .total = c->total, .devices = cr->n};
     r.rate = (double)c->done / (pn_now_seconds() - c->started + 1e-9);
-    for (unsigned d = 0; d < cr->n; d++)
+    for (unsigned d = 0; d < cr->n; d++) {
         r.device_rate[d] = cr->w[d].busy > 0 ? (double)cr->w[d].done / cr->w[d].busy : 0;
+        r.device_done[d] = cr->w[d].done;
+    }
     cr->progress->update(cr->progress->ctx, &r);
 }
 
@@ -183,15 +205,38 @@ static unsigned running_workers(const crew *cr)
     return n;
 }
 
+/* Gives every idle worker its next chunk, those whose launches returned
+ * soonest last time first: a device that runs its kernel inside clFlush
+ * (POCL's basic) holds this thread for the whole chunk, and the others
+ * should be working meanwhile, not waiting for theirs. Stops launching
+ * once a cancel arrives; *any says whether a chunk was launched. */
+static pn_status launch_idle(const crew *cr, cursor *c, bool *any, pn_error *err)
+{
+    bool tried[PN_PROGRESS_MAX_DEVICES] = {false};
+    pn_status st = PN_OK;
+    *any = false;
+    while (st == PN_OK && !cancelled(cr)) {
+        unsigned next = cr->n;
+        for (unsigned d = 0; d < cr->n; d++)
+            if (!tried[d] && !cr->w[d].running &&
+                (next == cr->n || cr->w[d].launch_seconds < cr->w[next].launch_seconds))
+                next = d;
+        if (next == cr->n)
+            break;
+        bool launched = false;
+        tried[next] = true;
+        st = launch_next(cr, &cr->w[next], c, &launched, err);
+        *any = *any || launched;
+    }
+    return st;
+}
+
 /* One round: idle workers take chunks, then finished chunks are booked
  * (blocking when only one worker runs, polling otherwise). */
 static pn_status schedule_round(const crew *cr, cursor *c, pn_error *err)
 {
-    pn_status st = PN_OK;
-    bool stop = cancelled(cr), any = false;
-    for (unsigned d = 0; st == PN_OK && !stop && d < cr->n; d++)
-        if (!cr->w[d].running)
-            st = launch_next(cr, &cr->w[d], c, &any, err);
+    bool any = false;
+    pn_status st = launch_idle(cr, c, &any, err);
     bool wait = running_workers(cr) == 1;
     for (unsigned d = 0; st == PN_OK && d < cr->n; d++) {
         bool finished = false;

@@ -162,7 +162,8 @@ static pn_status ensure_tested(pn_opencl_session *s, bool slots, pn_error *err)
 
 /* ---- session ----------------------------------------------------------- */
 
-/* Queue, work-group size and the 64-bit atomics check for one device. */
+/* Queue (with profiling, which times the scheduler's chunks), work-group
+ * size and the 64-bit atomics check for one device. */
 static pn_status open_device(pn_opencl_session *s, cl_uint d, pn_error *err)
 {
     pn_status st = PN_OK;
@@ -181,7 +182,7 @@ static pn_status open_device(pn_opencl_session *s, cl_uint d, pn_error *err)
     PN_CL_CHECK(clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_group,
                                 &max_group, NULL), st, err, done);
     w->group = max_group < MAX_GROUP ? max_group : MAX_GROUP;
-    w->queue = clCreateCommandQueue(s->context, id, 0, &rc);
+    w->queue = clCreateCommandQueue(s->context, id, CL_QUEUE_PROFILING_ENABLE, &rc);
     PN_CL_CHECK(rc, st, err, done);
 done:
     return st;
@@ -260,32 +261,6 @@ close_session:
     return st;
 }
 
-/* Appends text to out (len bytes, *n used), truncating at the end. */
-static void append_text(char *out, size_t len, size_t *n, const char *text)
-{
-    size_t add = strlen(text);
-    if (*n + add >= len)
-        add = len - 1 - *n;
-    memcpy(out + *n, text, add);
-    *n += add;
-    out[*n] = '\0';
-}
-
-/* "opencl (DEV on PLATFORM)", devices joined by " + ". */
-static void describe(const pn_opencl_session *s, char *out, size_t len)
-{
-    size_t n = 0;
-    out[0] = '\0';
-    append_text(out, len, &n, "opencl (");
-    for (cl_uint d = 0; d < s->sel.count; d++) {
-        append_text(out, len, &n, d ? " + " : "");
-        append_text(out, len, &n, s->sel.device_names[d]);
-    }
-    append_text(out, len, &n, " on ");
-    append_text(out, len, &n, s->sel.platform_name);
-    append_text(out, len, &n, ")");
-}
-
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
                                 pn_histogram *hist, pn_error *err)
 {
@@ -308,7 +283,7 @@ pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run 
         st = execute_plan(s, &pl, &run->progress, counts, err);
     if (st == PN_OK) {
         pn_histogram_add_u64(hist, counts);
-        describe(s, run->engine_used, sizeof run->engine_used);
+        pn_cl_selection_describe(&s->sel, run->engine_used, sizeof run->engine_used);
     }
     pn_plan_free(&pl);
     free(counts);

@@ -1,57 +1,17 @@
 /* report.c -- the 2009 text report, JSON and CSV, all drawn from one histogram. */
 #include "pn_report.h"
+#include "pn_report_format.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* 100*k/h, the share of the cloud that sleeps when k hosts nap. */
-static double savings_percent(uint64_t k, uint64_t hosts)
-{
-    return 100.0 * (double)k / (double)hosts;
-}
-
-/* The 2009 tool prints "<1" for any non-zero probability under 1%. */
-static void format_probability(char *buf, size_t len, double pct)
-{
-    if (pct < 1.0)
-        snprintf(buf, len, "<1");
-    else
-        snprintf(buf, len, "%.1f", pct);
-}
-
-/* A price as written on a bill: two decimals ("0.10"), more only when the
- * user gave more ("0.1234"). */
-static void format_price(char *buf, size_t len, double price)
-{
-    snprintf(buf, len, "%.2f", price);
-    if (strtod(buf, NULL) != price)
-        snprintf(buf, len, "%g", price);
-}
-
-static void write_text_cost(FILE *out, const pn_report_input *in, double expected)
-{
-    pn_cost c = pn_cost_compute(in->cost, in->query->hosts, expected);
-    const char *cur = in->cost->currency;
-    char price[32];
-    format_price(price, sizeof price, in->cost->price);
-    fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs [%s%.2f] per year;\n",
-            in->cost->watts, cur, price, (unsigned long long)in->query->hosts, cur,
-            c.yearly_cost_no_nap);
-    if (in->cost->idle_watts > 0)
-        fprintf(out, "with a napping host drawing [%g] W, ", in->cost->idle_watts);
-    fprintf(out, "the expected saving is [%s%.2f] per year.\n", cur, c.expected_yearly_saving);
-}
 
 /* The 2009 report, line for line: heading, one line per napping-host count
  * that has at least one scenario, the expected value. */
 static void write_text(FILE *out, const pn_report_input *in)
 {
     const pn_query *q = in->query;
-    fprintf(out, "In a cloud with [%llu] hosts, which can handle [%llu] guests-per-host, "
-                 "currently running [%llu] guests,\n",
-            (unsigned long long)q->hosts, (unsigned long long)q->per_host,
-            (unsigned long long)q->guests);
+    pn_report_text_cloud(out, q->hosts, q->per_host, q->guests);
     if (q->model == PN_MODEL_SLOTS)
         fprintf(out, "if every set of [%llu] occupied guest slots is equally likely, "
                      "you may expect the following:\n\n",
@@ -61,89 +21,24 @@ static void write_text(FILE *out, const pn_report_input *in)
     mpz_t total;
     mpz_init(total);
     pn_histogram_total(in->hist, total);
-    for (uint64_t k = 0; k <= q->hosts; k++) {
-        if (mpz_sgn(in->hist->bins[k]) == 0)
-            continue;
-        char prob[16];
-        format_probability(prob, sizeof prob, pn_histogram_percent(in->hist, total, k));
-        fprintf(out, "[%5s%%] likely that [%llu/%llu] of your hosts would powernap, "
-                     "for a [%.0f%%] power savings\n",
-                prob, (unsigned long long)k, (unsigned long long)q->hosts,
-                savings_percent(k, q->hosts));
-    }
+    for (uint64_t k = 0; k <= q->hosts; k++)
+        if (mpz_sgn(in->hist->bins[k]) != 0)
+            pn_report_text_row(out, pn_histogram_percent(in->hist, total, k), k, q->hosts, NULL);
     mpz_clear(total);
     double expected = pn_histogram_expected_percent(in->hist);
-    fprintf(out, "\nThe overall expected value is [%.1f%%] power savings.\n", expected);
+    pn_report_text_expected(out, expected, NULL);
     if (in->cost && in->cost->wanted)
-        write_text_cost(out, in, expected);
-}
-
-/* A JSON string literal: quotes, backslashes and control characters escaped. */
-static void write_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(out, "\\u%04x", *c);
-        else
-            fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
-/* `"name": ` for key k, after lead (a newline and indentation, ", " or nothing). */
-static void write_key(FILE *out, const char *lead, pn_json_key_id k)
-{
-    fprintf(out, "%s\"%s\": ", lead, pn_json_key[k]);
-}
-
-/* A top-level integer member and its line end: `  "name": v,`. */
-static void write_u64_member(FILE *out, pn_json_key_id k, uint64_t v)
-{
-    write_key(out, "  ", k);
-    fprintf(out, "%llu,\n", (unsigned long long)v);
-}
-
-/* A top-level string member and its line end: `  "name": "s",`. */
-static void write_string_member(FILE *out, pn_json_key_id k, const char *s)
-{
-    write_key(out, "  ", k);
-    write_json_string(out, s);
-    fprintf(out, ",\n");
-}
-
-/* A member holding a double, every digit that tells it apart: `"name": v`. */
-static void write_double_member(FILE *out, const char *lead, pn_json_key_id k, double v)
-{
-    write_key(out, lead, k);
-    fprintf(out, "%.17g", v);
-}
-
-static void write_json_cost(FILE *out, const pn_report_input *in, double expected)
-{
-    pn_cost c = pn_cost_compute(in->cost, in->query->hosts, expected);
-    write_key(out, ",\n  ", PN_KEY_COST);
-    fputc('{', out);
-    write_double_member(out, "", PN_KEY_WATTS, in->cost->watts);
-    write_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
-    write_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
-    write_key(out, ", ", PN_KEY_CURRENCY);
-    write_json_string(out, in->cost->currency);
-    write_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
-    write_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
-    fputc('}', out);
+        pn_report_text_cost(out, in->cost, q->hosts, expected);
 }
 
 /* `"slice": {"skip": N, "limit": M},` for a sliced query. */
 static void write_json_slice(FILE *out, const pn_query *q)
 {
-    write_key(out, "  ", PN_KEY_SLICE);
+    pn_report_json_key(out, "  ", PN_KEY_SLICE);
     fputc('{', out);
-    write_key(out, "", PN_KEY_SKIP);
+    pn_report_json_key(out, "", PN_KEY_SKIP);
     fprintf(out, "%llu", (unsigned long long)q->skip);
-    write_key(out, ", ", PN_KEY_LIMIT);
+    pn_report_json_key(out, ", ", PN_KEY_LIMIT);
     fprintf(out, "%llu},\n", (unsigned long long)q->limit);
 }
 
@@ -152,13 +47,14 @@ static void write_json_row(FILE *out, const char *sep, const pn_report_input *in
                            const mpz_t total, uint64_t k)
 {
     fprintf(out, "%s    {", sep);
-    write_key(out, "", PN_KEY_NAPPING);
+    pn_report_json_key(out, "", PN_KEY_NAPPING);
     fprintf(out, "%llu", (unsigned long long)k);
-    write_key(out, ", ", PN_KEY_COUNT);
+    pn_report_json_key(out, ", ", PN_KEY_COUNT);
     gmp_fprintf(out, "%Zd", in->hist->bins[k]);
-    write_double_member(out, ", ", PN_KEY_PROBABILITY,
+    pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY,
                         pn_histogram_probability(in->hist, total, k));
-    write_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT, savings_percent(k, in->query->hosts));
+    pn_report_json_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
+                                 pn_report_savings_percent(k, in->query->hosts));
     fputc('}', out);
 }
 
@@ -173,26 +69,26 @@ static void write_json(FILE *out, const pn_report_input *in)
     mpz_init(total);
     pn_histogram_total(in->hist, total);
     fprintf(out, "{\n");
-    write_key(out, "  ", PN_KEY_FORMAT_VERSION);
+    pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
     fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
-    write_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
-    write_u64_member(out, PN_KEY_HOSTS, q->hosts);
-    write_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
-    write_u64_member(out, PN_KEY_GUESTS, q->guests);
-    write_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
-    write_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
+    pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
+    pn_report_json_u64_member(out, PN_KEY_HOSTS, q->hosts);
+    pn_report_json_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
+    pn_report_json_u64_member(out, PN_KEY_GUESTS, q->guests);
+    pn_report_json_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
+    pn_report_json_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
     if (in->keyspace)
-        write_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
+        pn_report_json_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
     if (q->sliced)
         write_json_slice(out, q);
-    write_key(out, "  ", PN_KEY_SCENARIOS);
+    pn_report_json_key(out, "  ", PN_KEY_SCENARIOS);
     gmp_fprintf(out, "%Zd,\n", total);
-    write_key(out, "  ", PN_KEY_COUNTS);
+    pn_report_json_key(out, "  ", PN_KEY_COUNTS);
     fputc('[', out);
     for (uint64_t k = 0; k <= q->hosts; k++)
         gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
     fprintf(out, "],\n");
-    write_key(out, "  ", PN_KEY_ROWS);
+    pn_report_json_key(out, "  ", PN_KEY_ROWS);
     fputc('[', out);
     const char *sep = "\n";
     for (uint64_t k = 0; k <= q->hosts; k++) {
@@ -203,9 +99,9 @@ static void write_json(FILE *out, const pn_report_input *in)
     }
     double expected = pn_histogram_expected_percent(in->hist);
     fprintf(out, "\n  ],\n");
-    write_double_member(out, "  ", PN_KEY_EXPECTED_SAVINGS_PERCENT, expected);
+    pn_report_json_double_member(out, "  ", PN_KEY_EXPECTED_SAVINGS_PERCENT, expected);
     if (in->cost && in->cost->wanted)
-        write_json_cost(out, in, expected);
+        pn_report_json_cost(out, in->cost, q->hosts, expected);
     fprintf(out, "\n}\n");
     mpz_clear(total);
 }
@@ -223,7 +119,7 @@ static void write_csv(FILE *out, const pn_report_input *in)
         gmp_fprintf(out, "%llu,%llu,%Zd,%.17g,%.17g\n", (unsigned long long)k,
                     (unsigned long long)q->hosts, in->hist->bins[k],
                     pn_histogram_probability(in->hist, total, k),
-                    savings_percent(k, q->hosts));
+                    pn_report_savings_percent(k, q->hosts));
     mpz_clear(total);
 }
 

@@ -8,6 +8,7 @@
 #include "pn_engine.h"
 #include "pn_query.h"
 #include "pn_report.h"
+#include "pn_simulate.h"
 #include "pn_status.h"
 
 typedef enum pn_action {
@@ -16,7 +17,9 @@ typedef enum pn_action {
     PN_ACTION_VERSION,
     PN_ACTION_LIST_DEVICES,
     PN_ACTION_KEYSPACE,    /* print (p+1)^h and stop */
-    PN_ACTION_MERGE        /* `merge a.json b.json ...` */
+    PN_ACTION_ESTIMATE,    /* --estimate: each engine's time, auto's pick */
+    PN_ACTION_MERGE,       /* `merge a.json b.json ...` */
+    PN_ACTION_SIMULATE     /* --simulate POLICY: the scheduler simulation */
 } pn_action;
 
 /* Bits of pn_options.given. */
@@ -40,7 +43,11 @@ typedef struct pn_options {
     const char *restore;
     double checkpoint_every;
     unsigned given; /* PN_GIVEN_* bits: the question options typed, for --restore */
+    bool simulate;         /* --simulate given (the action becomes PN_ACTION_SIMULATE) */
     pn_cost_input cost;
+    /* --simulate: the simulation's question, resolved (hosts, per_host and
+     * guests copied from query) */
+    pn_sim_query sim;
     /* merge: the slice files (pointers into argv, array owned by opts) */
     int merge_count;
     char **merge_files;
@@ -49,7 +56,10 @@ typedef struct pn_options {
 /* Parses argv into opts with glibc's getopt_long: bundled letters (-qh 10),
  * attached values (-h10, --hosts=10), unique abbreviations of long names
  * (--host), "--" ending the options; argv[1] == "merge" makes every operand a
- * slice file, before or after "--". A repeated option: the last one counts.
+ * slice file, before or after "--", and takes only the options a merge has
+ * use for (-f, -q, the cost options, --help, --version): any other (the
+ * question, -e, -d, --verify, --keyspace, --list-devices) is refused, naming
+ * it. A repeated option: the last one counts.
  * Returns PN_OK, or PN_ERR_USAGE with a one-line message naming the problem
  * (unknown or ambiguous option, missing or malformed value, stray argument,
  * impossible combination). Never prints, never exits, never reorders argv,

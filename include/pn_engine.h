@@ -112,6 +112,28 @@ pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *ou
 /* Releases what the enumerator holds; safe on a zeroed one. */
 void pn_enumerator_close(pn_enumerator *e);
 
+/* A measured rate: the engine run on a short slice of the query and timed. */
+typedef struct pn_rate_sample {
+    char device[256];
+    double scenarios_per_second;
+} pn_rate_sample;
+
+/* Measures the cpu engine on a slice of q's range (about 0.1 s of work). */
+pn_status pn_engine_cpu_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
+                                pn_error *err);
+
+/* Measures every device run->device chooses, one at a time, on a slice of
+ * q's range (a warm-up, then about 0.3 s of work each), into out[0..*n). */
+pn_status pn_engine_opencl_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
+                                   unsigned max, unsigned *n, pn_error *err);
+
+/* What auto does with q: enumerate on OpenCL (or cpu when no device) when
+ * the estimated time is within two seconds, otherwise count exactly. Fills
+ * *kind (PN_ENGINE_OPENCL/CPU/EXACT), the estimate it judged by, and
+ * *seconds, brute force's estimated time (inf when not enumerable). */
+pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
+                                pn_estimate *est, double *seconds, pn_error *err);
+
 /* Appends one line to run->notes (truncating rather than overflowing). */
 void pn_run_note(pn_run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -57,12 +57,25 @@ typedef pn_status (*pn_json_member_fn)(pn_json *j, void *ctx, const char *key, s
  * consume the element. */
 typedef pn_status (*pn_json_element_fn)(pn_json *j, void *ctx, size_t index);
 
+/* Bounds a caller sets on one document, beyond the reader's own
+ * (PN_JSON_MAX_BYTES, PN_JSON_MAX_DEPTH), from what its schema can hold. */
+typedef struct pn_json_limits {
+    /* The longest run of digits a number may have (its integer part, its
+     * fraction, its exponent). A longer one is refused at its first digit
+     * past the bound, reading no further and allocating nothing, as
+     * "<place>: integer too long (more than N digits)", place naming the
+     * value ("counts[3]", "rows[0].count"); so a 100 MB digit string is
+     * turned down in microseconds. 0: no bound but the document's size. */
+    size_t max_digits;
+} pn_json_limits;
+
 /* Reads text (len bytes, need not be NUL-terminated), which must be one JSON
  * object with nothing but whitespace around it, calling member for each of
- * its members. Refuses anything malformed, too large or too deep, with the
- * first problem's message in err. */
-pn_status pn_json_read_document(const char *text, size_t len, pn_json_member_fn member,
-                                void *ctx, pn_error *err);
+ * its members. limits may be NULL (no bounds but the reader's own). Refuses
+ * anything malformed, too large, too deep or past a limit, with the first
+ * problem's message in err. */
+pn_status pn_json_read_document(const char *text, size_t len, const pn_json_limits *limits,
+                                pn_json_member_fn member, void *ctx, pn_error *err);
 
 /* The kind of the next value (skipping whitespace); reads nothing. */
 pn_json_kind pn_json_peek(pn_json *j);
@@ -87,8 +100,9 @@ pn_status pn_json_read_array(pn_json *j, const char *what, pn_json_element_fn el
  * not fit in 64 bits". A malformed number is a syntax error. */
 pn_status pn_json_read_u64(pn_json *j, const char *what, uint64_t *out);
 
-/* Reads a non-negative integer of any length into out (initialised by the
- * caller), exactly; refuses other values as pn_json_read_u64 does. */
+/* Reads a non-negative integer of any length (up to the document's
+ * max_digits) into out (initialised by the caller), exactly; refuses other
+ * values as pn_json_read_u64 does. */
 pn_status pn_json_read_mpz(pn_json *j, const char *what, mpz_t out);
 
 /* Reads a string, decoded to UTF-8 (a lone surrogate escape becomes its

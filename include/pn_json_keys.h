@@ -11,7 +11,8 @@
 /* Every key of the document, in the order report.c writes them. The
  * top-level keys come first, up to PN_KEY_CHECKSUM (the ledger's own two,
  * "ledger" and "checksum", last); then those inside "slice", inside each of
- * "rows", inside "cost" and inside "ledger". */
+ * "rows", inside "cost" and inside "ledger"; then those only a simulation's
+ * report has. */
 typedef enum pn_json_key_id {
     PN_KEY_FORMAT_VERSION, PN_KEY_TOOL, PN_KEY_HOSTS, PN_KEY_GUESTS_PER_HOST, PN_KEY_GUESTS,
     PN_KEY_MODEL, PN_KEY_ENGINE, PN_KEY_KEYSPACE, PN_KEY_SLICE, PN_KEY_SCENARIOS,
@@ -26,6 +27,12 @@ typedef enum pn_json_key_id {
     PN_KEY_YEARLY_COST_NO_NAP, PN_KEY_EXPECTED_YEARLY_SAVING,
     /* inside "ledger" */
     PN_KEY_TOOL_VERSION, PN_KEY_FINGERPRINT, PN_KEY_REQUESTED, PN_KEY_RANGES,
+    /* a simulation's report only (never read back): top level, then inside
+     * each of "rows" and inside "all_loads" */
+    PN_KEY_POLICY, PN_KEY_LOAD, PN_KEY_TRAJECTORIES, PN_KEY_TICKS, PN_KEY_BURN_IN,
+    PN_KEY_SEED, PN_KEY_OBSERVATIONS, PN_KEY_EXPECTED_SAVINGS_CI95, PN_KEY_TIME_AT_GUESTS,
+    PN_KEY_ALL_LOADS, PN_KEY_WAKEUPS_PER_HOST, PN_KEY_WAKEUPS_PER_HOST_CI95,
+    PN_KEY_CI95,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 

@@ -20,6 +20,10 @@ typedef struct pn_json_cursor {
     const char *text;
     size_t len, pos;
     pn_error *err;
+    size_t max_digits; /* the longest run of digits a number may have; 0: no bound */
+    /* Writes the name of the value being read ("counts[3]") into buf (cap
+     * bytes), for a refusal that must say which value; NULL: "a number". */
+    void (*name)(const struct pn_json_cursor *in, char *buf, size_t cap);
 } pn_json_cursor;
 
 /* Where a decoded string goes: the bytes that fit into buf (cap bytes with
@@ -52,7 +56,9 @@ pn_status pn_json_lex_string(pn_json_cursor *in, pn_json_sink *s);
 /* Scans the number at in->pos by JSON's grammar
  * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; *start and *end bound its
  * integer digits, *plain says it is a non-negative integer (no sign,
- * fraction or exponent). */
+ * fraction or exponent). A run of more than in->max_digits digits (when
+ * set) is refused at its first digit past the bound, reading no further, as
+ * "<name>: integer too long (more than N digits)" (fraction, exponent). */
 pn_status pn_json_lex_number(pn_json_cursor *in, size_t *start, size_t *end, bool *plain);
 
 /* A non-negative integer below 2^64, after whitespace, exactly; see pn_json_read_u64. */

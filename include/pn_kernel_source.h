@@ -4,7 +4,12 @@
 
 #include <stddef.h>
 
+/* kernels/enumerate.cl (and any other kernel but the simulation's). */
 extern const char pn_kernel_source[];
 extern const size_t pn_kernel_source_len;
+
+/* kernels/simulate.cl, built apart: it includes Random123. */
+extern const char pn_simulate_kernel_source[];
+extern const size_t pn_simulate_kernel_source_len;
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "pn_histogram.h"
+#include "pn_progress.h"
 #include "pn_query.h"
 #include "pn_status.h"
 
@@ -19,8 +20,14 @@ typedef struct pn_merged {
 /* Reads every file (pn_slice_read_file), checks they share one question, and
  * that the ranges they cover, all of them together, neither overlap nor leave
  * a gap in [0, keyspace); then sums them. PN_ERR_USAGE naming the file and
- * the problem otherwise; PN_ERR_IO when a file cannot be read. */
-pn_status pn_merge_files(char *const *files, int count, pn_merged *out, pn_error *err);
+ * the problem otherwise (a path that names no file, or a directory, among
+ * them); PN_ERR_IO when an existing file cannot be read. progress may be
+ * NULL; when its cancel flag is set (before a file is read, or while one
+ * is, which a signal then cuts short), PN_ERR_INTERRUPTED, "merge
+ * interrupted after reading N of M slice files"; its update, when set, is
+ * told after each file how many of the files are read ("slice files"). */
+pn_status pn_merge_files(char *const *files, int count, const pn_progress *progress,
+                         pn_merged *out, pn_error *err);
 
 /* Frees a merge result; safe on a zeroed one. */
 void pn_merged_clear(pn_merged *merged);

@@ -13,11 +13,18 @@
 /* POCL keeps its own kernel cache; other platforms get ours. Each device's
  * binary lives in DIR/<hash>.bin, where hash is FNV-1a over the key text
  * (platform name, device name, driver version, build options and kernel
- * source, NUL-separated). The file holds CACHE_MAGIC, the key text's length
- * and the text itself (so a hash collision or a stale file is recognised,
- * not loaded), then the binary's length and the binary. Every failure here
- * is silent: the caller then builds from source, and a store that fails
- * leaves nothing behind. */
+ * source, NUL-separated). The file holds PN_CL_CACHE_MAGIC, the key text's
+ * length and the text itself (so a hash collision or a stale file is
+ * recognised, not loaded), then the binary's length, the binary's SHA-256
+ * and the binary (lengths as 8 host-order bytes). The checksum is verified
+ * before a driver sees the binary: a damaged one can crash the driver
+ * (POCL asserts) rather than fail cleanly. Every failure here is silent:
+ * the caller then builds from source and stores a fresh entry over the bad
+ * one, and a store that fails leaves nothing behind. */
+
+/* The first line of every cache file; its version changes with the layout,
+ * so entries an older build wrote read as stale. */
+#define PN_CL_CACHE_MAGIC "powernap_calculator OpenCL program binary v2\n"
 
 /* One device's cache file: its key text and where it lives. */
 typedef struct pn_cl_cache_entry {

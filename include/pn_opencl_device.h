@@ -3,6 +3,7 @@
 #define PN_OPENCL_DEVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <CL/cl.h>
 
@@ -35,6 +36,10 @@ pn_status pn_cl_select_devices(const pn_device_choice *choice, pn_cl_selection *
  *    `-- Device #0: NAME (CPU, 2 compute units)
  * The caller frees *text_out. PN_ERR_OPENCL when there is no platform. */
 pn_status pn_cl_list_devices(char **text_out, pn_error *err);
+
+/* Writes "opencl (DEV on PLATFORM)", the devices joined by " + ", into out
+ * (truncated to len), the label reports and JSON give the engine. */
+void pn_cl_selection_describe(const pn_cl_selection *sel, char *out, size_t len);
 
 /* True when the device's extension string lists `extension`. */
 pn_status pn_cl_device_has_extension(cl_device_id device, const char *extension,

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "pn_engine.h"
+#include "pn_opencl_cache.h"
 #include "pn_opencl_device.h"
+#include "pn_sha256.h"
 #include "query_fixture.h"
 
 /* Each test runs in its own process, so setenv here touches no other test. */
@@ -121,14 +123,82 @@ static void spoil_cache(const char *text)
     closedir(d);
 }
 
-/* First run stores a binary; the second loads it (the file is not rewritten:
- * a store would rename a new file over it) and still counts right. */
+/* Calls fn on the path of every cache file. */
+static void each_cache_file(void (*fn)(const char *path))
+{
+    DIR *d = opendir(cache_dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name);
+        fn(path);
+    }
+    closedir(d);
+}
+
+/* The whole file at path, malloc'd; its length in *len. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    unsigned char *data = malloc(*len + 1);
+    cr_assert_not_null(data);
+    cr_assert_eq(fread(data, 1, *len, f), *len);
+    fclose(f);
+    return data;
+}
+
+/* Zeroes the second half of the file (its binary's tail, for our files),
+ * keeping its length: the damage a torn write or a bad disk leaves. */
+static void zero_second_half(const char *path)
+{
+    size_t len;
+    unsigned char *data = slurp(path, &len);
+    memset(data + len / 2, 0, len - len / 2);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+    free(data);
+}
+
+/* Reads the file as pn_opencl_cache.h lays it out and insists it is whole:
+ * the current magic, the key, the binary's length, and a SHA-256 that
+ * matches the binary. */
+static void assert_entry_checks_out(const char *path)
+{
+    size_t len, mlen = strlen(PN_CL_CACHE_MAGIC);
+    uint64_t klen, blen;
+    unsigned char *data = slurp(path, &len), digest[PN_SHA256_BYTES];
+    cr_assert(len > mlen + 8 && memcmp(data, PN_CL_CACHE_MAGIC, mlen) == 0,
+              "%s: not a current cache file", path);
+    memcpy(&klen, data + mlen, 8);
+    size_t at = mlen + 8 + (size_t)klen;
+    cr_assert(klen < len && at + 8 + PN_SHA256_BYTES <= len, "%s: key runs past the end", path);
+    memcpy(&blen, data + at, 8);
+    at += 8;
+    cr_assert_eq(blen, len - at - PN_SHA256_BYTES, "%s: binary length", path);
+    pn_sha256(data + at + PN_SHA256_BYTES, (size_t)blen, digest);
+    cr_assert(memcmp(digest, data + at, PN_SHA256_BYTES) == 0, "%s: SHA-256 mismatch", path);
+    free(data);
+}
+
+/* First run stores a binary with its checksum; the second loads it (the
+ * file is not rewritten: a store would rename a new file over it) and still
+ * counts right. */
 Test(cl_cache, stored_then_reused)
 {
     ino_t before = 0, after = 0;
     run_seed();
     cr_assert_gt(cache_files(&before), 0, "no cache file under %s after the first run",
                  cache_dir);
+    each_cache_file(assert_entry_checks_out);
     run_seed();
     cr_assert_gt(cache_files(&after), 0);
     cr_assert_eq(before, after, "the second run rebuilt and rewrote the cache file");
@@ -140,7 +210,7 @@ Test(cl_cache, bad_file_falls_back_to_source)
 {
     ino_t spoiled = 0, rewritten = 0, reused = 0;
     run_seed();
-    spoil_cache("powernap_calculator OpenCL program binary v1\ntruncated");
+    spoil_cache(PN_CL_CACHE_MAGIC "truncated");
     cr_assert_gt(cache_files(&spoiled), 0);
     run_seed();
     cr_assert_gt(cache_files(&rewritten), 0);
@@ -149,6 +219,27 @@ Test(cl_cache, bad_file_falls_back_to_source)
     run_seed();
     run_seed();
     cr_assert_gt(cache_files(&reused), 0);
+}
+
+/* A binary damaged in place (right magic, key and length; its second half
+ * zeroed) is caught by its checksum before the driver sees it: the run
+ * builds from source, counts right, and the entry is replaced by a whole
+ * one that the next run loads. Before the checksum POCL aborted inside
+ * clCreateProgramWithBinary on every run; Criterion runs each test in its
+ * own process, so that shows as this test crashing. */
+Test(cl_cache, corrupt_binary_rebuilt_and_replaced)
+{
+    ino_t spoiled = 0, rewritten = 0, reused = 0;
+    run_seed();
+    each_cache_file(zero_second_half);
+    cr_assert_gt(cache_files(&spoiled), 0);
+    run_seed();
+    cr_assert_gt(cache_files(&rewritten), 0);
+    cr_assert_neq(spoiled, rewritten, "the corrupt cache file was not replaced");
+    each_cache_file(assert_entry_checks_out);
+    run_seed();
+    cr_assert_gt(cache_files(&reused), 0);
+    cr_assert_eq(rewritten, reused, "the replaced entry was not loaded");
 }
 
 /* A cache directory that cannot be made: its name taken by a regular file,

@@ -79,6 +79,38 @@ Test(cli, bad_input_exits_2)
     USAGE_ERROR("bits", "-h", "27", "-p", "4", "-g", "54", "-m", "slots", "-e", "cpu");
 }
 
+/* With no OpenCL platform, a slice past the keyspace is refused before an
+ * engine is chosen: the usage error alone, no fallback warning before it. */
+Test(cli, a_bad_slice_is_refused_before_an_engine_falls_back)
+{
+    char *env[] = {"OCL_ICD_VENDORS=/nonexistent", NULL};
+    cli_result r = cli_run_env(NULL, env, (char *const[]){"-h", "4", "-p", "2", "-g", "3", "--skip", "40", "--limit", "50", NULL});
+    cr_assert_eq(r.status, 2, "exit %d, stderr: %s", r.status, r.err);
+    cr_assert_str_eq(r.out, "");
+    cr_assert_eq(cli_count_lines(r.err), 1, "exactly one line: %s", r.err);
+    cr_assert(strstr(r.err, "runs past the keyspace"), "%s", r.err);
+    cr_assert(strstr(r.err, "usage: powernap_calculator"), "%s", r.err);
+    cli_free(&r);
+}
+
+/* merge of a path that names no file, or a directory, is bad input like any
+ * other unusable slice: exit 2, one line naming the path. */
+Test(cli, merge_of_a_missing_file_or_a_directory_is_bad_input)
+{
+    USAGE_ERROR("slice /nonexistent-pn/a.json: No such file or directory", "merge", "/nonexistent-pn/a.json");
+    USAGE_ERROR("slice /tmp: Is a directory", "merge", "/tmp");
+    USAGE_ERROR("slice /tmp/: Is a directory", "merge", "--", "/tmp/");
+}
+
+/* Options that mean nothing to merge are refused, naming them, before any
+ * file is read (--list-devices once listed devices and exited 0). */
+Test(cli, merge_refuses_options_it_has_no_use_for)
+{
+    USAGE_ERROR("'--list-devices' means nothing to merge", "merge", "a.json", "--list-devices");
+    USAGE_ERROR("'--verify' means nothing to merge", "merge", "--verify", "a.json");
+    USAGE_ERROR("not from option '--model'", "merge", "a.json", "-m", "slots");
+}
+
 /* The forms every GNU tool takes answer the same question; a bad one is a usage error. */
 Test(cli, gnu_option_forms)
 {

@@ -186,6 +186,44 @@ Test(cli_parse, merge_collects_files)
     REFUSED("from the slice files", "merge", "a.json", "-h", "3");
 }
 
+/* merge takes only what it can use: the format, --quiet and the cost; any
+ * other option is refused, named by its long form however it was spelled. */
+Test(cli_parse, merge_refuses_options_it_has_no_use_for)
+{
+    REFUSED("option '--verify' means nothing to merge", "merge", "a.json", "--verify");
+    REFUSED("option '--keyspace' means nothing to merge", "merge", "a.json", "--keyspace");
+    REFUSED("option '--list-devices' means nothing to merge", "merge", "a.json", "--list-devices");
+    REFUSED("option '--engine' means nothing to merge", "merge", "a.json", "-e", "cpu");
+    REFUSED("option '--engine' means nothing to merge", "merge", "-ecpu", "a.json");
+    REFUSED("option '--engine' means nothing to merge", "merge", "a.json", "--engine=exact");
+    REFUSED("option '--device' means nothing to merge", "merge", "a.json", "-d", "0:0");
+    REFUSED("option '--device' means nothing to merge", "merge", "a.json", "--device", "all");
+    REFUSED("not from option '--model'", "merge", "a.json", "-m", "slots");
+    REFUSED("not from option '--model'", "merge", "a.json", "--model=uniform");
+    REFUSED("not from option '--hosts'", "merge", "a.json", "-h", "3");
+    REFUSED("not from option '--guests-per-host'", "merge", "a.json", "-p", "3");
+    REFUSED("not from option '--guests'", "merge", "a.json", "-g", "3");
+    REFUSED("not from option '--skip'", "merge", "a.json", "--skip", "0");
+    REFUSED("not from option '--limit'", "merge", "a.json", "--limit", "5");
+    REFUSED("option '--verify' means nothing to merge", "merge", "-q", "--verify", "a.json");
+    pn_options o;
+    pn_error err;
+    char *argv[] = {"pc", "merge", "a.json", "-qf", "csv", "--watts", "80", "--price", "0.1",
+                    "--idle-watts", "5", "--currency", "EUR", "b.json", NULL};
+    cr_assert_eq(pn_cli_parse(14, argv, &o, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_MERGE);
+    cr_assert_eq(o.merge_count, 2);
+    cr_assert(o.quiet);
+    cr_assert_eq(o.format, PN_FORMAT_CSV);
+    cr_assert(o.cost.wanted);
+    cr_assert_str_eq(o.cost.currency, "EUR");
+    pn_cli_free(&o);
+    char *help[] = {"pc", "merge", "a.json", "--help", NULL};
+    cr_assert_eq(pn_cli_parse(4, help, &o, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(o.action, PN_ACTION_HELP);
+    pn_cli_free(&o);
+}
+
 /* GNU forms through getopt_long: bundled letters, attached values, --name=value. */
 Test(cli_parse, gnu_forms)
 {
@@ -258,7 +296,7 @@ Test(cli_parse, abbreviated_long_options)
     cr_assert_eq(o.action, PN_ACTION_HELP);
     REFUSED("option '--guest' is ambiguous", "-h", "10", "-p", "4", "--guest", "20");
     REFUSED("--guests-per-host, --guests)", "-h", "10", "-p", "4", "--gu=20");
-    REFUSED("(--list-devices, --limit)", "--l");
+    REFUSED("(--list-devices, --limit, --load)", "--l");
     REFUSED("(--hosts, --help)", "--h", "10");
     REFUSED("(--verify, --version)", "--ver");
     cr_assert(strstr(pn_cli_help(), "unique prefix"), "--help says abbreviations are taken");

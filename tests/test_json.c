@@ -38,7 +38,7 @@ static pn_status read_into(const char *text, seen *s, pn_error *err)
     memset(s, 0, sizeof *s);
     mpz_init(s->big);
     err->msg[0] = '\0';
-    return pn_json_read_document(text, strlen(text), record, s, err);
+    return pn_json_read_document(text, strlen(text), NULL, record, s, err);
 }
 
 /* Insists text is refused with exactly `message`. */
@@ -156,7 +156,7 @@ Test(json, depth_and_size_are_bounded)
     free(deep);
     /* refused from its length alone: not a byte is read */
     const char tiny[] = "{}";
-    cr_assert_eq(pn_json_read_document(tiny, PN_JSON_MAX_BYTES + 1, record, &s, &err),
+    cr_assert_eq(pn_json_read_document(tiny, PN_JSON_MAX_BYTES + 1, NULL, record, &s, &err),
                  PN_ERR_USAGE);
     cr_assert(strstr(err.msg, "larger than 268435456 bytes"), "%s", err.msg);
 }
@@ -177,4 +177,46 @@ Test(json, kinds_and_document_shape)
     refused("{} {}", "unexpected data after the document at byte 3");
     refused("{\"a\": 1,}", "expected a key string at byte 8");
     refused("{\"a\": [1 2]}", "expected ',' or ']' at byte 9");
+}
+
+/* Reads text with `record` under a max_digits bound; returns the status. */
+static pn_status read_bounded(const char *text, size_t max_digits, pn_error *err)
+{
+    seen s;
+    memset(&s, 0, sizeof s);
+    mpz_init(s.big);
+    err->msg[0] = '\0';
+    pn_json_limits limits = {.max_digits = max_digits};
+    pn_status st = pn_json_read_document(text, strlen(text), &limits, record, &s, err);
+    mpz_clear(s.big);
+    return st;
+}
+
+/* Insists text is refused under a bound of 5 digits with exactly `message`. */
+static void refused_past_5_digits(const char *text, const char *message)
+{
+    pn_error err;
+    cr_assert_eq(read_bounded(text, 5, &err), PN_ERR_USAGE, "accepted: %s", text);
+    cr_assert_str_eq(err.msg, message);
+}
+
+/* max_digits bounds every run of digits of every number, read or skipped,
+ * and the refusal names the value and points at the first digit too many. */
+Test(json, digit_runs_are_bounded_when_the_caller_asks)
+{
+    pn_error err;
+    const char *ok = "{\"u\": 12345, \"z\": 99999, \"a\": [-12345.12345e+12345]}";
+    cr_assert_eq(read_bounded(ok, 5, &err), PN_OK, "%s", err.msg);
+    refused_past_5_digits("{\"u\": 123456}", "u: integer too long (more than 5 digits) at byte 11");
+    refused_past_5_digits("{\"z\": 1234567890}",
+                          "z: integer too long (more than 5 digits) at byte 11");
+    refused_past_5_digits("{\"a\": [1, {\"b\": -123456}]}",
+                          "a[1].b: integer too long (more than 5 digits) at byte 22");
+    refused_past_5_digits("{\"a\": 1.000001}",
+                          "a: fraction too long (more than 5 digits) at byte 13");
+    refused_past_5_digits("{\"a\": 1E-000001}",
+                          "a: exponent too long (more than 5 digits) at byte 14");
+    /* without a bound (NULL limits, or 0) any length is read exactly */
+    cr_assert_eq(read_bounded("{\"z\": 1234567890123456789012345678901234567890}", 0, &err),
+                 PN_OK, "%s", err.msg);
 }

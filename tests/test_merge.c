@@ -1,8 +1,10 @@
 /* test_merge.c -- slice JSON read back exactly, malformed documents refused, and merged slices equal to the unsliced answer. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pn_engine.h"
@@ -481,7 +483,7 @@ static void merge_refused(files *f, pn_status status, const char *needle)
 {
     pn_merged merged;
     pn_error err = {{0}};
-    pn_status st = pn_merge_files(f->path, f->count, &merged, &err);
+    pn_status st = pn_merge_files(f->path, f->count, NULL, &merged, &err);
     cr_assert_eq(st, status, "got %s: %s", pn_status_name(st), err.msg);
     cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
     cr_assert_null(merged.hist.bins);
@@ -519,7 +521,7 @@ static void check_random_split(pn_query q, int cuts, uint64_t *state)
         files_add_slice(&f, q, at[order[i]], at[order[i] + 1] - at[order[i]]);
     pn_merged merged;
     pn_error err = {{0}};
-    pn_status st = pn_merge_files(f.path, f.count, &merged, &err);
+    pn_status st = pn_merge_files(f.path, f.count, NULL, &merged, &err);
     cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
     pn_histogram whole = {0};
     cpu_hist(&q, &whole);
@@ -622,11 +624,12 @@ Test(merge, refuses_unreadable_and_malformed_files)
     char *missing = malloc(sizeof f.dir + 32);
     sprintf(missing, "%s/missing.json", f.dir);
     f.path[f.count++] = missing;
-    merge_refused(&f, PN_ERR_IO, missing);
-    merge_refused(&f, PN_ERR_IO, "No such file or directory");
+    merge_refused(&f, PN_ERR_USAGE, missing); /* a mistyped name is bad input */
+    merge_refused(&f, PN_ERR_USAGE, "No such file or directory");
     f.count--;
     f.path[f.count++] = strdup(f.dir); /* a directory */
-    merge_refused(&f, PN_ERR_IO, f.dir);
+    merge_refused(&f, PN_ERR_USAGE, f.dir);
+    merge_refused(&f, PN_ERR_USAGE, "Is a directory");
     free(f.path[--f.count]);
     free(missing);
     const char *bad = files_add_text(&f, "{\"format_version\": 1}");
@@ -637,7 +640,7 @@ Test(merge, refuses_unreadable_and_malformed_files)
 
     pn_merged merged;
     pn_error err;
-    cr_assert_eq(pn_merge_files(NULL, 0, &merged, &err), PN_ERR_USAGE);
+    cr_assert_eq(pn_merge_files(NULL, 0, NULL, &merged, &err), PN_ERR_USAGE);
     pn_merged_clear(&merged);
 }
 
@@ -711,4 +714,111 @@ Test(merge, refuses_every_nudged_count)
     pn_slice_clear(&s);
     free(text);
     pn_histogram_clear(&hist);
+}
+
+/* What a merge's progress callback saw; it asks for a stop after `stop_at` files. */
+typedef struct merge_watch {
+    volatile sig_atomic_t cancel;
+    uint64_t done, total, calls, stop_at;
+} merge_watch;
+
+static void watch_merge(void *ctx, const pn_progress_report *r)
+{
+    merge_watch *w = ctx;
+    cr_assert_str_eq(r->unit, "slice files");
+    w->done = r->done;
+    w->total = r->total;
+    w->calls++;
+    if (w->done == w->stop_at)
+        w->cancel = 1;
+}
+
+/* A stop asked for before the first file, or between two, ends the merge
+ * there: PN_ERR_INTERRUPTED saying how many files were read, nothing summed. */
+Test(merge, stops_when_asked_between_files)
+{
+    pn_query q = query(6, 3, 7, PN_MODEL_UNIFORM);
+    files f;
+    files_init(&f);
+    files_add_slice(&f, q, 0, 1000);
+    files_add_slice(&f, q, 1000, 1000);
+    files_add_slice(&f, q, 2000, 2096);
+    merge_watch w = {.cancel = 1};
+    pn_progress progress = {.update = watch_merge, .ctx = &w, .cancel = &w.cancel};
+    pn_merged merged;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
+    cr_assert_str_eq(err.msg, "merge interrupted after reading 0 of 3 slice files");
+    cr_assert_null(merged.hist.bins);
+    cr_assert_eq(w.calls, 0);
+    w = (merge_watch){.stop_at = 2};
+    cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
+    cr_assert_str_eq(err.msg, "merge interrupted after reading 2 of 3 slice files");
+    cr_assert_null(merged.hist.bins);
+    cr_assert_eq(w.calls, 2);
+    w = (merge_watch){.stop_at = 0};
+    cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(w.calls, 3);
+    cr_assert_eq(w.done, 3);
+    cr_assert_eq(w.total, 3);
+    pn_merged_clear(&merged);
+    files_remove(&f);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* MINIMAL with the first `from` replaced by `to`, whose '#' becomes a 100 MB
+ * string of digits; *len gets the length, *at the offset of its first digit.
+ * The caller frees it. */
+static char *with_huge_number(const char *from, const char *to, size_t *len, size_t *at)
+{
+    const size_t digits = (size_t)100 << 20;
+    char *marked = minimal_with(from, to);
+    const char *hole = strchr(marked, '#');
+    size_t head = (size_t)(hole - marked), tail = strlen(hole + 1);
+    char *text = malloc(head + digits + tail + 1);
+    cr_assert_not_null(text);
+    memcpy(text, marked, head);
+    memset(text + head, '7', digits);
+    memcpy(text + head + digits, hole + 1, tail + 1);
+    free(marked);
+    *len = head + digits + tail;
+    *at = head;
+    return text;
+}
+
+/* Issue 10, item 8: a count given as a 100 MB digit string took 9.6 s and
+ * 489 MB to refuse. It is refused at its 65th digit, naming the key, reading
+ * no further: the offset in the message proves where the reader stopped. A
+ * read or a skipped value alike. */
+Test(merge, a_huge_digit_string_is_refused_at_its_65th_digit, .timeout = 60)
+{
+    struct { const char *from, *to, *place; } cases[] = {
+        {"2, 0]", "#, 0]", "counts[1]"},
+        {"\"scenarios\": 2", "\"scenarios\": #", "scenarios"},
+        {"\"count\": 2}", "\"count\": #}", "rows[0].count"},
+        {"\"keyspace\": 4", "\"keyspace\": 4, \"extra\": #", "extra"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len, at;
+        char *text = with_huge_number(cases[i].from, cases[i].to, &len, &at);
+        char needle[160];
+        snprintf(needle, sizeof needle, "%s: integer too long (more than 64 digits) at byte %zu",
+                 cases[i].place, at + 64); /* PN_SLICE_MAX_DIGITS, as documented */
+        pn_slice slice;
+        pn_error err = {{0}};
+        double start = now_seconds();
+        pn_status st = pn_slice_parse(text, len, &slice, &err);
+        double seconds = now_seconds() - start;
+        free(text); /* not printed: 100 MB */
+        cr_assert_eq(st, PN_ERR_USAGE, "%s: %s", pn_status_name(st), err.msg);
+        cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
+        cr_assert_lt(seconds, 2.0, "%s: %.2f s to refuse", cases[i].place, seconds);
+        pn_slice_clear(&slice);
+    }
 }
