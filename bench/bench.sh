@@ -20,6 +20,9 @@
 # 5. the scheduler simulation (--simulate): ticks/s of the cpu engine on one
 #    thread and of the OpenCL engine on every device, counts cross-checked;
 #    target OpenCL >= 20x the cpu engine (and >= 1e10 ticks/s on a GPU).
+# 6. bench/bench_mpi.sh: two MPI ranks of one POCL thread each against one
+#    process of two threads (target >= 0.9 of its rate), and rank 0's cost
+#    per chunk.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -122,6 +125,10 @@ echo "== 5. scheduler simulation: 10/4/20 --simulate $SIM_POLICY, $SIM_LIFETIMES
      "best of $REPEATS"
 "$BENCH_DIR/bench_simulate" 10 4 20 "$SIM_POLICY" "$SIM_CPU" "$SIM_CL" "$SIM_GPU" \
     "$SIM_LIFETIMES" "$REPEATS" || errors=1
+
+echo
+echo "== 6. the cost of MPI: h=${BENCH_MPI_H:-16} p=${BENCH_MPI_P:-4} g=${BENCH_MPI_G:-32} by OpenCL (bench/bench_mpi.sh)"
+BENCH_DIR=$BENCH_DIR BIN=$BIN bash bench/bench_mpi.sh || errors=1
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

@@ -46,7 +46,8 @@ static void format_devices(const pn_progress_report *r, char *buf, size_t len)
     for (unsigned d = 0; d < r->devices && d < PN_PROGRESS_MAX_DEVICES && used < len; d++) {
         char rate[32];
         pn_format_rate(r->device_rate[d], rate, sizeof rate);
-        used += (size_t)snprintf(buf + used, len - used, "%s#%u %s/s", d ? ", " : " [", d, rate);
+        used += (size_t)snprintf(buf + used, len - used, "%s#%u %s/s", d ? ", " : " [",
+                                 d + r->device_base, rate);
     }
     if (used < len)
         snprintf(buf + used, len - used, "]");
@@ -65,9 +66,10 @@ void pn_progress_line_update(void *ctx, const pn_progress_report *r)
     pn_format_duration(left, eta, sizeof eta);
     format_devices(r, devices, sizeof devices);
     char text[512];
-    snprintf(text, sizeof text, "Calculating... %.1f%% (%llu/%llu), %s %s/s%s, ETA %s",
+    /* the per-device rates last: a narrow terminal cuts them, not the ETA */
+    snprintf(text, sizeof text, "Calculating... %.1f%% (%llu/%llu), %s %s/s, ETA %s%s",
              100.0 * (double)r->done / (double)r->total, (unsigned long long)r->done,
-             (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", devices, eta);
+             (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", eta, devices);
     /* one column short of the width, so the cursor never wraps to a new line */
     size_t columns = terminal_columns(line->stream);
     size_t width = columns > 1 ? columns - 1 : 1;

@@ -16,6 +16,7 @@ typedef struct pn_progress_report {
     unsigned devices;  /* entries used in device_rate and device_done (0 when not per-device) */
     double device_rate[PN_PROGRESS_MAX_DEVICES]; /* units/s of each device while it worked */
     uint64_t device_done[PN_PROGRESS_MAX_DEVICES]; /* units each device finished */
+    unsigned device_base; /* the number shown for device_rate[0] (MPI: 1, the first worker rank) */
 } pn_progress_report;
 
 /* Called by an engine between chunks of work. The library never prints;

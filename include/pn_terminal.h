@@ -21,7 +21,7 @@ typedef struct pn_progress_line {
  * and quiet is false. */
 void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet);
 
-/* A pn_progress_fn: draws "Calculating... 42.0% (done/total), rate, ETA" at
+/* A pn_progress_fn: draws "Calculating... 42.0% (done/total), rate, ETA [#0 rate, ...]" at
  * most every 200 ms (ctx is a pn_progress_line), cut to one column less than
  * the terminal's width (TIOCGWINSZ, 80 when unknown) so it never wraps. */
 void pn_progress_line_update(void *ctx, const pn_progress_report *report);

@@ -41,20 +41,14 @@ typedef struct cli_process {
     FILE *out, *err;
 } cli_process;
 
-/* Starts the binary with a NULL-terminated argument list (after argv[0]),
- * stdout and stderr captured, stdin from /dev/null. `stdout_path`, when not
- * NULL, replaces stdout (e.g. "/dev/full"). Extra environment as "K=V"
- * strings in env (NULL-terminated, may be NULL). */
-static inline cli_process cli_spawn(const char *stdout_path, char *const *env, char *const *args)
+/* Starts argv[0] (a path) with the NULL-terminated argv, stdout and stderr
+ * captured, stdin from /dev/null. `stdout_path`, when not NULL, replaces
+ * stdout (e.g. "/dev/full"). Extra environment as "K=V" strings in env
+ * (NULL-terminated, may be NULL). */
+static inline cli_process cli_spawn_argv(const char *stdout_path, char *const *env,
+                                         char *const *argv)
 {
     cli_process p = {.out = tmpfile(), .err = tmpfile()};
-    char *argv[64] = {(char *)cli_binary()};
-    int n = 1;
-    while (args[n - 1] && n < 63) {
-        argv[n] = args[n - 1];
-        n++;
-    }
-    argv[n] = NULL;
     fflush(NULL);
     p.pid = fork();
     if (p.pid == 0) {
@@ -76,6 +70,20 @@ static inline cli_process cli_spawn(const char *stdout_path, char *const *env, c
         _exit(127);
     }
     return p;
+}
+
+/* Starts the binary under test with a NULL-terminated argument list (after
+ * argv[0]); otherwise as cli_spawn_argv. */
+static inline cli_process cli_spawn(const char *stdout_path, char *const *env, char *const *args)
+{
+    char *argv[64] = {(char *)cli_binary()};
+    int n = 1;
+    while (args[n - 1] && n < 63) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    return cli_spawn_argv(stdout_path, env, argv);
 }
 
 /* Waits for a started binary and collects its exit status and output. */
