@@ -52,6 +52,9 @@ static pn_status check_cloud(const pn_sim_query *q, pn_error *err)
 }
 
 /* The offered load: given, or the guests; finite and above 0. */
+/* The largest offered load --load accepts. */
+#define PN_SIM_MAX_LOAD 1e12
+
 static pn_status check_load(const pn_sim_query *q, double *load, pn_error *err)
 {
     *load = q->has_load ? q->load : (double)q->guests;
@@ -60,6 +63,11 @@ static pn_status check_load(const pn_sim_query *q, double *load, pn_error *err)
                        "give --load RHO above 0");
     if (!(*load > 0) || !isfinite(*load))
         return pn_fail(err, PN_ERR_USAGE, "--load must be a number above 0");
+    /* the default run length is ticks per mean lifetime times a constant:
+     * a load past 10^12 guests would make it overflow 64 bits */
+    if (*load > PN_SIM_MAX_LOAD)
+        return pn_fail(err, PN_ERR_USAGE, "--load %g is too large (at most %g guests)", *load,
+                       PN_SIM_MAX_LOAD);
     return PN_OK;
 }
 
