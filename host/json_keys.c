@@ -28,4 +28,13 @@ const char *const pn_json_key[PN_JSON_KEYS] = {
     [PN_KEY_CURRENCY] = "currency",
     [PN_KEY_YEARLY_COST_NO_NAP] = "yearly_cost_no_nap",
     [PN_KEY_EXPECTED_YEARLY_SAVING] = "expected_yearly_saving",
+    [PN_KEY_CONSOLIDATION_NAPPING_HOSTS] = "consolidation_napping_hosts",
+    [PN_KEY_CONSOLIDATION_SAVINGS_PERCENT] = "consolidation_savings_percent",
+    [PN_KEY_FLEET] = "fleet",
+    [PN_KEY_CAPACITY] = "capacity",
+    [PN_KEY_EXPECTED_NAPPING_HOSTS] = "expected_napping_hosts",
+    [PN_KEY_EXPECTED_YEARLY_KWH] = "expected_yearly_kwh",
+    [PN_KEY_LOAD_CURVE] = "load_curve",
+    [PN_KEY_HOURS] = "hours",
+    [PN_KEY_LEVELS] = "levels",
 };

@@ -22,6 +22,11 @@ typedef enum pn_json_key_id {
     /* inside "cost" */
     PN_KEY_WATTS, PN_KEY_IDLE_WATTS, PN_KEY_PRICE_PER_KWH, PN_KEY_CURRENCY,
     PN_KEY_YEARLY_COST_NO_NAP, PN_KEY_EXPECTED_YEARLY_SAVING,
+    /* report-only keys, which the slice reader never looks for: the packing
+     * bound, a fleet's groups, a cost's energy, a load curve's hours */
+    PN_KEY_CONSOLIDATION_NAPPING_HOSTS, PN_KEY_CONSOLIDATION_SAVINGS_PERCENT, PN_KEY_FLEET,
+    PN_KEY_CAPACITY, PN_KEY_EXPECTED_NAPPING_HOSTS, PN_KEY_EXPECTED_YEARLY_KWH, PN_KEY_LOAD_CURVE,
+    PN_KEY_HOURS, PN_KEY_LEVELS,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 
