@@ -14,6 +14,9 @@ WARN    := -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
 LDLIBS  += -lOpenCL -lgmp -lm -lpthread
+# cairo draws --plot charts (libcairo2-dev, installed by scripts/install-deps.sh)
+CPPFLAGS += $(shell pkg-config --cflags cairo 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 
 BUILD   := build
 BIN     := powernap_calculator

@@ -1,5 +1,6 @@
 /* cli.c -- the command line: options in, a pn_options out, a usage message on any mistake. */
 #include "pn_cli.h"
+#include "pn_fleet.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +14,8 @@ typedef enum option_id {
     OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
-    OPT_FORCE
+    OPT_FORCE,
+    OPT_FLEET, OPT_LOAD_CURVE, OPT_PLOT /* fleets, load curves, plots (cli_fleet.c) */
 } option_id;
 
 typedef struct option_spec {
@@ -44,6 +46,10 @@ static const option_spec OPTIONS[] = {
     {OPT_LIMIT, 0, "limit", 1},
     {OPT_HELP, 0, "help", 0},
     {OPT_VERSION, 'V', "version", 0},
+    /* fleets, load curves, plots (cli_fleet.c) */
+    {OPT_FLEET, 0, "fleet", 1},
+    {OPT_LOAD_CURVE, 0, "load-curve", 1},
+    {OPT_PLOT, 0, "plot", 1},
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
@@ -56,7 +62,11 @@ static const char HELP[] =
     "The question:\n"
     "  -h, --hosts N             hosts in the cloud (at least 1)\n"
     "  -p, --guests-per-host N   most guests one host runs\n"
-    "  -g, --guests N            guests running now (at most hosts * guests-per-host)\n"
+    "  -g, --guests N            guests running now (at most hosts * guests-per-host);\n"
+    "                            all, or FROM:TO: every count in the range at once\n"
+    "      --fleet SPEC          a mixed fleet instead of -h/-p: COUNTxCAPACITY[@WATTS],...\n"
+    "                            e.g. 8x4,2x16@350 (savings are shares of power with @WATTS)\n"
+    "      --load-curve FILE     a CSV of hours,guests rows: time-weighted savings\n"
     "  -m, --model M             uniform: every count vector equally likely (2009, default)\n"
     "                            slots: every set of occupied guest slots equally likely\n"
     "\n"
@@ -80,6 +90,7 @@ static const char HELP[] =
     "Output:\n"
     "  -f, --format F            text (the 2009 report, default), json or csv\n"
     "  -q, --quiet               no notes or progress on stderr\n"
+    "      --plot FILE           also draw the answer as FILE.png or FILE.svg (800x500)\n"
     "      --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
     "\n"
@@ -168,6 +179,7 @@ static bool parse_device(const char *text, pn_device_choice *out)
 /* What the parser remembers while it walks argv. */
 typedef struct parse_state {
     bool have_hosts, have_per_host, have_guests, have_skip, have_limit;
+    bool have_fleet; /* --fleet, --load-curve or --plot (cli_fleet.c) */
 } parse_state;
 
 static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
@@ -206,7 +218,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     switch (o->id) {
     case OPT_HOSTS: return set_count(o, value, &q->hosts, &st->have_hosts, err);
     case OPT_PER_HOST: return set_count(o, value, &q->per_host, &st->have_per_host, err);
-    case OPT_GUESTS: return set_count(o, value, &q->guests, &st->have_guests, err);
+    case OPT_GUESTS: st->have_guests = true; return pn_cli_set_guests(value, opts, err);
     case OPT_SKIP: return set_count(o, value, &q->skip, &st->have_skip, err);
     case OPT_LIMIT: return set_count(o, value, &q->limit, &st->have_limit, err);
     case OPT_ENGINE:
@@ -243,6 +255,12 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_QUIET: opts->quiet = true; return PN_OK;
     case OPT_VERIFY: opts->verify = true; return PN_OK;
     case OPT_FORCE: opts->force = true; return PN_OK;
+    /* fleets, load curves, plots (cli_fleet.c) */
+    case OPT_FLEET:
+        opts->fleet = st->have_fleet = true;
+        return pn_fleet_parse(value, q, err);
+    case OPT_LOAD_CURVE: opts->load_curve = value; st->have_fleet = true; return PN_OK;
+    case OPT_PLOT: st->have_fleet = true; return pn_cli_set_plot(value, opts, err);
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
@@ -367,7 +385,7 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     pn_query *q = &opts->query;
     if (opts->action == PN_ACTION_MERGE) {
         if (st->have_hosts || st->have_per_host || st->have_guests || st->have_skip ||
-            st->have_limit)
+            st->have_limit || st->have_fleet)
             return pn_fail(err, PN_ERR_USAGE,
                            "merge takes its question from the slice files, not from options");
         if (opts->merge_count == 0)
@@ -377,18 +395,26 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (opts->action == PN_ACTION_HELP || opts->action == PN_ACTION_VERSION ||
         opts->action == PN_ACTION_LIST_DEVICES)
         return PN_OK;
-    if (!st->have_hosts)
+    if (!st->have_hosts && !opts->fleet)
         return pn_fail(err, PN_ERR_USAGE, "missing --hosts (-h): how many hosts the cloud has");
-    if (!st->have_per_host)
+    if (!st->have_per_host && !opts->fleet)
         return pn_fail(err, PN_ERR_USAGE,
                        "missing --guests-per-host (-p): how many guests a host runs at most");
-    if (opts->action == PN_ACTION_KEYSPACE) /* --guests is optional here */
-        return pn_query_validate(q, err);
-    if (!st->have_guests)
+    if (opts->action == PN_ACTION_KEYSPACE) { /* --guests is optional here */
+        pn_status s = pn_cli_check_fleet(opts, st->have_hosts || st->have_per_host, false,
+                                         false, err);
+        return s != PN_OK ? s : pn_query_validate(q, err);
+    }
+    if (!st->have_guests && !opts->load_curve)
         return pn_fail(err, PN_ERR_USAGE, "missing --guests (-g): how many guests are running");
     q->sliced = st->have_skip || st->have_limit;
     q->limit_to_end = q->sliced && !st->have_limit;
-    pn_status s = pn_query_resolve(q, err);
+    pn_status s = pn_cli_check_fleet(opts, st->have_hosts || st->have_per_host, q->sliced,
+                                     st->have_guests, err);
+    if (s == PN_OK)
+        s = pn_query_resolve(q, err);
+    if (s == PN_OK && opts->sweep_all && (s = pn_cli_finish_levels(opts, err)) == PN_OK)
+        s = pn_query_resolve(q, err);
     if (s != PN_OK)
         return s;
     if (q->sliced && opts->engine == PN_ENGINE_EXACT)

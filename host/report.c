@@ -117,7 +117,7 @@ static void write_text(FILE *out, const pn_report_input *in)
 }
 
 /* A JSON string literal: quotes, backslashes and control characters escaped. */
-static void write_json_string(FILE *out, const char *s)
+void pn_report_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
@@ -148,7 +148,7 @@ static void write_u64_member(FILE *out, pn_json_key_id k, uint64_t v)
 static void write_string_member(FILE *out, pn_json_key_id k, const char *s)
 {
     write_key(out, "  ", k);
-    write_json_string(out, s);
+    pn_report_json_string(out, s);
     fprintf(out, ",\n");
 }
 
@@ -168,7 +168,7 @@ static void write_json_cost(FILE *out, const pn_report_input *in, double expecte
     write_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
     write_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
     write_key(out, ", ", PN_KEY_CURRENCY);
-    write_json_string(out, in->cost->currency);
+    pn_report_json_string(out, in->cost->currency);
     write_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
     write_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
     write_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_KWH, c.expected_yearly_kwh);

@@ -41,6 +41,9 @@ void pn_report_heading(FILE *out, const pn_query *q, const char *load);
  * [x%] power savings." for `guests` guests (pn_consolidation_of). */
 void pn_report_consolidation_line(FILE *out, const pn_query *q, uint64_t guests);
 
+/* s as a JSON string literal: quotes, backslashes and control bytes escaped. */
+void pn_report_json_string(FILE *out, const char *s);
+
 /* Parses "text", "json", "csv"; false otherwise. */
 bool pn_format_parse(const char *text, pn_format *out);
 
