@@ -7,6 +7,7 @@
 #   make sanitize   the test suite under AddressSanitizer + UBSan
 #   make fuzz       libFuzzer over the option parser (FUZZ_SECONDS, default 60)
 #   make valgrind   memcheck over CLI runs of the cpu and exact engines
+#   make plot-example  redraw doc/sweep-10x4.png, the chart the README shows
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -31,7 +32,7 @@ KERNELS := $(wildcard kernels/*.cl)
 
 PREFIX  ?= /usr/local
 
-.PHONY: all deps run test bench sanitize fuzz valgrind install clean
+.PHONY: all deps run test bench sanitize fuzz valgrind install clean plot-example
 all: $(BIN)
 
 deps:
@@ -152,6 +153,11 @@ valgrind:
 		if [ $$rc -ne 0 ] && [ $$rc -ne 2 ] || grep -q "==[0-9]*==" $(BUILD)/valgrind.log; then \
 			cat $(BUILD)/valgrind.log; echo "valgrind: FAILED on $$args"; exit 1; fi; \
 	done; echo "valgrind: clean on every run"
+
+# The README's chart: every load of the seed's 10 hosts x 4, expected savings
+# against the packing bound, drawn by the tool itself.
+plot-example: $(BIN)
+	./$(BIN) -h 10 -p 4 -g all -e exact -q --plot doc/sweep-10x4.png > /dev/null
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)

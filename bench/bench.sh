@@ -10,6 +10,8 @@
 # 2. ./powernap_calculator -h 10 -p 4 -g 20 --engine opencl -q (best of 3, wall
 #    time) against bench/powernap_2009.py (once); target ours < 1/50 of it.
 # 3. bench/bench_exact.sh: the exact engine against its Python reference.
+# 4. every load level at once: -h 200 -p 8 -g all on the exact engine (wall
+#    time, target under 10 s), three levels checked against single runs.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -68,6 +70,26 @@ fi
 echo
 echo "== 3. exact engine against the plain Python formulas (bench/bench_exact.sh)"
 BENCH_DIR=$BENCH_DIR BENCH_NO_BUILD=${BENCH_NO_BUILD:-} bash bench/bench_exact.sh || errors=1
+
+echo
+echo "== 4. every load level at once: 200 hosts x 8, -g all (0..1600) on the exact engine"
+t0=$EPOCHREALTIME
+"$BIN" -h 200 -p 8 -g all -e exact -q -f csv > "$BENCH_DIR/sweep.csv" || errors=1
+t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+rows=$(( $(wc -l < "$BENCH_DIR/sweep.csv") - 1 ))
+fast=$(awk -v t="$t" 'BEGIN { print (t < 10.0) ? 1 : 0 }')
+printf '  %-62s %8.3f s (%d guest counts, wall); target < 10 s: %s\n' \
+    "./powernap_calculator -h 200 -p 8 -g all -e exact -q -f csv" "$t" "$rows" "$(verdict "$fast")"
+for g in 0 800 1599; do
+    single=$("$BIN" -h 200 -p 8 -g "$g" -e exact -q -f json |
+             sed -n 's/^  "expected_savings_percent": \([^,]*\),*$/\1/p')
+    swept=$(awk -F, -v g="$g" 'NR > 1 && $1 == g { print $2 }' "$BENCH_DIR/sweep.csv")
+    if [ -z "$single" ] || [ "$single" != "$swept" ]; then
+        echo "  MISMATCH at g=$g: sweep '$swept', single run '$single'"
+        errors=1
+    fi
+done
+echo "  sweep rows at g = 0, 800, 1599 equal single runs: $([ "$errors" = 0 ] && echo yes || echo NO)"
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The frame of the plotting area inside the 800x500 canvas. */
@@ -231,6 +232,9 @@ pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err)
     int fd = mkstemp(tmp);
     if (fd < 0)
         return pn_fail(err, PN_ERR_IO, "cannot write the plot '%s': %s", path, strerror(errno));
+    mode_t mask = umask(0); /* mkstemp made it 0600; a chart is as readable as any new file */
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
     FILE *f = fdopen(fd, "wb");
     bool ok = f && render(f, svg, d);
     int saved = errno;
