@@ -94,8 +94,11 @@ static double row_words(const pn_query *q, term_bits_fn bits, uint64_t row, uint
 
 /* Seconds per limb per log2(limbs) of one product of packed polynomials
  * (mpz_mul plus the packing and unpacking around it), measured on the 2-core
- * development machine. */
-#define GF_SECONDS_PER_LIMB_LOG 1.5e-9
+ * development machine under load: 100x8,100x16 at 1200 guests took 12 s
+ * (uniform) and 47 s (slots), 300x4,50x32,10x64 at 2000 took 56 s, every
+ * load of 500 x 8 took 75 s; this constant estimates 8 s, 28 s, 48 s and
+ * 65 s. GMP's own mpz_mul measured 3e-8 to 1e-7 per limb-log there. */
+#define GF_SECONDS_PER_LIMB_LOG 1.5e-8
 /* Bytes per limb a stored polynomial takes, with its mpz headers. */
 #define GF_BYTES_PER_COEFFICIENT 16.0
 
@@ -125,7 +128,7 @@ void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *
             peak = fmax(peak, gf_product(out, e, fmin(e * c, cap), e, fmin(e * c, cap), limbs));
         peak = fmax(peak, gf_product(out, n, fmin(n * c, cap), 1, fmin(c, cap), limbs));
     }
-    unsigned whole = pn_query_mixed(q) ? 3 * r : r; /* prefix, marks, suffixes */
+    unsigned whole = pn_query_mixed(q) ? 3 * r - 2 : r; /* prefix, marks, suffixes */
     for (unsigned j = 0; j < whole; j++)
         peak = fmax(peak, gf_product(out, h / 2, cap / 2, h / 2, cap / 2, limbs));
     out->max_bits = bits;

@@ -23,7 +23,9 @@
  * and no slot overflows into the next because every coefficient of every
  * partial product is at most (hosts+1) F(1,1) < 2^(64L). Every product is
  * truncated past the largest guest count asked for. Powers come from
- * repeated squaring; the marked products from prefix and suffix products. */
+ * repeated squaring; the marked products from prefix and suffix products,
+ * for every group but the last: its napping sums are k times the count
+ * less the other groups' sums. */
 
 /* A polynomial sum c[k][d] y^k z^d, 0 <= k <= K, 0 <= d <= D. */
 typedef struct bpoly {
@@ -117,9 +119,32 @@ static pn_status step_done(gf_ctx *c, pn_error *err)
     return PN_OK;
 }
 
+/* True for the constant polynomial 1. */
+static bool is_one(const bpoly *p)
+{
+    return p->K == 0 && p->D == 0 && mpz_cmp_ui(p->c[0], 1) == 0;
+}
+
+/* out = p (a deep copy; out may not be p). */
+static pn_status bpoly_copy(const bpoly *p, bpoly *out, pn_error *err)
+{
+    bpoly r;
+    if (!bpoly_init(&r, p->K, p->D))
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for a polynomial");
+    for (uint64_t i = 0; i < (p->K + 1) * (p->D + 1); i++)
+        mpz_set(r.c[i], p->c[i]);
+    bpoly_clear(out);
+    *out = r;
+    return PN_OK;
+}
+
 /* out = a * b truncated to z-degree dcap (out may be a or b). */
 static pn_status bpoly_mul(gf_ctx *c, const bpoly *a, const bpoly *b, bpoly *out, pn_error *err)
 {
+    if (is_one(a) || is_one(b)) { /* nothing to multiply */
+        const bpoly *other = is_one(a) ? b : a;
+        return other == out ? PN_OK : bpoly_copy(other, out, err);
+    }
     uint64_t S = a->D + b->D + 1;
     mpz_t x, y;
     mpz_inits(x, y, NULL);
@@ -222,17 +247,34 @@ static pn_status group_factor(gf_ctx *c, const pn_group *g, pn_model model, bpol
 }
 
 /* hists[i] += the coefficients of z^g (g = lv->guests[i]) of f, into the
- * bins (group == -1) or into group j's napping sums. */
-static void extract(const bpoly *f, const pn_levels *lv, pn_histogram *hists, int group)
+ * bins (group == -1) or into group j's napping sums. With `last` (a mixed
+ * fleet's last group, whose napping sums are never multiplied out), the
+ * bins also add k * f there and group j's sums are taken off it: every
+ * napping host belongs to some group, so the last group's sums are k times
+ * the count less the others'. */
+static void extract(const bpoly *f, const pn_levels *lv, pn_histogram *hists, int group,
+                    int last)
 {
+    mpz_t t;
+    mpz_init(t);
     for (size_t i = 0; i < lv->n; i++) {
         uint64_t g = lv->guests[i];
         for (uint64_t k = 0; g <= f->D && k <= f->K && k <= hists[i].hosts; k++) {
+            mpz_srcptr v = at(f, k, g);
             mpz_ptr dst = group < 0 ? hists[i].bins[k]
                                     : pn_histogram_napping(&hists[i], (unsigned)group, k);
-            mpz_add(dst, dst, at(f, k, g));
+            mpz_add(dst, dst, v);
+            if (last < 0)
+                continue;
+            mpz_ptr rest = pn_histogram_napping(&hists[i], (unsigned)last, k);
+            if (group < 0) {
+                mpz_mul_ui(t, v, (unsigned long)k);
+                mpz_add(rest, rest, t);
+            } else
+                mpz_sub(rest, rest, v);
         }
     }
+    mpz_clear(t);
 }
 
 /* The groups as the GF sees them: a fleet's, or the one group h x p. */
@@ -267,7 +309,8 @@ uint64_t pn_exact_gf_coefficient_bits(const pn_query *q)
 }
 
 /* The whole product and, for a mixed fleet, each group's marked product:
- * F = prefix[r], B_j = prefix[j-1] * mark_j * suffix[j+1]. */
+ * F = prefix[r], B_j = prefix[j-1] * mark_j * suffix[j+1], for every group
+ * but the last, whose sums follow from the others' (extract). */
 static pn_status count_all(gf_ctx *c, const pn_query *q, const pn_group *g, unsigned r,
                            const pn_levels *lv, pn_histogram *hists, pn_error *err)
 {
@@ -276,23 +319,25 @@ static pn_status count_all(gf_ctx *c, const pn_query *q, const pn_group *g, unsi
     bpoly *suffix = calloc(r + 1, sizeof *suffix), prefix = {0}, t = {0};
     pn_status st = p && mark && suffix && bpoly_one(&prefix) && bpoly_one(&suffix[r])
                        ? PN_OK : pn_fail(err, PN_ERR_NOMEM, "out of memory for %u groups", r);
+    int last = marks ? (int)r - 1 : -1;
     for (unsigned j = 0; st == PN_OK && j < r; j++)
-        st = group_factor(c, &g[j], q->model, &p[j], marks ? &mark[j] : NULL, err);
+        st = group_factor(c, &g[j], q->model, &p[j], marks && (int)j < last ? &mark[j] : NULL,
+                          err);
     for (unsigned j = r; st == PN_OK && marks && j-- > 1;)
         st = bpoly_mul(c, &p[j], &suffix[j + 1], &suffix[j], err);
     for (unsigned j = 0; st == PN_OK && j < r; j++) {
-        if (marks) {
+        if ((int)j < last) {
             st = bpoly_mul(c, &prefix, &mark[j], &t, err);
             if (st == PN_OK)
                 st = bpoly_mul(c, &t, &suffix[j + 1], &t, err);
             if (st == PN_OK)
-                extract(&t, lv, hists, (int)j);
+                extract(&t, lv, hists, (int)j, last);
         }
         if (st == PN_OK)
             st = bpoly_mul(c, &prefix, &p[j], &prefix, err);
     }
     if (st == PN_OK)
-        extract(&prefix, lv, hists, -1);
+        extract(&prefix, lv, hists, -1, last);
     for (unsigned j = 0; j <= r; j++) {
         if (j < r && p)
             bpoly_clear(&p[j]);
