@@ -142,7 +142,10 @@ VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-ki
 VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
                  "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
                  "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
-                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu"
+                 "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu" \
+                 "--fleet 3x2@80,2x4@120 -g 7 -e cpu -f json --price 0.1" \
+                 "--fleet 3x2,2x4 -g all -e exact -m slots -f csv" "-h 6 -p 3 -g 4:9 --verify" \
+                 "--fleet 0x4 -g 1"
 
 valgrind:
 	@PN_EXTRA_PACKAGES=valgrind bash scripts/install-deps.sh
