@@ -138,7 +138,7 @@ $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 # process-lifetime state valgrind would report): cpu and exact engines, every
 # format, slices, bad input.
 VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=all \
-            --errors-for-leak-kinds=all
+            --errors-for-leak-kinds=all --suppressions=tests/valgrind.supp
 VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
                  "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
                  "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
