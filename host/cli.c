@@ -55,6 +55,7 @@ static const option_spec OPTIONS[] = {
 
 static const char HELP[] =
     "Usage: powernap_calculator -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]\n"
+    "       powernap_calculator --fleet COUNTxCAPACITY[@WATTS],... -g GUESTS|all|FROM:TO [OPTIONS]\n"
     "       powernap_calculator merge SLICE.json SLICE.json ...\n"
     "\n"
     "How many hosts of a cloud can powernap, with what probability, and what that saves.\n"

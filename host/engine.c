@@ -268,10 +268,10 @@ static pn_status count_exactly(const pn_query *q, const pn_run *run, pn_histogra
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
                            pn_histogram *hist, pn_error *err)
 {
-    /* exact first: it is the cheap side, and a refusal (too costly) then
-     * comes before hours of enumeration rather than after them */
     if (kind == PN_ENGINE_OPENCL && pn_query_mixed(q))
         return opencl_refusal(q, false, err);
+    /* exact first: it is the cheap side, and a refusal (too costly) then
+     * comes before hours of enumeration rather than after them */
     pn_histogram exact = {0};
     pn_status st = pn_histogram_init_query(&exact, q, err);
     if (st == PN_OK)
