@@ -1,6 +1,7 @@
 /* exact_gf.c -- exact counts of a fleet (or of many guest counts at once) from generating functions multiplied as big integers. */
 #include "pn_exact_gf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,22 +291,18 @@ static unsigned gf_groups(const pn_query *q, pn_group *out)
 
 uint64_t pn_exact_gf_coefficient_bits(const pn_query *q)
 {
+    /* log2 of (hosts+1) F(1,1), F(1,1) = prod (1 + c)^n (uniform) or
+     * prod 2^(c n) (slots), in doubles: the bound itself can have 10^12
+     * bits, far too many to compute just to size it. Two bits more cover
+     * the rounding of a sum below 2^53 many times over. */
     pn_group g[PN_MAX_GROUPS];
     unsigned n = gf_groups(q, g);
-    mpz_t total, power;
-    mpz_inits(total, power, NULL);
-    mpz_set_ui(total, q->hosts + 1);
-    for (unsigned j = 0; j < n; j++) {
-        if (q->model == PN_MODEL_SLOTS) /* (1 + (2^c - 1))^n */
-            mpz_mul_2exp(total, total, (mp_bitcnt_t)(g[j].capacity * g[j].count));
-        else {
-            mpz_ui_pow_ui(power, (unsigned long)g[j].capacity + 1, (unsigned long)g[j].count);
-            mpz_mul(total, total, power);
-        }
-    }
-    uint64_t bits = mpz_sizeinbase(total, 2) + 1;
-    mpz_clears(total, power, NULL);
-    return bits;
+    double bits = log2((double)q->hosts + 1.0);
+    for (unsigned j = 0; j < n; j++)
+        bits += (double)g[j].count * (q->model == PN_MODEL_SLOTS
+                                          ? (double)g[j].capacity
+                                          : log2((double)g[j].capacity + 1.0));
+    return (uint64_t)ceil(bits) + 2;
 }
 
 /* The whole product and, for a mixed fleet, each group's marked product:

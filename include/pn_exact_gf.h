@@ -19,8 +19,9 @@
 pn_status pn_exact_gf_count(const pn_query *q, const pn_levels *lv, pn_run *run,
                             pn_histogram *hists, pn_error *err);
 
-/* Bits every coefficient (counts and napping sums) fits in: those of
- * (hosts+1) * F(1,1), plus one. */
+/* Bits every coefficient (counts and napping sums) fits in: log2 of
+ * (hosts+1) * F(1,1), rounded up, plus a margin; computed in doubles, so
+ * sizing a huge question costs nothing. */
 uint64_t pn_exact_gf_coefficient_bits(const pn_query *q);
 
 #endif
