@@ -106,6 +106,32 @@ Test(fleet, watts_make_rows_power_shares)
     pn_histogram_clear(&h);
 }
 
+/* Worked by hand: one guest on a 1-slot host at 100 W and a 2-slot host at
+ * 300 W. Uniform: it sits on either (two scenarios, and the 2-slot host
+ * takes it one way only), so one host naps, the big one or the small one,
+ * half the time each: the row of k = 1 saves (300 + 100) / 2 of 400 W, 50%.
+ * Slots: the 2-slot host offers two slots, so it is busy 2 times in 3:
+ * (2*100 + 1*300) / 3 = 500/3 of 400 W: exactly 125/3 %. */
+Test(fleet, a_weighted_row_worked_by_hand)
+{
+    pn_query q = fleet("1x1@100,1x2@300", 1, PN_MODEL_UNIFORM);
+    pn_histogram h;
+    pn_error err;
+    pn_run run = {0};
+    pn_histogram_init_query(&h, &q, &err);
+    cr_assert_eq(pn_engine_cpu_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(mpz_get_ui(h.bins[1]), 2);
+    cr_assert_eq(pn_savings_row_percent(&q, &h, 1), 50.0);
+    cr_assert_eq(pn_savings_expected_percent(&q, &h), 50.0);
+    pn_histogram_clear(&h);
+    q = fleet("1x1@100,1x2@300", 1, PN_MODEL_SLOTS);
+    pn_histogram_init_query(&h, &q, &err);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(mpz_get_ui(h.bins[1]), 3);
+    cr_assert_eq(pn_savings_row_percent(&q, &h, 1), 125.0 / 3.0, "exactly 125/3, rounded once");
+    pn_histogram_clear(&h);
+}
+
 /* Largest hosts first: 20 guests on 2x16 + 8x4 take one 16 and one 4. */
 Test(fleet, packing_bound_fills_the_largest_hosts_first)
 {

@@ -6,6 +6,7 @@
 #include "cli_runner.h"
 #include "pn_engine.h"
 #include "pn_fleet.h"
+#include "pn_json.h"
 #include "pn_load_curve.h"
 
 /* Each level of a sweep by `engine` must equal a single run at that level. */
@@ -173,4 +174,41 @@ Test(sweep, verify_checks_every_level)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.err, "agree on every bin of 8 guest counts"), "%s", r.err);
     cli_free(&r);
+}
+
+/* Skips every member: the strict reader then checks the whole document. */
+static pn_status skip_member(pn_json *j, void *ctx, const char *key, size_t len)
+{
+    (void)ctx;
+    (void)key;
+    (void)len;
+    return pn_json_skip(j);
+}
+
+/* The sweep's array and the load curve's object are strict JSON (the
+ * array checked as the value of a wrapping object). */
+Test(sweep, json_is_strict_json)
+{
+    pn_error err;
+    cli_result r = cli_run("--fleet", "2x2@50,1x3@70", "-g", "all", "-q", "-f", "json");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    size_t len = strlen(r.out) + 16;
+    char *doc = malloc(len);
+    snprintf(doc, len, "{\"a\": %s}", r.out);
+    cr_assert_eq(pn_json_read_document(doc, strlen(doc), skip_member, NULL, &err), PN_OK,
+                 "%s", err.msg);
+    free(doc);
+    cli_free(&r);
+    char path[] = "/tmp/pn-curve-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(write(fd, "hours,guests\n2,1\n3,4\n", 21) == 21);
+    close(fd);
+    r = cli_run("-h", "4", "-p", "2", "--load-curve", path, "-q", "-f", "json", "--watts", "9",
+                "--price", "1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(pn_json_read_document(r.out, strlen(r.out), skip_member, NULL, &err), PN_OK,
+                 "%s", err.msg);
+    cr_assert(strstr(r.out, "\"hours\": 5,"), "%s", r.out);
+    cli_free(&r);
+    unlink(path);
 }
