@@ -8,6 +8,7 @@
 #   make sanitize   the test suite under AddressSanitizer + UBSan
 #   make fuzz       libFuzzer over the option parser (FUZZ_SECONDS, default 60)
 #   make valgrind   memcheck over CLI runs of the cpu and exact engines
+#   make plot-example  redraw doc/sweep-10x4.png, the chart the README shows
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -16,6 +17,9 @@ CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSI
 STD     := -std=c11
 LDLIBS  += -lOpenCL -lgmp -lm -lpthread
 TEST_LDLIBS := -lutil
+# cairo draws --plot charts (libcairo2-dev, installed by scripts/install-deps.sh)
+CPPFLAGS += $(shell pkg-config --cflags cairo 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 
 BUILD   := build
 BIN     := powernap_calculator
@@ -45,7 +49,7 @@ CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
 PREFIX  ?= /usr/local
 
-.PHONY: all deps run test bench sanitize fuzz valgrind install clean
+.PHONY: all deps run test bench sanitize fuzz valgrind install clean plot-example
 all: $(BIN) $(MPI_TARGET)
 ifeq ($(HAVE_MPI),)
 	@echo "make: $(MPICC) not found, so $(MPI_BIN) is not built (scripts/install-deps.sh installs Open MPI)"
@@ -194,12 +198,15 @@ $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 # process-lifetime state valgrind would report): cpu and exact engines, every
 # format, slices, bad input.
 VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=all \
-            --errors-for-leak-kinds=all
+            --errors-for-leak-kinds=all --suppressions=tests/valgrind.supp
 VALGRIND_RUNS := "-h 10 -p 4 -g 20 -e cpu" "-h 10 -p 4 -g 20 -e exact -m slots -f json" \
                  "-h 8 -p 2 -g 4 -e cpu -f csv --watts 80 --price 0.10" \
                  "-h 300 -p 8 -g 1200 -e exact" "-h 6 -p 3 -g 7 -e cpu --skip 100 --limit 2000 -f json" \
                  "--keyspace -h 1000 -p 16" "--help" "-h 2x -p 1 -g 1" "-h 40 -p 4 -g 80 -e cpu" \
-                 "-h 10 -p 4 -g 20 --simulate first-fit -e cpu --trajectories 8 --ticks 2000 -f json"
+                 "-h 10 -p 4 -g 20 --simulate first-fit -e cpu --trajectories 8 --ticks 2000 -f json" \
+                 "--fleet 3x2@80,2x4@120 -g 7 -e cpu -f json --price 0.1" \
+                 "--fleet 3x2,2x4 -g all -e exact -m slots -f csv" "-h 6 -p 3 -g 4:9 --verify" \
+                 "--fleet 0x4 -g 1"
 
 valgrind:
 	@PN_EXTRA_PACKAGES=valgrind bash scripts/install-deps.sh
@@ -210,6 +217,11 @@ valgrind:
 		if [ $$rc -ne 0 ] && [ $$rc -ne 2 ] || grep -q "==[0-9]*==" $(BUILD)/valgrind.log; then \
 			cat $(BUILD)/valgrind.log; echo "valgrind: FAILED on $$args"; exit 1; fi; \
 	done; echo "valgrind: clean on every run"
+
+# The README's chart: every load of the seed's 10 hosts x 4, expected savings
+# against the packing bound, drawn by the tool itself.
+plot-example: $(BIN)
+	./$(BIN) -h 10 -p 4 -g all -e exact -q --plot doc/sweep-10x4.png > /dev/null
 
 install: $(BIN) $(MPI_TARGET)
 ifeq ($(HAVE_MPI),)

@@ -23,6 +23,8 @@
 # 6. bench/bench_mpi.sh: two MPI ranks of one POCL thread each against one
 #    process of two threads (target >= 0.9 of its rate), and rank 0's cost
 #    per chunk.
+# 7. every load level at once: -h 200 -p 8 -g all on the exact engine
+#    (wall time, target under 10 s), three levels checked against single runs.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -129,6 +131,26 @@ echo "== 5. scheduler simulation: 10/4/20 --simulate $SIM_POLICY, $SIM_LIFETIMES
 echo
 echo "== 6. the cost of MPI: h=${BENCH_MPI_H:-16} p=${BENCH_MPI_P:-4} g=${BENCH_MPI_G:-32} by OpenCL (bench/bench_mpi.sh)"
 BENCH_DIR=$BENCH_DIR BIN=$BIN bash bench/bench_mpi.sh || errors=1
+
+echo
+echo "== 7. every load level at once: 200 hosts x 8, -g all (0..1600) on the exact engine"
+t0=$EPOCHREALTIME
+"$BIN" -h 200 -p 8 -g all -e exact -q -f csv > "$BENCH_DIR/sweep.csv" || errors=1
+t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+rows=$(( $(wc -l < "$BENCH_DIR/sweep.csv") - 1 ))
+fast=$(awk -v t="$t" 'BEGIN { print (t < 10.0) ? 1 : 0 }')
+printf '  %-62s %8.3f s (%d guest counts, wall); target < 10 s: %s\n' \
+    "./powernap_calculator -h 200 -p 8 -g all -e exact -q -f csv" "$t" "$rows" "$(verdict "$fast")"
+for g in 0 800 1599; do
+    single=$("$BIN" -h 200 -p 8 -g "$g" -e exact -q -f json |
+             sed -n 's/^  "expected_savings_percent": \([^,]*\),*$/\1/p')
+    swept=$(awk -F, -v g="$g" 'NR > 1 && $1 == g { print $2 }' "$BENCH_DIR/sweep.csv")
+    if [ -z "$single" ] || [ "$single" != "$swept" ]; then
+        echo "  MISMATCH at g=$g: sweep '$swept', single run '$single'"
+        errors=1
+    fi
+done
+echo "  sweep rows at g = 0, 800, 1599 equal single runs: $([ "$errors" = 0 ] && echo yes || echo NO)"
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

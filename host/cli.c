@@ -1,6 +1,7 @@
 /* cli.c -- the command line: options in, a pn_options out, a usage message on any mistake. */
 #include "pn_cli.h"
 #include "pn_checkpoint.h"
+#include "pn_fleet.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +16,8 @@ typedef enum option_id {
     OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
     OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE,
-    OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED
+    OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED,
+    OPT_FLEET, OPT_LOAD_CURVE, OPT_PLOT /* fleets, load curves, plots (cli_fleet.c) */
 } option_id;
 
 typedef struct option_spec {
@@ -56,6 +58,10 @@ static const option_spec OPTIONS[] = {
     {OPT_TICKS, 0, "ticks", 1},
     {OPT_BURN_IN, 0, "burn-in", 1},
     {OPT_SEED, 0, "seed", 1},
+    /* fleets, load curves, plots (cli_fleet.c) */
+    {OPT_FLEET, 0, "fleet", 1},
+    {OPT_LOAD_CURVE, 0, "load-curve", 1},
+    {OPT_PLOT, 0, "plot", 1},
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
@@ -134,6 +140,7 @@ typedef struct parse_state {
     bool merge; /* argv[1] was "merge" */
     bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
     const char *sim_option; /* the last simulation-only option given, for messages */
+    bool have_fleet; /* --fleet, --load-curve or --plot (cli_fleet.c) */
 } parse_state;
 
 static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
@@ -208,7 +215,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     switch (o->id) {
     case OPT_HOSTS: return set_count(o, value, &q->hosts, &st->have_hosts, err);
     case OPT_PER_HOST: return set_count(o, value, &q->per_host, &st->have_per_host, err);
-    case OPT_GUESTS: return set_count(o, value, &q->guests, &st->have_guests, err);
+    case OPT_GUESTS: st->have_guests = true; return pn_cli_set_guests(value, opts, err);
     case OPT_SKIP: return set_count(o, value, &q->skip, &st->have_skip, err);
     case OPT_LIMIT: return set_count(o, value, &q->limit, &st->have_limit, err);
     case OPT_ENGINE:
@@ -257,6 +264,12 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_SIMULATE: case OPT_LOAD: case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN:
     case OPT_SEED:
         return apply_simulation(o, value, opts, st, err);
+    /* fleets, load curves, plots (cli_fleet.c) */
+    case OPT_FLEET:
+        opts->fleet = st->have_fleet = true;
+        return pn_fleet_parse(value, q, err);
+    case OPT_LOAD_CURVE: opts->load_curve = value; st->have_fleet = true; return PN_OK;
+    case OPT_PLOT: st->have_fleet = true; return pn_cli_set_plot(value, opts, err);
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
@@ -346,7 +359,8 @@ static bool merge_takes(option_id id)
     case OPT_LIMIT: case OPT_ENGINE: case OPT_DEVICE: case OPT_LIST_DEVICES: case OPT_VERIFY:
     case OPT_KEYSPACE: case OPT_FORCE: case OPT_CHECKPOINT: case OPT_CHECKPOINT_EVERY:
     case OPT_RESTORE: case OPT_ESTIMATE: case OPT_SIMULATE: case OPT_LOAD:
-    case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN: case OPT_SEED:
+    case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN: case OPT_SEED: case OPT_FLEET:
+    case OPT_LOAD_CURVE: case OPT_PLOT:
         return false;
     }
     return false;
@@ -424,6 +438,10 @@ static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_erro
     if (opts->simulate)
         return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --simulate "
                                           "does not enumerate", which);
+    if (opts->fleet || opts->sweep || opts->load_curve)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of one homogeneous question; "
+                                          "--fleet, -g all|FROM:TO and --load-curve do not have "
+                                          "one yet", which);
     if (opts->checkpoint && opts->restore)
         return pn_fail(err, PN_ERR_USAGE, "--restore keeps its ledger up to date itself; "
                                           "--checkpoint names a new one: give one of them");
@@ -449,6 +467,9 @@ static pn_status check_simulation(pn_options *opts, const parse_state *st, pn_er
     static const char *const WHY = "--simulate places guests over time";
     if (opts->action == PN_ACTION_ESTIMATE)
         return pn_fail(err, PN_ERR_USAGE, "%s; --estimate times the enumerating engines", WHY);
+    if (opts->fleet || opts->sweep || opts->load_curve || opts->plot)
+        return pn_fail(err, PN_ERR_USAGE, "%s on -h hosts of -p guests; --fleet, -g all|FROM:TO, "
+                       "--load-curve and --plot are not simulated yet", WHY);
     if (opts->action == PN_ACTION_KEYSPACE)
         return pn_fail(err, PN_ERR_USAGE, "%s; --keyspace counts scenarios of the snapshot models",
                        WHY);
@@ -491,9 +512,9 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     pn_status s = check_long_run(opts, st, err);
     if (s != PN_OK || opts->restore)
         return s;
-    if (!st->have_hosts)
+    if (!st->have_hosts && !opts->fleet)
         return pn_fail(err, PN_ERR_USAGE, "missing --hosts (-h): how many hosts the cloud has");
-    if (!st->have_per_host)
+    if (!st->have_per_host && !opts->fleet)
         return pn_fail(err, PN_ERR_USAGE,
                        "missing --guests-per-host (-p): how many guests a host runs at most");
     if (opts->simulate)
@@ -501,13 +522,23 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (st->sim_option)
         return pn_fail(err, PN_ERR_USAGE, "--%s is a simulation option; it needs --simulate POLICY",
                        st->sim_option);
-    if (opts->action == PN_ACTION_KEYSPACE) /* --guests is optional here */
-        return pn_query_validate(q, err);
-    if (!st->have_guests)
+    if (opts->action == PN_ACTION_ESTIMATE && (opts->sweep || opts->load_curve))
+        return pn_fail(err, PN_ERR_USAGE, "--estimate times one question; -g all|FROM:TO and "
+                                          "--load-curve ask many");
+    if (opts->action == PN_ACTION_KEYSPACE) { /* --guests is optional here */
+        s = pn_cli_check_fleet(opts, st->have_hosts || st->have_per_host, false, false, err);
+        return s != PN_OK ? s : pn_query_validate(q, err);
+    }
+    if (!st->have_guests && !opts->load_curve)
         return pn_fail(err, PN_ERR_USAGE, "missing --guests (-g): how many guests are running");
     q->sliced = st->have_skip || st->have_limit;
     q->limit_to_end = q->sliced && !st->have_limit;
-    s = pn_query_resolve(q, err);
+    s = pn_cli_check_fleet(opts, st->have_hosts || st->have_per_host, q->sliced,
+                           st->have_guests, err);
+    if (s == PN_OK)
+        s = pn_query_resolve(q, err);
+    if (s == PN_OK && opts->sweep_all && (s = pn_cli_finish_levels(opts, err)) == PN_OK)
+        s = pn_query_resolve(q, err);
     if (s != PN_OK)
         return s;
     if (q->sliced && opts->engine == PN_ENGINE_EXACT)

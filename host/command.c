@@ -9,7 +9,10 @@
 
 #include "pn_checkpoint.h"
 #include "pn_forecast.h"
+#include "pn_load_curve.h"
 #include "pn_merge.h"
+#include "pn_plot.h"
+#include "pn_report_levels.h"
 #include "pn_opencl_device.h"
 #include "pn_report_simulate.h"
 #include "pn_simulate_stats.h"
@@ -89,7 +92,7 @@ static int show_keyspace(const pn_query *q)
 {
     mpz_t keyspace;
     mpz_init(keyspace);
-    mpz_ui_pow_ui(keyspace, (unsigned long)q->per_host + 1, (unsigned long)q->hosts);
+    pn_query_keyspace_mpz(q, keyspace);
     char *text = mpz_get_str(NULL, 10, keyspace);
     int rc = print_stdout(text);
     if (rc == 0)
@@ -159,6 +162,8 @@ int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
     pn_report_input in = {.query = q, .hist = hist, .engine = run->engine_used,
                           .cost = &opts->cost, .keyspace = keyspace};
     pn_error report_err;
+    if (st == PN_OK && opts->plot && (st = pn_plot_single(opts->plot, &in, &report_err)) != PN_OK)
+        err = &report_err;
     if (st == PN_OK && (st = pn_report_write(stdout, opts->format, &in, &report_err)) != PN_OK)
         err = &report_err;
     return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
@@ -180,13 +185,55 @@ static int answer(const pn_options *opts)
     pn_status st = PN_OK;
     if (opts->checkpoint || opts->restore)
         st = long_run(opts, &q, &run, &hist, &err);
-    else if ((st = pn_histogram_init(&hist, q.hosts, &err)) == PN_OK)
+    else if ((st = pn_histogram_init_query(&hist, &q, &err)) == PN_OK)
         st = opts->verify ? pn_engine_verify(opts->engine, &q, &run, &hist, &err)
                           : pn_engine_run(opts->engine, &q, &run, &hist, &err);
     pn_progress_line_finish(&line);
     int rc = pn_command_finish(opts, st, &q, &hist, &run, &err);
     pn_histogram_clear(&hist);
     return rc;
+}
+
+/* Answers every guest count of a sweep (-g all, -g FROM:TO) or a load
+ * curve at once: the levels, an engine (or --verify) pass into one
+ * histogram each, then the plot and the report. */
+static int answer_levels(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_levels lv = {0};
+    pn_histogram *hists = NULL;
+    pn_error err;
+    pn_run run = {.device = opts->device, .force = opts->force};
+    pn_status st = opts->load_curve
+                       ? pn_load_curve_read(opts->load_curve, &opts->query, &lv, &err)
+                       : pn_levels_range(&lv, opts->sweep_from, opts->sweep_to, &err);
+    if (st == PN_OK && !(hists = calloc(lv.n, sizeof *hists)))
+        st = pn_fail(&err, PN_ERR_NOMEM, "out of memory for %zu histograms", lv.n);
+    for (size_t i = 0; st == PN_OK && i < lv.n; i++)
+        st = pn_histogram_init_query(&hists[i], &opts->query, &err);
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
+                                 .cancel = &stop_requested};
+    if (st == PN_OK)
+        st = opts->verify
+                 ? pn_engine_verify_levels(opts->engine, &opts->query, &lv, &run, hists, &err)
+                 : pn_engine_run_levels(opts->engine, &opts->query, &lv, &run, hists, &err);
+    pn_progress_line_finish(&line);
+    pn_command_print_notes(run.notes, opts->quiet || st == PN_ERR_USAGE);
+    pn_levels_report in = {.query = &opts->query, .levels = &lv, .hists = hists,
+                           .engine = run.engine_used, .cost = &opts->cost,
+                           .load_curve = opts->load_curve};
+    if (st == PN_OK && opts->plot)
+        st = pn_plot_levels(opts->plot, &in, &err);
+    if (st == PN_OK)
+        st = pn_report_levels_write(stdout, opts->format, &in, &err);
+    for (size_t i = 0; hists && i < lv.n; i++)
+        pn_histogram_clear(&hists[i]);
+    free(hists);
+    pn_levels_clear(&lv);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
 }
 
 /* --simulate: the engine into per-batch counts, their summary, the report. */
@@ -263,7 +310,8 @@ int pn_command_run(const pn_options *opts)
     case PN_ACTION_KEYSPACE: return show_keyspace(&opts->query);
     case PN_ACTION_MERGE: return merge(opts);
     case PN_ACTION_ESTIMATE: return estimate(opts);
-    case PN_ACTION_REPORT: return answer(opts);
+    case PN_ACTION_REPORT:
+        return opts->sweep || opts->load_curve ? answer_levels(opts) : answer(opts);
     case PN_ACTION_SIMULATE: return simulate(opts);
     }
     return 1;

@@ -74,6 +74,19 @@ pn_cost pn_cost_compute(const pn_cost_input *in, unsigned long long hosts,
     pn_cost c = {
         .yearly_cost_no_nap = (double)hosts * kwh_per_host_year * in->price,
         .expected_yearly_saving = expected_napping * saved_kwh_per_nap_year * in->price,
+        .expected_yearly_kwh = expected_napping * saved_kwh_per_nap_year,
+    };
+    return c;
+}
+
+pn_cost pn_cost_compute_fleet(const pn_cost_input *in, double fleet_watts, double napping_watts,
+                              double napping_hosts)
+{
+    double saved_kwh = (napping_watts - napping_hosts * in->idle_watts) / 1000.0 * PN_HOURS_PER_YEAR;
+    pn_cost c = {
+        .yearly_cost_no_nap = fleet_watts / 1000.0 * PN_HOURS_PER_YEAR * in->price,
+        .expected_yearly_saving = saved_kwh * in->price,
+        .expected_yearly_kwh = saved_kwh,
     };
     return c;
 }

@@ -1,7 +1,8 @@
-/* engine_exact.c -- closed-form exact counting with GMP: inclusion-exclusion sums per model, never enumerating. */
+/* engine_exact.c -- exact counting with GMP, never enumerating: inclusion-exclusion sums for a homogeneous cloud, generating functions for fleets and sweeps. */
 #include "pn_engine.h"
 #include "pn_duration.h"
 #include "pn_exact_cost.h"
+#include "pn_exact_gf.h"
 
 #include <gmp.h>
 #include <stdio.h>
@@ -245,34 +246,78 @@ static pn_status count_nonempty(const pn_query *q, const pn_exact_cost *cost, pn
     return st;
 }
 
-/* Needs a resolved q (pn_query_resolve) and refuses a slice (PN_ERR_USAGE): there
- * is no enumeration to slice. Adds the exact histogram of q into hist, which
- * the caller initialised with q->hosts bins; on failure hist may hold
- * partial counts and must not be reported.
- * g = 0 (which p = 0 forces) has one scenario, every host empty, in both
- * models. A run whose estimated cost (pn_exact_cost_estimate) is past
- * the limits is refused with PN_ERR_USAGE and the estimate, unless
- * run->force. Cancellation through run->progress.cancel returns
- * PN_ERR_INTERRUPTED; progress is reported in words of the sum's terms. */
-pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist,
-                              pn_error *err)
+/* Refuses what the exact engine cannot take: an unresolved q, a slice. */
+static pn_status check_answerable(const pn_query *q, pn_error *err)
 {
     pn_status st = pn_query_check_resolved(q, err);
-    if (st != PN_OK)
-        return st;
-    if (q->sliced)
-        return pn_fail(err, PN_ERR_USAGE,
-                       "--skip/--limit slice the enumeration; the exact engine does not "
-                       "enumerate");
+    if (st == PN_OK && q->sliced)
+        st = pn_fail(err, PN_ERR_USAGE,
+                     "--skip/--limit slice the enumeration; the exact engine does not "
+                     "enumerate");
+    return st;
+}
+
+/* The homogeneous closed form for q alone, after its cost check. */
+static pn_status closed_form(const pn_query *q, pn_run *run, pn_histogram *hist, bool checked,
+                             pn_error *err)
+{
     pn_exact_cost cost;
     pn_exact_cost_estimate(q, &cost);
-    st = pn_exact_cost_check(&cost, run->force, err);
+    pn_status st = checked ? PN_OK : pn_exact_cost_check(&cost, run->force, err);
     if (st != PN_OK)
         return st;
     if (q->guests == 0)
         mpz_add_ui(hist->bins[q->hosts], hist->bins[q->hosts], 1);
     else
         st = count_nonempty(q, &cost, run, hist, err);
+    return st;
+}
+
+/* Needs a resolved q (pn_query_resolve) and refuses a slice (PN_ERR_USAGE): there
+ * is no enumeration to slice. Adds the exact histogram of q into hist, which
+ * the caller initialised with pn_histogram_init_query; on failure hist may hold
+ * partial counts and must not be reported.
+ * g = 0 (which p = 0 forces) has one scenario, every host empty, in both
+ * models. A mixed fleet is counted by its generating functions. A run whose
+ * estimated cost (pn_exact_cost_estimate) is past the limits is refused with
+ * PN_ERR_USAGE and the estimate, unless run->force. Cancellation through
+ * run->progress.cancel returns PN_ERR_INTERRUPTED; progress is reported in
+ * words of the sum's terms (products, for generating functions). */
+pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+                              pn_error *err)
+{
+    pn_status st = check_answerable(q, err);
+    if (st != PN_OK)
+        return st;
+    if (pn_query_mixed(q)) {
+        uint64_t g = q->guests;
+        return pn_engine_exact_levels(q, &(pn_levels){.n = 1, .guests = &g}, run, hist, err);
+    }
+    st = closed_form(q, run, hist, false, err);
+    if (st == PN_OK)
+        snprintf(run->engine_used, sizeof run->engine_used, "exact");
+    return st;
+}
+
+pn_status pn_engine_exact_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                                 pn_histogram *hists, pn_error *err)
+{
+    pn_status st = check_answerable(q, err);
+    if (st != PN_OK)
+        return st;
+    pn_exact_cost cost;
+    bool per_level;
+    pn_exact_cost_estimate_levels(q, lv, &cost, &per_level);
+    st = pn_exact_cost_check(&cost, run->force, err);
+    if (st == PN_OK && !per_level)
+        st = pn_exact_gf_count(q, lv, run, hists, err);
+    for (size_t i = 0; st == PN_OK && per_level && i < lv->n; i++) {
+        pn_query one = *q;
+        one.guests = lv->guests[i];
+        st = pn_query_resolve(&one, err);
+        if (st == PN_OK)
+            st = closed_form(&one, run, &hists[i], true, err);
+    }
     if (st == PN_OK)
         snprintf(run->engine_used, sizeof run->engine_used, "exact");
     return st;

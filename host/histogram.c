@@ -5,9 +5,41 @@
 
 #include <stdlib.h>
 
+/* n zeroed GMP integers, or NULL. */
+static mpz_t *zeroed(uint64_t n)
+{
+    mpz_t *v = malloc((size_t)n * sizeof *v);
+    for (uint64_t i = 0; v && i < n; i++)
+        mpz_init(v[i]);
+    return v;
+}
+
+pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned groups,
+                                   pn_error *err)
+{
+    pn_status st = pn_histogram_init(hist, hosts, err);
+    if (st != PN_OK || groups == 0)
+        return st;
+    hist->napping = zeroed((uint64_t)groups * (hosts + 1));
+    if (!hist->napping) {
+        pn_histogram_clear(hist);
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the napping sums of %u groups",
+                       groups);
+    }
+    hist->groups = groups;
+    return PN_OK;
+}
+
+pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_error *err)
+{
+    return pn_histogram_init_groups(hist, q->hosts, pn_query_mixed(q) ? q->ngroups : 0, err);
+}
+
 pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err)
 {
     hist->hosts = hosts;
+    hist->groups = 0;
+    hist->napping = NULL;
     hist->bins = malloc((size_t)(hosts + 1) * sizeof *hist->bins);
     if (!hist->bins)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for a histogram of %llu hosts",
@@ -19,6 +51,11 @@ pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err)
 
 void pn_histogram_clear(pn_histogram *hist)
 {
+    for (uint64_t i = 0; hist->napping && i < (uint64_t)hist->groups * (hist->hosts + 1); i++)
+        mpz_clear(hist->napping[i]);
+    free(hist->napping);
+    hist->napping = NULL;
+    hist->groups = 0;
     if (!hist->bins)
         return;
     for (uint64_t k = 0; k <= hist->hosts; k++)
@@ -42,6 +79,10 @@ void pn_histogram_add(pn_histogram *hist, const pn_histogram *other)
 {
     for (uint64_t k = 0; k <= hist->hosts && k <= other->hosts; k++)
         mpz_add(hist->bins[k], hist->bins[k], other->bins[k]);
+    if (hist->groups != other->groups || hist->hosts != other->hosts)
+        return;
+    for (uint64_t i = 0; i < (uint64_t)hist->groups * (hist->hosts + 1); i++)
+        mpz_add(hist->napping[i], hist->napping[i], other->napping[i]);
 }
 
 void pn_histogram_total(const pn_histogram *hist, mpz_t total)
@@ -53,10 +94,13 @@ void pn_histogram_total(const pn_histogram *hist, mpz_t total)
 
 bool pn_histogram_equal(const pn_histogram *a, const pn_histogram *b)
 {
-    if (a->hosts != b->hosts)
+    if (a->hosts != b->hosts || a->groups != b->groups)
         return false;
     for (uint64_t k = 0; k <= a->hosts; k++)
         if (mpz_cmp(a->bins[k], b->bins[k]) != 0)
+            return false;
+    for (uint64_t i = 0; i < (uint64_t)a->groups * (a->hosts + 1); i++)
+        if (mpz_cmp(a->napping[i], b->napping[i]) != 0)
             return false;
     return true;
 }

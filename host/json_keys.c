@@ -47,4 +47,13 @@ const char *const pn_json_key[PN_JSON_KEYS] = {
     [PN_KEY_WAKEUPS_PER_HOST] = "wakeups_per_host",
     [PN_KEY_WAKEUPS_PER_HOST_CI95] = "wakeups_per_host_ci95",
     [PN_KEY_CI95] = "ci95",
+    [PN_KEY_CONSOLIDATION_NAPPING_HOSTS] = "consolidation_napping_hosts",
+    [PN_KEY_CONSOLIDATION_SAVINGS_PERCENT] = "consolidation_savings_percent",
+    [PN_KEY_FLEET] = "fleet",
+    [PN_KEY_CAPACITY] = "capacity",
+    [PN_KEY_EXPECTED_NAPPING_HOSTS] = "expected_napping_hosts",
+    [PN_KEY_EXPECTED_YEARLY_KWH] = "expected_yearly_kwh",
+    [PN_KEY_LOAD_CURVE] = "load_curve",
+    [PN_KEY_HOURS] = "hours",
+    [PN_KEY_LEVELS] = "levels",
 };

@@ -1,4 +1,4 @@
-/* query.c -- validating a query and sizing its keyspace. */
+/* query.c -- validating a query (a homogeneous cloud or a mixed fleet) and sizing its keyspace. */
 #include "pn_query.h"
 
 #include <gmp.h>
@@ -6,8 +6,109 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One group of a fleet: at least one host, a capacity within bounds. The
+ * host total is checked by the caller, which adds the counts up. */
+static pn_status validate_group(const pn_group *gr, unsigned index, pn_error *err)
+{
+    if (gr->count == 0)
+        return pn_fail(err, PN_ERR_USAGE, "--fleet group %u has no hosts (a count of 0)",
+                       index + 1);
+    if (gr->count > PN_MAX_HOSTS)
+        return pn_fail(err, PN_ERR_USAGE, "--fleet group %u has %llu hosts, too many (at most %llu)",
+                       index + 1, (unsigned long long)gr->count, (unsigned long long)PN_MAX_HOSTS);
+    if (gr->capacity > PN_MAX_PER_HOST)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "--fleet group %u: a capacity of %llu guests is too large (at most %llu)",
+                       index + 1, (unsigned long long)gr->capacity,
+                       (unsigned long long)PN_MAX_PER_HOST);
+    if (!(gr->watts >= 0) || !isfinite(gr->watts))
+        return pn_fail(err, PN_ERR_USAGE, "--fleet group %u: watts must be a positive number",
+                       index + 1);
+    return PN_OK;
+}
+
+/* A fleet's groups: each valid, at most PN_MAX_HOSTS hosts in all, and
+ * watts on all of them or none. */
+static pn_status validate_fleet(const pn_query *q, pn_error *err)
+{
+    if (q->ngroups > PN_MAX_GROUPS)
+        return pn_fail(err, PN_ERR_USAGE, "--fleet names %u kinds of host, at most %d",
+                       q->ngroups, PN_MAX_GROUPS);
+    uint64_t hosts = 0;
+    unsigned with_watts = 0;
+    for (unsigned j = 0; j < q->ngroups; j++) {
+        pn_status st = validate_group(&q->groups[j], j, err);
+        if (st != PN_OK)
+            return st;
+        hosts += q->groups[j].count; /* each <= 10^6, at most 16 of them */
+        with_watts += q->groups[j].watts > 0;
+    }
+    if (hosts > PN_MAX_HOSTS)
+        return pn_fail(err, PN_ERR_USAGE, "the fleet has %llu hosts, too many (at most %llu)",
+                       (unsigned long long)hosts, (unsigned long long)PN_MAX_HOSTS);
+    for (unsigned j = 0; with_watts > 0 && j < q->ngroups; j++)
+        if (q->groups[j].watts == 0)
+            return pn_fail(err, PN_ERR_USAGE,
+                           "--fleet group %u has no @WATTS while others do: give every group "
+                           "its watts, or --watts for those without",
+                           j + 1);
+    return PN_OK;
+}
+
+/* Sets hosts, per_host and weighted from a validated fleet's groups. */
+static void adopt_fleet(pn_query *q)
+{
+    q->hosts = 0;
+    q->per_host = 0;
+    q->weighted = true;
+    for (unsigned j = 0; j < q->ngroups; j++) {
+        q->hosts += q->groups[j].count;
+        if (q->groups[j].capacity > q->per_host)
+            q->per_host = q->groups[j].capacity;
+        q->weighted = q->weighted && q->groups[j].watts > 0;
+    }
+}
+
+bool pn_query_mixed(const pn_query *q)
+{
+    return q->ngroups >= 2;
+}
+
+uint64_t pn_query_capacity(const pn_query *q)
+{
+    if (!pn_query_mixed(q))
+        return q->hosts * q->per_host;
+    uint64_t total = 0;
+    for (unsigned j = 0; j < q->ngroups; j++)
+        total += q->groups[j].count * q->groups[j].capacity; /* <= 10^12 */
+    return total;
+}
+
+double pn_query_fleet_watts(const pn_query *q)
+{
+    double total = 0;
+    for (unsigned j = 0; q->weighted && j < q->ngroups; j++)
+        total += (double)q->groups[j].count * q->groups[j].watts;
+    return total;
+}
+
 pn_status pn_query_validate(const pn_query *q, pn_error *err)
 {
+    if (q->ngroups > 0) {
+        pn_status st = validate_fleet(q, err);
+        if (st != PN_OK)
+            return st;
+        pn_query fleet = *q;
+        adopt_fleet(&fleet);
+        uint64_t capacity = pn_query_capacity(&fleet);
+        if (q->guests > capacity)
+            return pn_fail(err, PN_ERR_USAGE,
+                           "%llu guests do not fit on the fleet's %llu hosts (at most %llu)",
+                           (unsigned long long)q->guests, (unsigned long long)fleet.hosts,
+                           (unsigned long long)capacity);
+        return PN_OK;
+    }
+
     if (q->hosts == 0)
         return pn_fail(err, PN_ERR_USAGE, "a cloud needs at least 1 host (got --hosts 0)");
     if (q->hosts > PN_MAX_HOSTS)
@@ -26,29 +127,66 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err)
     return PN_OK;
 }
 
-/* (p+1)^h when it fits in 64 bits; false otherwise. */
+/* The groups of q as (count, capacity) pairs: a fleet's own, or the one
+ * group h x p of a homogeneous cloud. Returns how many. */
+static unsigned groups_of(const pn_query *q, pn_group *out)
+{
+    if (q->ngroups == 0) {
+        out[0] = (pn_group){.count = q->hosts, .capacity = q->per_host};
+        return 1;
+    }
+    for (unsigned j = 0; j < q->ngroups; j++)
+        out[j] = q->groups[j];
+    return q->ngroups;
+}
+
+/* prod (c_j+1)^(n_j) when it fits in 64 bits; false otherwise. */
 static bool keyspace_u64(const pn_query *q, uint64_t *out)
 {
-    uint64_t base = q->per_host + 1, size = 1;
-    for (uint64_t i = 0; i < q->hosts; i++)
-        if (__builtin_mul_overflow(size, base, &size))
-            return false;
+    pn_group g[PN_MAX_GROUPS];
+    unsigned n = groups_of(q, g);
+    uint64_t size = 1;
+    for (unsigned j = 0; j < n; j++)
+        for (uint64_t i = 0; i < g[j].count && g[j].capacity > 0; i++)
+            if (__builtin_mul_overflow(size, g[j].capacity + 1, &size))
+                return false;
     *out = size;
     return true;
 }
 
+void pn_query_keyspace_mpz(const pn_query *q, mpz_t out)
+{
+    pn_group g[PN_MAX_GROUPS];
+    unsigned n = groups_of(q, g);
+    mpz_t power;
+    mpz_init(power);
+    mpz_set_ui(out, 1);
+    for (unsigned j = 0; j < n; j++) {
+        mpz_ui_pow_ui(power, (unsigned long)g[j].capacity + 1, (unsigned long)g[j].count);
+        mpz_mul(out, out, power);
+    }
+    mpz_clear(power);
+}
+
 void pn_query_keyspace_text(const pn_query *q, char *buf, size_t len)
 {
+    pn_group g[PN_MAX_GROUPS];
+    unsigned n = groups_of(q, g);
+    char powers[PN_MAX_GROUPS * 48] = "";
+    double digits = 0; /* log10 of the true size, so the magnitude survives a double */
+    for (unsigned j = 0; j < n; j++) {
+        size_t used = strlen(powers);
+        snprintf(powers + used, sizeof powers - used, "%s%llu^%llu", j ? " * " : "",
+                 (unsigned long long)g[j].capacity + 1, (unsigned long long)g[j].count);
+        digits += (double)g[j].count * log10((double)g[j].capacity + 1.0);
+    }
     uint64_t size;
-    unsigned long long base = q->per_host + 1, hosts = q->hosts;
     if (keyspace_u64(q, &size)) {
-        snprintf(buf, len, "%llu^%llu = %llu", base, hosts, (unsigned long long)size);
+        snprintf(buf, len, "%s = %llu", powers, (unsigned long long)size);
         return;
     }
-    /* log10 of the true size, so the magnitude survives where a double would not. */
-    double digits = (double)hosts * log10((double)base);
     double mantissa = pow(10.0, digits - floor(digits));
-    snprintf(buf, len, "%llu^%llu (about %.1fe%.0f)", base, hosts, mantissa, floor(digits));
+    snprintf(buf, len, "%s (about %.1fe%.0f)", powers, mantissa, floor(digits));
 }
 
 pn_status pn_query_check_keyspace(const pn_query *q, pn_error *err)
@@ -69,7 +207,7 @@ static size_t slots_total_bits(const pn_query *q)
 {
     mpz_t total;
     mpz_init(total);
-    mpz_bin_uiui(total, (unsigned long)(q->hosts * q->per_host), (unsigned long)q->guests);
+    mpz_bin_uiui(total, (unsigned long)pn_query_capacity(q), (unsigned long)q->guests);
     size_t bits = mpz_sizeinbase(total, 2);
     mpz_clear(total);
     return bits;
@@ -82,7 +220,7 @@ pn_status pn_query_check_weights(const pn_query *q, pn_error *err)
     return pn_fail(err, PN_ERR_USAGE,
                    "the slots model's total weight C(%llu, %llu) needs %zu bits, more than "
                    "64-bit counters hold; use --engine exact",
-                   (unsigned long long)(q->hosts * q->per_host), (unsigned long long)q->guests,
+                   (unsigned long long)pn_query_capacity(q), (unsigned long long)q->guests,
                    q->weight_bits);
 }
 
@@ -90,6 +228,10 @@ pn_status pn_query_check_weights(const pn_query *q, pn_error *err)
  * --limit at most what is left after it (or, when limit_to_end, all of it). */
 static pn_status resolve_slice(pn_query *q, pn_error *err)
 {
+    if (pn_query_mixed(q))
+        return pn_fail(err, PN_ERR_USAGE,
+                       "--skip/--limit slices of a mixed fleet are not supported yet; "
+                       "run the whole fleet");
     pn_status st = pn_query_check_keyspace(q, err);
     if (st != PN_OK)
         return st;
@@ -114,6 +256,8 @@ pn_status pn_query_resolve(pn_query *q, pn_error *err)
     pn_status st = pn_query_validate(q, err);
     if (st != PN_OK)
         return st;
+    if (q->ngroups > 0)
+        adopt_fleet(q);
     q->keyspace_fits = keyspace_u64(q, &q->keyspace);
     if (!q->keyspace_fits)
         q->keyspace = 0;

@@ -48,6 +48,13 @@ typedef struct pn_options {
     /* --simulate: the simulation's question, resolved (hosts, per_host and
      * guests copied from query) */
     pn_sim_query sim;
+    /* --fleet, -g all|FROM:TO, --load-curve, --plot (cli_fleet.c) */
+    bool fleet;               /* --fleet given: the query's groups are set */
+    bool sweep;               /* -g all or -g FROM:TO: every count in [sweep_from, sweep_to] */
+    bool sweep_all;           /* -g all: sweep_to is the cloud's capacity */
+    uint64_t sweep_from, sweep_to;
+    const char *load_curve;   /* --load-curve FILE, a pointer into argv */
+    const char *plot;         /* --plot FILE.png|FILE.svg, a pointer into argv */
     /* merge: the slice files (pointers into argv, array owned by opts) */
     int merge_count;
     char **merge_files;
@@ -74,6 +81,22 @@ void pn_cli_free(pn_options *opts);
 /* --restore: PN_ERR_USAGE naming the first question option the user typed
  * (opts->given) that differs from the ledger's resolved question. */
 pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, pn_error *err);
+/* -g's value: a count N, "all" or "FROM:TO" (cli_fleet.c). */
+pn_status pn_cli_set_guests(const char *value, pn_options *opts, pn_error *err);
+
+/* --plot's value: a path ending in .png or .svg (cli_fleet.c). */
+pn_status pn_cli_set_plot(const char *value, pn_options *opts, pn_error *err);
+
+/* The checks fleets, sweeps and load curves need once every option is
+ * seen, before the query is resolved: --fleet excludes -h/-p, a sweep or a
+ * load curve excludes --skip/--limit, a load curve excludes -g; a fleet's
+ * groups without @WATTS take --watts when others have theirs; the cost
+ * takes a weighted fleet's watts (cli_fleet.c). */
+pn_status pn_cli_check_fleet(pn_options *opts, bool have_hosts_or_per_host, bool sliced,
+                             bool have_guests, pn_error *err);
+
+/* After the query is resolved: -g all becomes 0..capacity (cli_fleet.c). */
+pn_status pn_cli_finish_levels(pn_options *opts, pn_error *err);
 
 /* The --help text. */
 const char *pn_cli_help(void);

@@ -22,6 +22,7 @@ typedef struct pn_cost_input {
 typedef struct pn_cost {
     double yearly_cost_no_nap;    /* every host at load all year */
     double expected_yearly_saving; /* expected napping hosts * (watts - idle) */
+    double expected_yearly_kwh;    /* the energy that saving is, in kWh */
 } pn_cost;
 
 /* Checks a cost input: --watts and --price come together, idle <= watts,
@@ -34,5 +35,11 @@ pn_status pn_cost_validate(const pn_cost_input *in, pn_error *err);
  * expected_percent/100 nap. */
 pn_cost pn_cost_compute(const pn_cost_input *in, unsigned long long hosts,
                         double expected_percent);
+
+/* The yearly figures for a fleet that draws fleet_watts at load, when on
+ * average napping_watts of it nap on napping_hosts hosts, each of which
+ * still draws the idle watts. */
+pn_cost pn_cost_compute_fleet(const pn_cost_input *in, double fleet_watts, double napping_watts,
+                              double napping_hosts);
 
 #endif

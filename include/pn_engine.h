@@ -7,6 +7,7 @@
 
 #include "pn_device_choice.h"
 #include "pn_histogram.h"
+#include "pn_levels.h"
 #include "pn_progress.h"
 #include "pn_query.h"
 #include "pn_status.h"
@@ -32,22 +33,39 @@ typedef struct pn_run {
 } pn_run;
 
 /* Each engine adds the counts for query q into hist, which the caller has
- * initialised with q->hosts (engines never init or clear it). On failure the
- * histogram holds partial counts and must not be reported. */
+ * initialised with pn_histogram_init_query (engines never init or clear
+ * it); for a mixed fleet that includes the napping sums of each group. On
+ * failure the histogram holds partial counts and must not be reported. */
 typedef pn_status (*pn_engine_fn)(const pn_query *q, pn_run *run,
                                   pn_histogram *hist, pn_error *err);
 
-/* Plain C odometer over the keyspace slice: the independent check of the kernel. */
+/* Plain C odometer over the keyspace slice: the independent check of the
+ * kernel. A mixed fleet's index is decoded in mixed radix (host j in base
+ * c_j + 1). */
 pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist,
                             pn_error *err);
+
+/* The cpu engine over every level of lv in one pass: each scenario is
+ * counted under its guest sum, into hists[i] for lv->guests[i] (each
+ * initialised with pn_histogram_init_query; q->guests is not read). Every
+ * level must be enumerable (PN_ERR_USAGE naming the first that is not). */
+pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                               pn_histogram *hists, pn_error *err);
 
 /* The OpenCL kernel over the keyspace slice, on run->device. */
 pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
                                pn_histogram *hist, pn_error *err);
 
-/* Closed-form counting with GMP; any size, never enumerates. Refuses slices. */
+/* Closed-form counting with GMP; any size, never enumerates. Refuses slices.
+ * A mixed fleet is counted through generating functions (exact_gf.c). */
 pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
                               pn_histogram *hist, pn_error *err);
+
+/* The exact engine over every level of lv, into hists as
+ * pn_engine_cpu_levels fills them: one generating-function pass, or (a
+ * homogeneous cloud, when cheaper) the closed form per level. */
+pn_status pn_engine_exact_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                                 pn_histogram *hists, pn_error *err);
 
 /* How fast an enumerating engine should go here, so auto can judge whether
  * brute force finishes quickly; a cheap guess (no kernel runs). */
@@ -83,8 +101,9 @@ pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run,
                         pn_histogram *hist, pn_error *err);
 
 /* --verify: enumerates (cpu when kind is PN_ENGINE_CPU, else OpenCL, falling
- * back to cpu when no OpenCL device exists) into hist, computes the exact
- * answer too, and returns PN_ERR_MISMATCH naming the first bin that differs. */
+ * back to cpu when no OpenCL device exists; always cpu for a mixed fleet)
+ * into hist, computes the exact answer too, and returns PN_ERR_MISMATCH
+ * naming the first bin (or napping sum) that differs. */
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
                            pn_histogram *hist, pn_error *err);
 
@@ -135,6 +154,19 @@ pn_status pn_engine_opencl_measure(const pn_query *q, pn_run *run, pn_rate_sampl
  * *seconds, brute force's estimated time (inf when not enumerable). */
 pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
                                 pn_estimate *est, double *seconds, pn_error *err);
+
+/* Every level of lv at once (a sweep, a load curve), into hists (each
+ * initialised with pn_histogram_init_query). The opencl engine does not
+ * take levels or mixed fleets yet (PN_ERR_USAGE saying so); auto enumerates
+ * on the cpu engine when that should take under two seconds, else counts
+ * exactly. */
+pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
+                               pn_run *run, pn_histogram *hists, pn_error *err);
+
+/* --verify over levels: the cpu engine's pass against the exact engine's,
+ * PN_ERR_MISMATCH naming the first level and bin that differ. */
+pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
+                                  pn_run *run, pn_histogram *hists, pn_error *err);
 
 /* Appends one line to run->notes (truncating rather than overflowing). */
 void pn_run_note(pn_run *run, const char *fmt, ...)

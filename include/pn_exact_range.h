@@ -18,7 +18,8 @@
  * digits: O(h^3) big-number terms for uniform whatever p, and for slots at
  * most min(g, h*p - g) + 1 terms more per digit. q must be resolved with a
  * keyspace below 2^64, and the range must lie inside it (PN_ERR_USAGE
- * otherwise). */
+ * otherwise). Homogeneous clouds only: a mixed fleet is PN_ERR_USAGE (its
+ * slices are refused, so --verify of a slice never meets one). */
 pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count,
                                pn_histogram *hist, pn_error *err);
 

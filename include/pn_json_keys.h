@@ -33,6 +33,11 @@ typedef enum pn_json_key_id {
     PN_KEY_SEED, PN_KEY_OBSERVATIONS, PN_KEY_EXPECTED_SAVINGS_CI95, PN_KEY_TIME_AT_GUESTS,
     PN_KEY_ALL_LOADS, PN_KEY_WAKEUPS_PER_HOST, PN_KEY_WAKEUPS_PER_HOST_CI95,
     PN_KEY_CI95,
+    /* report-only keys, which the slice reader never looks for: the packing
+     * bound, a fleet's groups, a cost's energy, a load curve's hours */
+    PN_KEY_CONSOLIDATION_NAPPING_HOSTS, PN_KEY_CONSOLIDATION_SAVINGS_PERCENT, PN_KEY_FLEET,
+    PN_KEY_CAPACITY, PN_KEY_EXPECTED_NAPPING_HOSTS, PN_KEY_EXPECTED_YEARLY_KWH, PN_KEY_LOAD_CURVE,
+    PN_KEY_HOURS, PN_KEY_LEVELS,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 

@@ -225,7 +225,7 @@ Test(cli, csv_and_json_on_stdout)
 {
     cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-f", "csv", "-q");
     cr_assert_eq(r.status, 0);
-    cr_assert(strncmp(r.out, "napping_hosts,hosts,count,probability,savings_percent\n", 54) == 0);
+    cr_assert(strncmp(r.out, "napping_hosts,hosts,count,probability,savings_percent,consolidation_napping_hosts,consolidation_savings_percent\n", 108) == 0, "%s", r.out);
     cr_assert_eq(cli_count_lines(r.out), 1 + 5);
     cli_free(&r);
     r = cli_run("-h", "4", "-p", "2", "-g", "3", "-f", "json", "-q", "-e", "exact");

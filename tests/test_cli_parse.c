@@ -296,7 +296,7 @@ Test(cli_parse, abbreviated_long_options)
     cr_assert_eq(o.action, PN_ACTION_HELP);
     REFUSED("option '--guest' is ambiguous", "-h", "10", "-p", "4", "--guest", "20");
     REFUSED("--guests-per-host, --guests)", "-h", "10", "-p", "4", "--gu=20");
-    REFUSED("(--list-devices, --limit, --load)", "--l");
+    REFUSED("(--list-devices, --limit, --load, --load-curve)", "--l");
     REFUSED("(--hosts, --help)", "--h", "10");
     REFUSED("(--verify, --version)", "--ver");
     cr_assert(strstr(pn_cli_help(), "unique prefix"), "--help says abbreviations are taken");

@@ -89,12 +89,13 @@ Test(report, csv_has_a_header_and_a_row_per_count)
 {
     pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
     char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_CSV, NULL);
-    cr_assert_str_eq(text, "napping_hosts,hosts,count,probability,savings_percent\n"
-                           "0,4,0,0,0\n"
-                           "1,4,4,0.25,25\n"
-                           "2,4,12,0.75,50\n"
-                           "3,4,0,0,75\n"
-                           "4,4,0,0,100\n");
+    cr_assert_str_eq(text, "napping_hosts,hosts,count,probability,savings_percent,"
+                           "consolidation_napping_hosts,consolidation_savings_percent\n"
+                           "0,4,0,0,0,2,50\n"
+                           "1,4,4,0.25,25,2,50\n"
+                           "2,4,12,0.75,50,2,50\n"
+                           "3,4,0,0,75,2,50\n"
+                           "4,4,0,0,100,2,50\n");
     free(text);
 }
 

@@ -1,0 +1,156 @@
+/* test_plot.c -- charts: valid PNG and SVG of 800x500, the plotted numbers are the report's, bad paths refused without a partial file. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_runner.h"
+#include "pn_engine.h"
+#include "pn_plot.h"
+#include "pn_savings.h"
+
+/* A fresh directory for one test's files. */
+static void temp_dir(char *dir)
+{
+    strcpy(dir, "/tmp/pn-plot-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+/* The width and height in a PNG's IHDR chunk (big-endian, after the
+ * 8-byte signature and the chunk's length and type). */
+static void png_size(const char *path, unsigned *w, unsigned *h)
+{
+    unsigned char b[24];
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_eq(fread(b, 1, 24, f), 24);
+    fclose(f);
+    cr_assert(memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0, "PNG signature");
+    cr_assert(memcmp(b + 12, "IHDR", 4) == 0, "IHDR first");
+    *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+    *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+}
+
+/* Files in dir other than . and .. */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+Test(plot, png_and_svg_of_the_stated_size)
+{
+    char dir[32], png[64], svg[64];
+    temp_dir(dir);
+    snprintf(png, sizeof png, "%s/seed.png", dir);
+    snprintf(svg, sizeof svg, "%s/sweep.SVG", dir);
+    cli_result r = cli_run("-h", "10", "-p", "4", "-g", "20", "-q", "--plot", png);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    unsigned w, h;
+    png_size(png, &w, &h);
+    cr_assert_eq(w, 800);
+    cr_assert_eq(h, 500);
+    r = cli_run("--fleet", "4x2,1x6@300", "-g", "all", "-q", "--watts", "100", "--plot", svg);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    FILE *f = fopen(svg, "r");
+    char head[512] = "";
+    cr_assert(fread(head, 1, sizeof head - 1, f) > 0);
+    fclose(f);
+    cr_assert(strstr(head, "<svg"), "%s", head);
+    cr_assert(strstr(head, "width=\"800\" height=\"500\""), "%s", head);
+    cr_assert_eq(entries(dir), 2, "no temporary file left");
+    unlink(png);
+    unlink(svg);
+    rmdir(dir);
+}
+
+/* The bars are the report's probabilities, the markers its expected value
+ * and packing bound. */
+Test(plot, the_plotted_numbers_are_the_reports)
+{
+    pn_query q = {.hosts = 10, .per_host = 4, .guests = 20};
+    pn_error err;
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK);
+    pn_histogram hist;
+    pn_run run = {0};
+    pn_histogram_init_query(&hist, &q, &err);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_OK);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "exact"};
+    pn_plot_data d;
+    cr_assert_eq(pn_plot_data_single(&in, &d, &err), PN_OK);
+    cr_assert_eq(d.kind, PN_PLOT_BARS);
+    cr_assert_eq(d.n, 6, "the six rows the report prints");
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(&hist, total);
+    for (size_t i = 0; i < d.n; i++)
+        cr_assert_eq(d.y[i], pn_histogram_percent(&hist, total, (uint64_t)d.x[i]));
+    mpz_clear(total);
+    cr_assert_eq(d.expected_percent, pn_savings_expected_percent(&q, &hist));
+    cr_assert_eq(d.bound_x, 5);
+    cr_assert_eq(d.bound_percent, 50.0);
+    cr_assert(strstr(d.title, "10 hosts x 4 guests, 20 guests, uniform model"), "%s", d.title);
+    pn_plot_data_clear(&d);
+    /* a sweep's curve: each point the report's expected value at that g */
+    pn_levels lv;
+    cr_assert_eq(pn_levels_range(&lv, 18, 20, &err), PN_OK);
+    pn_histogram hists[3];
+    for (int i = 0; i < 3; i++)
+        pn_histogram_init_query(&hists[i], &q, &err);
+    cr_assert_eq(pn_engine_exact_levels(&q, &lv, &run, hists, &err), PN_OK);
+    pn_levels_report lr = {.query = &q, .levels = &lv, .hists = hists, .engine = "exact"};
+    cr_assert_eq(pn_plot_data_levels(&lr, &d, &err), PN_OK);
+    cr_assert_eq(d.kind, PN_PLOT_CURVE);
+    cr_assert_eq(d.x[2], 20);
+    cr_assert_eq(d.y[2], pn_savings_expected_percent(&q, &hist));
+    cr_assert_eq(d.bound[2], 50.0);
+    pn_plot_data_clear(&d);
+    for (int i = 0; i < 3; i++)
+        pn_histogram_clear(&hists[i]);
+    pn_histogram_clear(&hist);
+    pn_levels_clear(&lv);
+}
+
+Test(plot, bad_paths)
+{
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "--plot", "chart.jpg");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "'chart.jpg': the format comes from the extension, .png or .svg"),
+              "%s", r.err);
+    cli_free(&r);
+    char dir[32], path[64];
+    temp_dir(dir);
+    chmod(dir, 0500);
+    snprintf(path, sizeof path, "%s/chart.png", dir);
+    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", path);
+    if (access(path, F_OK) != 0 && geteuid() != 0) { /* root writes anywhere */
+        cr_assert_eq(r.status, 1, "%s", r.err);
+        cr_assert(strstr(r.err, path), "names the path: %s", r.err);
+    }
+    cli_free(&r);
+    chmod(dir, 0700);
+    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", "/nonexistent-pn-dir/c.png");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert(strstr(r.err, "cannot write the plot '/nonexistent-pn-dir/c.png'"), "%s", r.err);
+    cr_assert_str_eq(r.out, "", "no report after a failed plot");
+    cli_free(&r);
+    unlink(path);
+    cr_assert_eq(entries(dir), 0, "no partial file");
+    /* a path that is a directory: the temporary file is drawn, the rename
+     * fails, and the temporary file goes */
+    mkdir(path, 0700);
+    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", path);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert(strstr(r.err, path), "names the path: %s", r.err);
+    cr_assert_eq(entries(dir), 1, "only the directory, no temporary file");
+    cli_free(&r);
+    rmdir(path);
+    rmdir(dir);
+}
