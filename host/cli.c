@@ -1,5 +1,6 @@
 /* cli.c -- the command line: options in, a pn_options out, a usage message on any mistake. */
 #include "pn_cli.h"
+#include "cli_parse.h"
 #include "pn_checkpoint.h"
 #include "pn_fleet.h"
 
@@ -9,23 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Every option the tool takes. `arg` says whether it needs a value. */
-typedef enum option_id {
-    OPT_HOSTS, OPT_PER_HOST, OPT_GUESTS, OPT_ENGINE, OPT_MODEL, OPT_DEVICE,
-    OPT_LIST_DEVICES, OPT_FORMAT, OPT_QUIET, OPT_VERIFY, OPT_WATTS, OPT_IDLE_WATTS,
-    OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
-    OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE,
-    OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED,
-    OPT_FLEET, OPT_LOAD_CURVE, OPT_PLOT /* fleets, load curves, plots (cli_fleet.c) */
-} option_id;
-
-typedef struct option_spec {
-    option_id id;
-    char short_name; /* 0 when none */
-    const char *long_name;
-    int arg;
-} option_spec;
 
 static const option_spec OPTIONS[] = {
     {OPT_HOSTS, 'h', "hosts", 1},
@@ -85,7 +69,7 @@ bool pn_parse_u64(const char *text, unsigned long long *out)
 /* A plain non-negative decimal number ("80", "0.10", ".5"): digits with at
  * most one point, so "1e3", "-1", "inf" and "nan" are refused like everywhere
  * else. strtod is then safe: we never call setlocale, so '.' is the point. */
-static bool parse_amount(const char *text, double *out)
+bool pn_cli_parse_amount(const char *text, double *out)
 {
     static const char DIGITS[] = "0123456789";
     size_t int_digits = strspn(text, DIGITS), frac_digits = 0;
@@ -135,29 +119,21 @@ static bool parse_device(const char *text, pn_device_choice *out)
     return true;
 }
 
-/* What the parser remembers while it walks argv. */
-typedef struct parse_state {
-    bool merge; /* argv[1] was "merge" */
-    bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
-    const char *sim_option; /* the last simulation-only option given, for messages */
-    bool have_fleet; /* --fleet, --load-curve or --plot (cli_fleet.c) */
-} parse_state;
-
-static pn_status bad_value(pn_error *err, const option_spec *o, const char *value,
+pn_status pn_cli_bad_value(pn_error *err, const option_spec *o, const char *value,
                            const char *expected)
 {
     return pn_fail(err, PN_ERR_USAGE, "--%s '%s': %s", o->long_name, value, expected);
 }
 
-static pn_status set_count(const option_spec *o, const char *value, uint64_t *field, bool *seen,
+pn_status pn_cli_set_count(const option_spec *o, const char *value, uint64_t *field, bool *seen,
                            pn_error *err)
 {
     unsigned long long v;
     size_t digits = strspn(value, "0123456789");
     if (*value && !value[digits] && !pn_parse_u64(value, &v))
-        return bad_value(err, o, value, "too large (it overflows a 64-bit integer)");
+        return pn_cli_bad_value(err, o, value, "too large (it overflows a 64-bit integer)");
     if (!pn_parse_u64(value, &v))
-        return bad_value(err, o, value, "expected a plain non-negative integer");
+        return pn_cli_bad_value(err, o, value, "expected a plain non-negative integer");
     *field = v;
     if (seen)
         *seen = true;
@@ -166,45 +142,9 @@ static pn_status set_count(const option_spec *o, const char *value, uint64_t *fi
 
 static pn_status set_amount(const option_spec *o, const char *value, double *field, pn_error *err)
 {
-    if (!parse_amount(value, field))
-        return bad_value(err, o, value, "expected a plain non-negative number such as 80 or 0.10");
+    if (!pn_cli_parse_amount(value, field))
+        return pn_cli_bad_value(err, o, value, "expected a plain non-negative number such as 80 or 0.10");
     return PN_OK;
-}
-
-/* --load: a plain number above 0. */
-static pn_status set_load(const option_spec *o, const char *value, pn_sim_query *sim,
-                          pn_error *err)
-{
-    if (!parse_amount(value, &sim->load))
-        return bad_value(err, o, value, "expected a plain number above 0 such as 20 or 17.5");
-    if (!(sim->load > 0))
-        return bad_value(err, o, value, "the offered load must be above 0");
-    sim->has_load = true;
-    return PN_OK;
-}
-
-/* The options only a simulation takes (--simulate itself included). */
-static pn_status apply_simulation(const option_spec *o, const char *value, pn_options *opts,
-                                  parse_state *st, pn_error *err)
-{
-    pn_sim_query *sim = &opts->sim;
-    if (o->id != OPT_SIMULATE)
-        st->sim_option = o->long_name;
-    switch (o->id) {
-    case OPT_SIMULATE:
-        opts->simulate = true;
-        return pn_policy_parse(value, &sim->policy)
-                   ? PN_OK : bad_value(err, o, value, "expected random, first-fit, best-fit, "
-                                       "worst-fit or round-robin");
-    case OPT_LOAD: return set_load(o, value, sim, err);
-    case OPT_TRAJECTORIES:
-        return set_count(o, value, &sim->trajectories, &sim->has_trajectories, err);
-    case OPT_TICKS: return set_count(o, value, &sim->ticks, &sim->has_ticks, err);
-    case OPT_BURN_IN: return set_count(o, value, &sim->burn_in, &sim->has_burn_in, err);
-    case OPT_SEED: return set_count(o, value, &sim->seed, NULL, err);
-    default: break;
-    }
-    return pn_fail(err, PN_ERR_USAGE, "internal: --%s is not a simulation option", o->long_name);
 }
 
 /* Applies one option and its value (NULL for flags) to opts. */
@@ -213,24 +153,24 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
 {
     pn_query *q = &opts->query;
     switch (o->id) {
-    case OPT_HOSTS: return set_count(o, value, &q->hosts, &st->have_hosts, err);
-    case OPT_PER_HOST: return set_count(o, value, &q->per_host, &st->have_per_host, err);
+    case OPT_HOSTS: return pn_cli_set_count(o, value, &q->hosts, &st->have_hosts, err);
+    case OPT_PER_HOST: return pn_cli_set_count(o, value, &q->per_host, &st->have_per_host, err);
     case OPT_GUESTS: st->have_guests = true; return pn_cli_set_guests(value, opts, err);
-    case OPT_SKIP: return set_count(o, value, &q->skip, &st->have_skip, err);
-    case OPT_LIMIT: return set_count(o, value, &q->limit, &st->have_limit, err);
+    case OPT_SKIP: return pn_cli_set_count(o, value, &q->skip, &st->have_skip, err);
+    case OPT_LIMIT: return pn_cli_set_count(o, value, &q->limit, &st->have_limit, err);
     case OPT_ENGINE:
         return pn_engine_parse(value, &opts->engine)
-                   ? PN_OK : bad_value(err, o, value, "expected auto, opencl, cpu or exact");
+                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected auto, opencl, cpu or exact");
     case OPT_MODEL:
         st->have_model = true;
         return pn_model_parse(value, &q->model)
-                   ? PN_OK : bad_value(err, o, value, "expected uniform or slots");
+                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected uniform or slots");
     case OPT_FORMAT:
         return pn_format_parse(value, &opts->format)
-                   ? PN_OK : bad_value(err, o, value, "expected text, json or csv");
+                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected text, json or csv");
     case OPT_DEVICE:
         return parse_device(value, &opts->device)
-                   ? PN_OK : bad_value(err, o, value, "expected P:D (e.g. 0:0), all or P:all");
+                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected P:D (e.g. 0:0), all or P:all");
     case OPT_WATTS:
         opts->cost.wanted = opts->cost.has_watts = true;
         return set_amount(o, value, &opts->cost.watts, err);
@@ -242,7 +182,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
         return set_amount(o, value, &opts->cost.price, err);
     case OPT_CURRENCY:
         if (strlen(value) >= sizeof opts->cost.currency)
-            return bad_value(err, o, value, "at most 15 bytes");
+            return pn_cli_bad_value(err, o, value, "at most 15 bytes");
         opts->cost.wanted = true;
         strcpy(opts->cost.currency, value);
         return PN_OK;
@@ -257,13 +197,13 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_CHECKPOINT: opts->checkpoint = value; return PN_OK;
     case OPT_RESTORE: opts->restore = value; return PN_OK;
     case OPT_CHECKPOINT_EVERY:
-        if (!parse_amount(value, &opts->checkpoint_every) || opts->checkpoint_every <= 0)
-            return bad_value(err, o, value, "expected a number of seconds above 0, such as 60");
+        if (!pn_cli_parse_amount(value, &opts->checkpoint_every) || opts->checkpoint_every <= 0)
+            return pn_cli_bad_value(err, o, value, "expected a number of seconds above 0, such as 60");
         st->have_every = true;
         return PN_OK;
     case OPT_SIMULATE: case OPT_LOAD: case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN:
     case OPT_SEED:
-        return apply_simulation(o, value, opts, st, err);
+        return pn_cli_apply_simulation(o, value, opts, st, err);
     /* fleets, load curves, plots (cli_fleet.c) */
     case OPT_FLEET:
         opts->fleet = st->have_fleet = true;
@@ -424,79 +364,6 @@ static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, 
     return s;
 }
 
-/* --checkpoint, --checkpoint-every and --restore: what goes with what. With
- * --restore the question comes from the ledger; the options that state it
- * are remembered in opts->given so main() can refuse those that conflict. */
-static pn_status check_long_run(pn_options *opts, const parse_state *st, pn_error *err)
-{
-    if (!opts->checkpoint && !opts->restore) {
-        if (st->have_every)
-            return pn_fail(err, PN_ERR_USAGE, "--checkpoint-every needs --checkpoint FILE");
-        return PN_OK;
-    }
-    const char *which = opts->restore ? "--restore" : "--checkpoint";
-    if (opts->simulate)
-        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --simulate "
-                                          "does not enumerate", which);
-    if (opts->fleet || opts->sweep || opts->load_curve)
-        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of one homogeneous question; "
-                                          "--fleet, -g all|FROM:TO and --load-curve do not have "
-                                          "one yet", which);
-    if (opts->checkpoint && opts->restore)
-        return pn_fail(err, PN_ERR_USAGE, "--restore keeps its ledger up to date itself; "
-                                          "--checkpoint names a new one: give one of them");
-    if (opts->action != PN_ACTION_REPORT || opts->verify)
-        return pn_fail(err, PN_ERR_USAGE, "%s goes with a run that answers a question, not "
-                                          "with --keyspace or --verify", which);
-    if (opts->engine == PN_ENGINE_EXACT)
-        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --engine "
-                                          "exact does not enumerate", which);
-    if (!opts->checkpoint_every)
-        opts->checkpoint_every = PN_CHECKPOINT_EVERY;
-    opts->given = (st->have_hosts ? PN_GIVEN_HOSTS : 0) |
-                  (st->have_per_host ? PN_GIVEN_PER_HOST : 0) |
-                  (st->have_guests ? PN_GIVEN_GUESTS : 0) | (st->have_model ? PN_GIVEN_MODEL : 0) |
-                  (st->have_skip ? PN_GIVEN_SKIP : 0) | (st->have_limit ? PN_GIVEN_LIMIT : 0);
-    return opts->restore ? pn_cost_validate(&opts->cost, err) : PN_OK;
-}
-
-/* --simulate: what it cannot combine with, then the simulation's question
- * (the cloud from -h/-p/-g) resolved. */
-static pn_status check_simulation(pn_options *opts, const parse_state *st, pn_error *err)
-{
-    static const char *const WHY = "--simulate places guests over time";
-    if (opts->action == PN_ACTION_ESTIMATE)
-        return pn_fail(err, PN_ERR_USAGE, "%s; --estimate times the enumerating engines", WHY);
-    if (opts->fleet || opts->sweep || opts->load_curve || opts->plot)
-        return pn_fail(err, PN_ERR_USAGE, "%s on -h hosts of -p guests; --fleet, -g all|FROM:TO, "
-                       "--load-curve and --plot are not simulated yet", WHY);
-    if (opts->action == PN_ACTION_KEYSPACE)
-        return pn_fail(err, PN_ERR_USAGE, "%s; --keyspace counts scenarios of the snapshot models",
-                       WHY);
-    if (st->have_skip || st->have_limit)
-        return pn_fail(err, PN_ERR_USAGE, "%s and enumerates nothing; --skip/--limit slice an "
-                       "enumeration", WHY);
-    if (opts->engine == PN_ENGINE_EXACT)
-        return pn_fail(err, PN_ERR_USAGE, "%s; --engine exact does not simulate (use opencl or "
-                       "cpu)", WHY);
-    if (opts->verify)
-        return pn_fail(err, PN_ERR_USAGE, "%s; --verify checks an enumeration against the exact "
-                       "engine (compare -e opencl with -e cpu instead)", WHY);
-    if (st->have_model)
-        return pn_fail(err, PN_ERR_USAGE, "%s; --model chooses a snapshot model it does not use",
-                       WHY);
-    pn_sim_query *sim = &opts->sim;
-    sim->hosts = opts->query.hosts;
-    sim->per_host = opts->query.per_host;
-    sim->has_guests = st->have_guests;
-    sim->guests = opts->query.guests;
-    pn_status s = pn_sim_query_resolve(sim, err);
-    if (s != PN_OK)
-        return s;
-    opts->action = PN_ACTION_SIMULATE;
-    return pn_cost_validate(&opts->cost, err);
-}
-
 /* The checks that need every option seen: what is missing, what does not fit. */
 static pn_status check_complete(pn_options *opts, const parse_state *st, pn_error *err)
 {
@@ -509,7 +376,7 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (opts->action == PN_ACTION_HELP || opts->action == PN_ACTION_VERSION ||
         opts->action == PN_ACTION_LIST_DEVICES)
         return PN_OK;
-    pn_status s = check_long_run(opts, st, err);
+    pn_status s = pn_cli_check_long_run(opts, st, err);
     if (s != PN_OK || opts->restore)
         return s;
     if (!st->have_hosts && !opts->fleet)
@@ -518,7 +385,7 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
         return pn_fail(err, PN_ERR_USAGE,
                        "missing --guests-per-host (-p): how many guests a host runs at most");
     if (opts->simulate)
-        return check_simulation(opts, st, err);
+        return pn_cli_check_simulation(opts, st, err);
     if (st->sim_option)
         return pn_fail(err, PN_ERR_USAGE, "--%s is a simulation option; it needs --simulate POLICY",
                        st->sim_option);

@@ -1,5 +1,7 @@
 /* cli_restore.c -- --restore against the question options typed beside it: agreeing ones pass, others are refused. */
 #include "pn_cli.h"
+#include "cli_parse.h"
+#include "pn_checkpoint.h"
 
 /* One conflict: the option was typed and says something else than the ledger. */
 static pn_status conflict(const char *option, uint64_t typed, uint64_t ledger, const char *path,
@@ -30,3 +32,40 @@ pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, p
                        pn_model_name(q->model), path, pn_model_name(ledger->model));
     return PN_OK;
 }
+
+/* --checkpoint, --checkpoint-every and --restore: what goes with what. With
+ * --restore the question comes from the ledger; the options that state it
+ * are remembered in opts->given so main() can refuse those that conflict. */
+pn_status pn_cli_check_long_run(pn_options *opts, const parse_state *st, pn_error *err)
+{
+    if (!opts->checkpoint && !opts->restore) {
+        if (st->have_every)
+            return pn_fail(err, PN_ERR_USAGE, "--checkpoint-every needs --checkpoint FILE");
+        return PN_OK;
+    }
+    const char *which = opts->restore ? "--restore" : "--checkpoint";
+    if (opts->simulate)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --simulate "
+                                          "does not enumerate", which);
+    if (opts->fleet || opts->sweep || opts->load_curve)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of one homogeneous question; "
+                                          "--fleet, -g all|FROM:TO and --load-curve do not have "
+                                          "one yet", which);
+    if (opts->checkpoint && opts->restore)
+        return pn_fail(err, PN_ERR_USAGE, "--restore keeps its ledger up to date itself; "
+                                          "--checkpoint names a new one: give one of them");
+    if (opts->action != PN_ACTION_REPORT || opts->verify)
+        return pn_fail(err, PN_ERR_USAGE, "%s goes with a run that answers a question, not "
+                                          "with --keyspace or --verify", which);
+    if (opts->engine == PN_ENGINE_EXACT)
+        return pn_fail(err, PN_ERR_USAGE, "%s keeps the ledger of an enumeration; --engine "
+                                          "exact does not enumerate", which);
+    if (!opts->checkpoint_every)
+        opts->checkpoint_every = PN_CHECKPOINT_EVERY;
+    opts->given = (st->have_hosts ? PN_GIVEN_HOSTS : 0) |
+                  (st->have_per_host ? PN_GIVEN_PER_HOST : 0) |
+                  (st->have_guests ? PN_GIVEN_GUESTS : 0) | (st->have_model ? PN_GIVEN_MODEL : 0) |
+                  (st->have_skip ? PN_GIVEN_SKIP : 0) | (st->have_limit ? PN_GIVEN_LIMIT : 0);
+    return opts->restore ? pn_cost_validate(&opts->cost, err) : PN_OK;
+}
+
