@@ -20,13 +20,16 @@ enum mode { ALONE = 0, DISTRIBUTE = 1 };
  * may be able to read). */
 #define PLAN_WORDS 5
 
-/* A run the ranks share: an answer by enumeration, with more than one rank.
- * Everything else (help, --keyspace, merge, --verify, the exact engine) is
- * rank 0's alone, as in powernap_calculator. */
+/* A run the ranks share: an answer by enumeration of one homogeneous
+ * question, with more than one rank. Everything else (help, --keyspace,
+ * merge, --verify, the exact engine, and for now fleets, sweeps and load
+ * curves, whose chunks the ledger cannot hold yet) is rank 0's alone, as in
+ * powernap_calculator. */
 static bool distributable(const pn_options *opts, int size)
 {
     return size > 1 && opts->action == PN_ACTION_REPORT && !opts->verify &&
-           opts->engine != PN_ENGINE_EXACT;
+           opts->engine != PN_ENGINE_EXACT && !opts->fleet && !opts->sweep &&
+           !opts->load_curve;
 }
 
 /* auto with a question no engine can enumerate (a keyspace or slots

@@ -254,3 +254,21 @@ Test(mpi, the_finished_ledger_covers_every_index_once)
     pn_slice_clear(&s);
     cli_free(&r);
 }
+
+/* Sweeps and fleets are not split over ranks yet: rank 0 answers them alone,
+ * and the answer is the plain binary's, byte for byte. */
+Test(mpi, sweeps_and_fleets_are_answered_by_rank_0_alone)
+{
+    char *const sweep[] = {"-h", "6", "-p", "3", "-g", "5:7", "-e", "cpu", "-q", "-f", "csv", NULL};
+    char *const fleet[] = {"--fleet", "3x2,2x3", "-g", "5", "-e", "cpu", "-q", "-f", "csv", NULL};
+    char *const *cases[] = {sweep, fleet};
+    for (int i = 0; i < 2; i++) {
+        cli_result ranks = mpi_run("3", cases[i]);
+        cli_result plain = cli_run_env(NULL, NULL, cases[i]);
+        cr_assert_eq(ranks.status, 0, "%s", ranks.err);
+        cr_assert_eq(plain.status, 0, "%s", plain.err);
+        cr_assert_str_eq(ranks.out, plain.out);
+        cli_free(&ranks);
+        cli_free(&plain);
+    }
+}
