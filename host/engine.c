@@ -44,22 +44,10 @@ bool pn_engine_parse(const char *text, pn_engine_kind *out)
     return false;
 }
 
-/* The opencl engine does not decode mixed radix or count several levels in
- * one pass yet (the kernel is being reworked); say so and name the way out. */
-static pn_status opencl_refusal(const pn_query *q, bool levels, pn_error *err)
-{
-    if (pn_query_mixed(q))
-        return pn_fail(err, PN_ERR_USAGE, "the opencl engine does not enumerate mixed fleets "
-                                          "yet; use --engine cpu or exact");
-    if (levels)
-        return pn_fail(err, PN_ERR_USAGE, "the opencl engine does not answer several guest "
-                                          "counts in one pass yet; use --engine cpu or exact");
-    return PN_OK;
-}
-
 /* OpenCL when a device exists, else the cpu engine with a one-line warning.
  * A bad --device index is the user's mistake and is not papered over. A
- * mixed fleet goes to the cpu engine (opencl_refusal). */
+ * mixed fleet goes to the cpu engine (OpenCL takes it only through the
+ * plain per-index kernel, slower than the cpu engine's odometer). */
 static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
                                          pn_error *err)
 {
@@ -147,8 +135,8 @@ static double keyspace_estimate(const pn_query *q)
     return size;
 }
 
-/* auto for a fleet or several levels, which only the cpu and exact engines
- * take: the cpu engine when every level is enumerable and one pass should
+/* auto for a fleet or several levels (which the opencl engine takes only
+ * through its plain per-index kernel): the cpu engine when every level is enumerable and one pass should
  * finish within AUTO_ENUMERATE_SECONDS, otherwise the exact engine. */
 static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run,
                              pn_histogram *hists, pn_error *err)
@@ -242,11 +230,7 @@ pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run, pn_
     pn_status st = PN_OK;
     switch (kind) {
     case PN_ENGINE_AUTO: st = run_auto(q, run, hist, err); break;
-    case PN_ENGINE_OPENCL:
-        st = opencl_refusal(q, false, err);
-        if (st == PN_OK)
-            st = pn_engine_opencl_run(q, run, hist, err);
-        break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_run(q, run, hist, err); break;
     case PN_ENGINE_CPU: st = pn_engine_cpu_run(q, run, hist, err); break;
     case PN_ENGINE_EXACT: st = pn_engine_exact_run(q, run, hist, err); break;
     }
@@ -261,7 +245,7 @@ pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_
         return st;
     switch (kind) {
     case PN_ENGINE_AUTO: st = levels_auto(q, lv, run, hists, err); break;
-    case PN_ENGINE_OPENCL: st = opencl_refusal(q, true, err); break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_levels(q, lv, run, hists, err); break;
     case PN_ENGINE_CPU: st = pn_engine_cpu_levels(q, lv, run, hists, err); break;
     case PN_ENGINE_EXACT: st = pn_engine_exact_levels(q, lv, run, hists, err); break;
     }
@@ -314,8 +298,6 @@ static pn_status count_exactly(const pn_query *q, const pn_run *run, pn_histogra
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
                            pn_histogram *hist, pn_error *err)
 {
-    if (kind == PN_ENGINE_OPENCL && pn_query_mixed(q))
-        return opencl_refusal(q, false, err);
     /* exact first: it is the cheap side, and a refusal (too costly) then
      * comes before hours of enumeration rather than after them */
     pn_histogram exact = {0};
@@ -338,7 +320,7 @@ pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
 pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
                                   pn_run *run, pn_histogram *hists, pn_error *err)
 {
-    pn_status st = kind == PN_ENGINE_OPENCL ? opencl_refusal(q, true, err) : PN_OK;
+    pn_status st = PN_OK;
     pn_histogram *exact = calloc(lv->n, sizeof *exact);
     if (!exact)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu histograms", lv->n);
@@ -348,7 +330,8 @@ pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const 
     if (st == PN_OK)
         st = pn_engine_exact_levels(q, lv, &exact_run, exact, err);
     if (st == PN_OK)
-        st = pn_engine_cpu_levels(q, lv, run, hists, err);
+        st = kind == PN_ENGINE_OPENCL ? pn_engine_opencl_levels(q, lv, run, hists, err)
+                                      : pn_engine_cpu_levels(q, lv, run, hists, err);
     for (size_t i = 0; st == PN_OK && i < lv->n; i++)
         st = compare(run, &hists[i], &exact[i], lv->guests[i], err);
     if (st == PN_OK)

@@ -30,6 +30,22 @@ pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run, pn_histogram *his
     return st;
 }
 
+pn_status pn_engine_opencl_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                                  pn_histogram *hists, pn_error *err)
+{
+    pn_status st = pn_query_check_resolved(q, err);
+    if (st == PN_OK)
+        st = pn_query_check_keyspace(q, err);
+    if (st != PN_OK)
+        return st;
+    pn_opencl_session *s = NULL;
+    st = pn_opencl_session_open(&run->device, false, &s, err);
+    if (st == PN_OK)
+        st = pn_opencl_session_levels(s, q, lv, run, hists, err);
+    pn_opencl_session_close(s);
+    return st;
+}
+
 /* Rough scenarios per second of one device, from what the engine measured.
  * The rate depends on the build a query gets (kernels/enumerate.cl): its
  * model and its table's entry type, uchar for p up to 254 (tables of up to

@@ -34,6 +34,47 @@ static uint64_t *binomial_row(uint64_t p)
     return row;
 }
 
+/* A mixed fleet's binom table (see count_indices in kernels/enumerate.cl):
+ * three words per host (base, row offset, group), then one row C(c, .)
+ * per distinct capacity c. NULL when out of memory. */
+static uint64_t *mixed_binom(const pn_plan_request *req, size_t *len)
+{
+    size_t n = 3 * (size_t)req->hosts;
+    for (uint64_t j = 0; j < req->hosts; j++) {
+        uint64_t i = 0;
+        while (i < j && req->host_cap[i] != req->host_cap[j])
+            i++;
+        if (i == j)
+            n += (size_t)req->host_cap[j] + 1;
+    }
+    uint64_t *t = malloc(n * sizeof *t);
+    if (!t)
+        return NULL;
+    size_t next = 3 * (size_t)req->hosts;
+    for (uint64_t j = 0; j < req->hosts; j++) {
+        uint64_t i = 0;
+        while (i < j && req->host_cap[i] != req->host_cap[j])
+            i++;
+        t[3 * j] = req->host_cap[j] + 1;
+        t[3 * j + 2] = req->host_group[j];
+        if (i < j) {
+            t[3 * j + 1] = t[3 * i + 1];
+            continue;
+        }
+        uint64_t *row = binomial_row(req->host_cap[j]);
+        if (!row) {
+            free(t);
+            return NULL;
+        }
+        memcpy(t + next, row, (size_t)(req->host_cap[j] + 1) * sizeof *row);
+        free(row);
+        t[3 * j + 1] = next;
+        next += (size_t)req->host_cap[j] + 1;
+    }
+    *len = n;
+    return t;
+}
+
 /* Picks L: the most low digits whose table has at most LOW_MAX entries (or
  * one digit when the base alone is larger) while leaving MIN_PREFIXES
  * prefixes; 0 (count_indices only) for tiny slices and base 1. */
@@ -168,7 +209,7 @@ static size_t table_bytes(const pn_plan *pl)
 {
     size_t n = (size_t)pl->entries;
     return n * pl->sum_bytes + (pl->slots ? n : 1) * 8 + (pl->low_digits + 2) * 4 +
-           (size_t)pl->base * 8;
+           pl->binom_len * 8;
 }
 
 /* Allocates the tables once the layout is known; false when out of memory. */
@@ -187,8 +228,12 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     bool slots = req->slots;
     *pl = (pn_plan){.hosts = hosts, .base = base, .guests = req->guests, .slots = slots,
                     .first = req->first, .count = count};
-    pl->low_digits = req->force_low_digits ? req->low_digits
-                                           : choose_low_digits(hosts, base, count);
+    pl->levels = req->levels ? req->levels : 1;
+    pl->groups = req->groups;
+    pl->nbins = (uint64_t)pl->levels * (pl->groups + 1) * (hosts + 1);
+    pl->low_digits = pl->groups || pl->levels > 1 ? 0
+                     : req->force_low_digits   ? req->low_digits
+                                               : choose_low_digits(hosts, base, count);
     pl->low = 1;
     for (unsigned j = 0; j < pl->low_digits; j++)
         pl->low *= base;
@@ -196,7 +241,12 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->sum_max = (1ULL << (8 * pl->sum_bytes)) - 1;
     pl->lanes = (lim->word_bytes > 16 ? lim->word_bytes : 16) / pl->sum_bytes;
     pl->zero_start = malloc((pl->low_digits + 2) * sizeof *pl->zero_start);
-    pl->binom = binomial_row(base - 1);
+    if (pl->groups) {
+        pl->binom = mixed_binom(req, &pl->binom_len);
+    } else {
+        pl->binom = binomial_row(base - 1);
+        pl->binom_len = (size_t)base;
+    }
     if (pl->zero_start && pl->binom) {
         lay_out_classes(pl);
         if (alloc_tables(pl))
@@ -209,14 +259,15 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     }
     split_slice(pl);
     pl->constant_tables = lim->const_args >= 4 && table_bytes(pl) <= lim->const_mem;
-    pl->use_local = (hosts + 1) * 8 <= lim->local_mem / 2;
+    pl->use_local = pl->nbins * 8 <= lim->local_mem / 2;
     return PN_OK;
 }
 
 unsigned pn_plan_sum_bytes(const pn_plan_request *req)
 {
-    unsigned L = req->force_low_digits ? req->low_digits
-                                       : choose_low_digits(req->hosts, req->base, req->count);
+    unsigned L = req->groups || req->levels > 1 ? 0
+                 : req->force_low_digits     ? req->low_digits
+                                             : choose_low_digits(req->hosts, req->base, req->count);
     return sum_bytes_for(L, req->base, req->sum_bytes);
 }
 

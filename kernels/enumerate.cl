@@ -41,7 +41,10 @@
  *
  * count_indices is the plain reference: each work-item decodes its own index
  * digit by digit. The host uses it for the edges of a slice that do not cover
- * a whole prefix and for tiny keyspaces, and the self-test runs both.
+ * a whole prefix and for tiny keyspaces, and the self-test runs both. It also
+ * answers mixed fleets (each host its own base, read from the binom table,
+ * with per-group napping sums) and several guest counts in one pass (a
+ * block of bins per level), which the prefix kernel does not.
  *
  * Both kernels count into a __local histogram, meet at a barrier, and then
  * add each non-zero bin to the global histogram with one 64-bit atomic
@@ -197,21 +200,68 @@ void bins_flush(__local ulong *lbins, __global ulong *bins, uint nbins, uint use
                 atom_add((volatile __global ulong *)&bins[k], lbins[k]);
 }
 
-/* Work-item i examines index first + i, for i < n. */
-__kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint guests,
-                            TABLE const ulong *binom, __local ulong *lbins, uint use_local,
-                            __global ulong *bins)
+/* A mixed fleet's per-host digits (groups > 0): binom starts with three
+ * words per host j, its base c_j + 1, the offset in binom of its row
+ * C(c_j, 0..c_j), and its group; the rows follow. Decodes all hosts of
+ * index like decode, and counts each group's zero digits into zg. */
+void decode_mixed(ulong index, uint ndigits, TABLE const ulong *binom, uint *sum, uint *zeros,
+                  ulong *weight, uint *zg)
 {
-    bins_clear(lbins, K_HOSTS + 1, use_local);
+    uint s = 0, z = 0;
+    ulong w = 1;
+    for (uint j = 0; j < ndigits; j++) {
+        uint base = (uint)binom[3 * j];
+        uint d = (uint)(index % base);
+        index /= base;
+        s += d;
+        z += d == 0;
+        zg[binom[3 * j + 2]] += d == 0;
+#if SLOTS
+        w *= binom[binom[3 * j + 1] + d];
+#endif
+    }
+    *sum = s;
+    *zeros = z;
+    *weight = w;
+}
+
+/* Most groups count_indices keeps napping sums for (PN_MAX_GROUPS). */
+#define MAX_GROUPS 16
+
+/* Work-item i examines index first + i, for i < n. The bins are `levels`
+ * blocks, one per guest count guests, guests + 1, ...: each block holds
+ * hosts+1 counts by napping hosts, then (a mixed fleet, groups > 0) for
+ * each group the hosts+1 napping sums, weight times that group's empty
+ * hosts. One level and no groups is the plain histogram. */
+__kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint guests,
+                            uint levels, uint groups, TABLE const ulong *binom,
+                            __local ulong *lbins, uint use_local, __global ulong *bins)
+{
+    uint block = (groups + 1) * (K_HOSTS + 1);
+    bins_clear(lbins, levels * block, use_local);
     ulong i = get_global_id(0);
     if (i < n) {
         uint s, z;
         ulong w;
-        decode(first + i, K_HOSTS, K_BASE, binom, &s, &z, &w);
-        if (s == K_GUESTS)
-            bins_add(lbins, bins, use_local, z, SLOTS ? w : 1);
+        uint zg[MAX_GROUPS];
+        for (uint j = 0; j < MAX_GROUPS; j++)
+            zg[j] = 0;
+        if (groups)
+            decode_mixed(first + i, K_HOSTS, binom, &s, &z, &w, zg);
+        else
+            decode(first + i, K_HOSTS, K_BASE, binom, &s, &z, &w);
+        uint level = s - K_GUESTS; /* wraps past levels when s < guests */
+        if (level < levels) {
+            ulong v = SLOTS ? w : 1;
+            uint at = level * block;
+            bins_add(lbins, bins, use_local, at + z, v);
+            for (uint j = 0; j < groups; j++)
+                if (zg[j])
+                    bins_add(lbins, bins, use_local, at + (j + 1) * (K_HOSTS + 1) + z,
+                             v * zg[j]);
+        }
     }
-    bins_flush(lbins, bins, K_HOSTS + 1, use_local);
+    bins_flush(lbins, bins, levels * block, use_local);
 }
 
 /* How many entries of words [w0, w1) (an even number of them) equal need.
