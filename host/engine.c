@@ -45,14 +45,10 @@ bool pn_engine_parse(const char *text, pn_engine_kind *out)
 }
 
 /* OpenCL when a device exists, else the cpu engine with a one-line warning.
- * A bad --device index is the user's mistake and is not papered over. A
- * mixed fleet goes to the cpu engine (OpenCL takes it only through the
- * plain per-index kernel, slower than the cpu engine's odometer). */
+ * A bad --device index is the user's mistake and is not papered over. */
 static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
                                          pn_error *err)
 {
-    if (pn_query_mixed(q))
-        return pn_engine_cpu_run(q, run, hist, err);
     pn_estimate probe_rate;
     pn_error probe;
     pn_status st = pn_engine_opencl_estimate(q, run, &probe_rate, &probe);
@@ -135,8 +131,8 @@ static double keyspace_estimate(const pn_query *q)
     return size;
 }
 
-/* auto for a fleet or several levels (which the opencl engine takes only
- * through its plain per-index kernel): the cpu engine when every level is enumerable and one pass should
+/* auto for several levels (which the opencl engine takes only through its
+ * plain per-index kernel): the cpu engine when every level is enumerable and one pass should
  * finish within AUTO_ENUMERATE_SECONDS, otherwise the exact engine. */
 static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run,
                              pn_histogram *hists, pn_error *err)
@@ -170,6 +166,18 @@ static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run
     return pn_engine_exact_levels(q, lv, run, hists, err);
 }
 
+/* Whether the opencl engine's 64-bit napping sums hold q's (a mixed
+ * fleet's: a weight times the hosts); the cpu engine spills them instead. */
+static bool opencl_sums_fit(const pn_query *q)
+{
+    if (!pn_query_mixed(q) || !q->keyspace_fits)
+        return true;
+    unsigned __int128 most = q->model == PN_MODEL_SLOTS
+                                 ? ((unsigned __int128)1 << (q->weight_bits < 100 ? q->weight_bits : 100))
+                                 : (unsigned __int128)q->count;
+    return most * q->hosts <= UINT64_MAX;
+}
+
 pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
                                 pn_estimate *est, double *seconds, pn_error *err)
 {
@@ -180,7 +188,7 @@ pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_
     uint64_t first, count;
     bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
     *seconds = (enumerable ? (double)count : keyspace_estimate(q)) / est->scenarios_per_second;
-    bool opencl = !pn_query_mixed(q) &&
+    bool opencl = opencl_sums_fit(q) &&
                   pn_engine_opencl_estimate(q, run, &(pn_estimate){0}, &probe) == PN_OK;
     *kind = enumerable && *seconds <= AUTO_ENUMERATE_SECONDS
                 ? (opencl ? PN_ENGINE_OPENCL : PN_ENGINE_CPU)
@@ -195,21 +203,18 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
 {
     if (q->sliced)
         return enumerate_with_fallback(q, run, hist, err);
-    if (pn_query_mixed(q)) {
-        uint64_t g = q->guests;
-        return levels_auto(q, &(pn_levels){.n = 1, .guests = &g}, run, hist, err);
-    }
     pn_estimate est;
     pn_engine_kind kind;
     double seconds;
     pn_status st = pn_engine_auto_choice(q, run, &kind, &est, &seconds, err);
     if (st != PN_OK)
         return st;
-    char took[64], keyspace[96];
+    char took[64], keyspace[PN_MAX_GROUPS * 48 + 64];
     pn_format_duration(seconds, took, sizeof took);
     pn_query_keyspace_text(q, keyspace, sizeof keyspace);
     if (kind != PN_ENGINE_EXACT) {
-        st = enumerate_with_fallback(q, run, hist, err);
+        st = !opencl_sums_fit(q) ? pn_engine_cpu_run(q, run, hist, err)
+                                 : enumerate_with_fallback(q, run, hist, err);
         if (st == PN_OK)
             pn_run_note(run, "engine: %s enumerated %s scenarios", run->engine_used, keyspace);
         return st;

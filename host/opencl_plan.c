@@ -98,6 +98,29 @@ static unsigned choose_low_digits(uint64_t hosts, uint64_t base, uint64_t count)
     return best;
 }
 
+/* A mixed fleet's L: the low digits must all be hosts of group 0, which
+ * share one base (so the low table is a homogeneous one); otherwise as
+ * choose_low_digits, with the prefixes counted as count / LOW. */
+static unsigned choose_mixed_low_digits(const pn_plan_request *req, uint64_t base0)
+{
+    uint64_t n0 = 0;
+    while (n0 < req->hosts && req->host_group[n0] == 0)
+        n0++;
+    if (base0 < 2 || req->count < SMALL_SLICE)
+        return 0;
+    unsigned best = 0;
+    uint64_t low = 1;
+    for (unsigned L = 1; L <= n0 && L < req->hosts; L++) {
+        low *= base0;
+        if (req->count / low < MIN_PREFIXES || (L > 1 && low > LOW_MAX))
+            break;
+        best = L;
+        if (low > LOW_MAX)
+            break;
+    }
+    return best;
+}
+
 /* Decodes low combination lo: its L digits' sum, zero count and slots weight. */
 static uint32_t decode_low(const pn_plan *pl, uint64_t lo, uint32_t *zeros, uint64_t *weight)
 {
@@ -107,7 +130,7 @@ static uint32_t decode_low(const pn_plan *pl, uint64_t lo, uint32_t *zeros, uint
         uint64_t d = lo % pl->base;
         s += (uint32_t)d;
         z += d == 0;
-        w *= pl->binom[d];
+        w *= pl->binom[pl->groups ? pl->binom[1] + d : d];
     }
     *zeros = z;
     *weight = w;
@@ -231,8 +254,11 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->levels = req->levels ? req->levels : 1;
     pl->groups = req->groups;
     pl->nbins = (uint64_t)pl->levels * (pl->groups + 1) * (hosts + 1);
-    pl->low_digits = pl->groups || pl->levels > 1 ? 0
+    if (pl->groups) /* the low digits are group 0's hosts, of one base */
+        pl->base = base = req->host_cap[0] + 1;
+    pl->low_digits = pl->levels > 1            ? 0
                      : req->force_low_digits   ? req->low_digits
+                     : pl->groups              ? choose_mixed_low_digits(req, base)
                                                : choose_low_digits(hosts, base, count);
     pl->low = 1;
     for (unsigned j = 0; j < pl->low_digits; j++)
@@ -265,10 +291,12 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
 
 unsigned pn_plan_sum_bytes(const pn_plan_request *req)
 {
-    unsigned L = req->groups || req->levels > 1 ? 0
-                 : req->force_low_digits     ? req->low_digits
-                                             : choose_low_digits(req->hosts, req->base, req->count);
-    return sum_bytes_for(L, req->base, req->sum_bytes);
+    uint64_t base = req->groups ? req->host_cap[0] + 1 : req->base;
+    unsigned L = req->levels > 1           ? 0
+                 : req->force_low_digits   ? req->low_digits
+                 : req->groups             ? choose_mixed_low_digits(req, base)
+                                           : choose_low_digits(req->hosts, req->base, req->count);
+    return sum_bytes_for(L, base, req->sum_bytes);
 }
 
 void pn_plan_options(const pn_plan *pl, bool specialise, char *out, size_t len)

@@ -53,7 +53,7 @@ pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *r
                                pn_histogram *hists, pn_error *err);
 
 /* The OpenCL kernel over the keyspace slice, on run->device (a mixed
- * fleet through count_indices, which decodes each host's base). */
+ * fleet's prefixes decoded host by host, each with its own base). */
 pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
                                pn_histogram *hist, pn_error *err);
 

@@ -66,10 +66,12 @@ typedef struct pn_plan_request {
     unsigned low_digits;
     unsigned sum_bytes; /* entry bytes at least (0: the narrowest that fits) */
     /* A mixed fleet (groups > 0): host j's capacity host_cap[j] (base
-     * host_cap[j]+1) and group host_group[j]; base is then ignored. With
-     * groups > 0 or levels > 1 the plan runs count_indices alone (L = 0),
-     * which keeps per-group napping sums and counts each guest count in
-     * [guests, guests+levels) in one pass. levels 0 means 1. */
+     * host_cap[j]+1) and group host_group[j]; the plan's base is then host
+     * 0's, and its L low digits are hosts of group 0 only (one base, so
+     * the low table is a homogeneous one); both kernels keep per-group
+     * napping sums. With levels > 1 the plan runs count_indices alone
+     * (L = 0), which counts each guest count in [guests, guests+levels) in
+     * one pass. levels 0 means 1. */
     unsigned groups, levels;
     const uint64_t *host_cap;
     const unsigned *host_group;

@@ -41,10 +41,11 @@
  *
  * count_indices is the plain reference: each work-item decodes its own index
  * digit by digit. The host uses it for the edges of a slice that do not cover
- * a whole prefix and for tiny keyspaces, and the self-test runs both. It also
- * answers mixed fleets (each host its own base, read from the binom table,
- * with per-group napping sums) and several guest counts in one pass (a
- * block of bins per level), which the prefix kernel does not.
+ * a whole prefix and for tiny keyspaces, and the self-test runs both. Both
+ * answer mixed fleets (each host its own base, read from the binom table,
+ * with per-group napping sums; the prefix kernel's low digits are hosts of
+ * group 0, one base); count_indices also counts several guest counts in
+ * one pass (a block of bins per level), which the prefix kernel does not.
  *
  * Both kernels count into a __local histogram, meet at a barrier, and then
  * add each non-zero bin to the global histogram with one 64-bit atomic
@@ -203,13 +204,14 @@ void bins_flush(__local ulong *lbins, __global ulong *bins, uint nbins, uint use
 /* A mixed fleet's per-host digits (groups > 0): binom starts with three
  * words per host j, its base c_j + 1, the offset in binom of its row
  * C(c_j, 0..c_j), and its group; the rows follow. Decodes all hosts of
- * index like decode, and counts each group's zero digits into zg. */
-void decode_mixed(ulong index, uint ndigits, TABLE const ulong *binom, uint *sum, uint *zeros,
-                  ulong *weight, uint *zg)
+ * index from host `from` on like decode, and counts each group's zero
+ * digits into zg. */
+void decode_mixed(ulong index, uint from, uint ndigits, TABLE const ulong *binom, uint *sum,
+                  uint *zeros, ulong *weight, uint *zg)
 {
     uint s = 0, z = 0;
     ulong w = 1;
-    for (uint j = 0; j < ndigits; j++) {
+    for (uint j = from; j < from + ndigits; j++) {
         uint base = (uint)binom[3 * j];
         uint d = (uint)(index % base);
         index /= base;
@@ -247,7 +249,7 @@ __kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint gu
         for (uint j = 0; j < MAX_GROUPS; j++)
             zg[j] = 0;
         if (groups)
-            decode_mixed(first + i, K_HOSTS, binom, &s, &z, &w, zg);
+            decode_mixed(first + i, 0, K_HOSTS, binom, &s, &z, &w, zg);
         else
             decode(first + i, K_HOSTS, K_BASE, binom, &s, &z, &w);
         uint level = s - K_GUESTS; /* wraps past levels when s < guests */
@@ -302,19 +304,31 @@ ulong add_weights(TABLE const sum_word *table, TABLE const ulong_word *weight, u
 }
 
 /* Work-item i examines the LOW scenarios under prefix first_prefix + i, for
- * i < n: indices (first_prefix + i) * LOW + [0, LOW). */
+ * i < n: indices (first_prefix + i) * LOW + [0, LOW). A mixed fleet
+ * (groups > 0): the low digits are hosts of group 0 (the table is theirs),
+ * the prefix decodes with each host's base, and each match also adds
+ * weight * (its group's empty hosts) to that group's napping sums, laid
+ * out as count_indices lays out one level. */
 __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base, uint guests,
-                             uint low_digits, TABLE const SUM_T *low_sum,
+                             uint groups, uint low_digits, TABLE const SUM_T *low_sum,
                              TABLE const ulong *low_weight, TABLE const uint *zero_start,
                              TABLE const ulong *binom, __local ulong *lbins, uint use_local,
                              __global ulong *bins)
 {
-    bins_clear(lbins, K_HOSTS + 1, use_local);
+    uint nbins = (groups + 1) * (K_HOSTS + 1);
+    bins_clear(lbins, nbins, use_local);
     ulong i = get_global_id(0);
     if (i < n) {
         uint s, z;
         ulong w;
-        decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
+        uint zg[MAX_GROUPS];
+        for (uint j = 0; j < MAX_GROUPS; j++)
+            zg[j] = 0;
+        if (groups)
+            decode_mixed(first_prefix + i, K_LOW_DIGITS, K_HOSTS - K_LOW_DIGITS, binom, &s, &z,
+                         &w, zg);
+        else
+            decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
         /* wraps to a huge value when s > g; a need SUM_T cannot hold equals
          * no sum, but truncated it might: compared all the same, then dropped */
         uint need = K_GUESTS - s;
@@ -325,15 +339,20 @@ __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base,
             uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
 #if SLOTS
             ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
-                                  need_word);
-            if (live && c)
-                bins_add(lbins, bins, use_local, z + zl, c * w);
+                                  need_word) * w;
 #else
-            uint c = count_matches(table, w0, w1, need_word);
-            if (live && c)
-                bins_add(lbins, bins, use_local, z + zl, c);
+            ulong c = count_matches(table, w0, w1, need_word);
 #endif
+            if (live && c) {
+                bins_add(lbins, bins, use_local, z + zl, c);
+                for (uint j = 0; j < groups; j++) {
+                    uint empty = zg[j] + (j == 0 ? zl : 0);
+                    if (empty)
+                        bins_add(lbins, bins, use_local, (j + 1) * (K_HOSTS + 1) + z + zl,
+                                 c * empty);
+                }
+            }
         }
     }
-    bins_flush(lbins, bins, K_HOSTS + 1, use_local);
+    bins_flush(lbins, bins, nbins, use_local);
 }

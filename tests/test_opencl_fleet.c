@@ -8,6 +8,7 @@
 #include "pn_engine.h"
 #include "pn_fleet.h"
 #include "pn_levels.h"
+#include "pn_opencl_plan.h"
 #include "pn_opencl_session.h"
 
 /* The query of a spec (a fleet, or "" for -h hosts -p per) at g guests, resolved. */
@@ -181,4 +182,40 @@ Test(opencl_fleet, command_line, .timeout = 600)
     cr_assert_str_eq(a.out, b.out);
     cli_free(&a);
     cli_free(&b);
+}
+
+/* Fleets large enough for the prefix kernel: group 0's hosts are the low
+ * digits (a table of one base), the prefix decodes each host's base. */
+Test(opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
+{
+    static const char *const specs[] = {"6x3,2x4,1x2", "1x3,10x2", "7x2@40,3x3@60"};
+    pn_opencl_session *s = open_session();
+    for (size_t f = 0; f < sizeof specs / sizeof *specs; f++) {
+        pn_query q = fleet(specs[f], 5, PN_MODEL_UNIFORM);
+        uint64_t cap[64];
+        unsigned group[64];
+        uint64_t h = 0;
+        for (unsigned j = 0; j < q.ngroups; j++)
+            for (uint64_t c = 0; c < q.groups[j].count; c++, h++) {
+                cap[h] = q.groups[j].capacity;
+                group[h] = j;
+            }
+        const pn_plan_request req = {.hosts = q.hosts, .base = q.per_host + 1, .guests = 5,
+                                     .first = 0, .count = q.keyspace, .groups = q.ngroups,
+                                     .host_cap = cap, .host_group = group};
+        pn_plan pl;
+        pn_error err;
+        const pn_plan_limits lim = {.local_mem = 32768, .const_mem = 65536, .const_args = 8,
+                                    .word_bytes = 32};
+        cr_assert_eq(pn_plan_make(&pl, &lim, &req, &err), PN_OK, "%s", err.msg);
+        cr_assert(pl.low_digits > 0 && pl.low_digits <= q.groups[0].count, "%s: L = %u",
+                  specs[f], pl.low_digits);
+        pn_plan_free(&pl);
+        for (int m = 0; m < 2; m++)
+            for (uint64_t g = 0; g <= pn_query_capacity(&q); g += 3) {
+                pn_query one = fleet(specs[f], g, (pn_model)m);
+                check_query(s, specs[f], &one);
+            }
+    }
+    pn_opencl_session_close(s);
 }
