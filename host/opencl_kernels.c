@@ -29,6 +29,7 @@ enum prefix_arg {
     PREFIX_ARG_HOSTS,
     PREFIX_ARG_BASE,
     PREFIX_ARG_GUESTS,
+    PREFIX_ARG_LEVELS,
     PREFIX_ARG_GROUPS,
     PREFIX_ARG_LOW_DIGITS,
     PREFIX_ARG_LOW_SUM,
@@ -129,11 +130,12 @@ static pn_status set_prefix_args(cl_kernel k, const pn_plan *pl, const pn_opencl
                                  const cl_mem *bins, pn_error *err)
 {
     cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
-    cl_uint L = pl->low_digits, local = pl->use_local, groups = pl->groups;
+    cl_uint L = pl->low_digits, local = pl->use_local, groups = pl->groups, levels = pl->levels;
     const kernel_arg args[PREFIX_ARG_COUNT] = {
         [PREFIX_ARG_HOSTS] = {sizeof h, &h},
         [PREFIX_ARG_BASE] = {sizeof b, &b},
         [PREFIX_ARG_GUESTS] = {sizeof g, &g},
+        [PREFIX_ARG_LEVELS] = {sizeof levels, &levels},
         [PREFIX_ARG_GROUPS] = {sizeof groups, &groups},
         [PREFIX_ARG_LOW_DIGITS] = {sizeof L, &L},
         [PREFIX_ARG_LOW_SUM] = {sizeof t->low_sum, &t->low_sum},

@@ -256,8 +256,7 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->nbins = (uint64_t)pl->levels * (pl->groups + 1) * (hosts + 1);
     if (pl->groups) /* the low digits are group 0's hosts, of one base */
         pl->base = base = req->host_cap[0] + 1;
-    pl->low_digits = pl->levels > 1            ? 0
-                     : req->force_low_digits   ? req->low_digits
+    pl->low_digits = req->force_low_digits     ? req->low_digits
                      : pl->groups              ? choose_mixed_low_digits(req, base)
                                                : choose_low_digits(hosts, base, count);
     pl->low = 1;
@@ -292,8 +291,7 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
 unsigned pn_plan_sum_bytes(const pn_plan_request *req)
 {
     uint64_t base = req->groups ? req->host_cap[0] + 1 : req->base;
-    unsigned L = req->levels > 1           ? 0
-                 : req->force_low_digits   ? req->low_digits
+    unsigned L = req->force_low_digits     ? req->low_digits
                  : req->groups             ? choose_mixed_low_digits(req, base)
                                            : choose_low_digits(req->hosts, req->base, req->count);
     return sum_bytes_for(L, base, req->sum_bytes);

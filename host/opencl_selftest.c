@@ -58,16 +58,17 @@ static pn_status mixed_selftest(pn_opencl_plan_runner run_plan, void *ctx,
         {0, 5, 1, 0, 0, 4, 2, 0, 0, 1, 0, 0, 2, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0}};
     pn_status st = PN_OK;
     pn_plan pl = {0};
-    /* all of it by count_indices at both levels; then level 2 alone by
-     * count_prefixes, host 0 (group 0, base 2) the low digit */
-    for (unsigned pass = 0; st == PN_OK && pass < 2; pass++) {
+    /* all of it by count_indices at both levels; then by count_prefixes,
+     * host 0 (group 0, base 2) the low digit, at level 2 alone and at both */
+    static const unsigned levels[3] = {2, 1, 2}, low[3] = {0, 1, 1};
+    for (unsigned pass = 0; st == PN_OK && pass < 3; pass++) {
         const pn_plan_request req = {.hosts = 3, .base = 3, .guests = 2, .slots = slots,
                                      .first = 0, .count = 12, .groups = 2,
-                                     .levels = pass ? 1 : 2, .force_low_digits = true,
-                                     .low_digits = pass, .sum_bytes = sum_bytes,
+                                     .levels = levels[pass], .force_low_digits = true,
+                                     .low_digits = low[pass], .sum_bytes = sum_bytes,
                                      .host_cap = cap, .host_group = group};
         uint64_t got[24] = {0};
-        size_t n = pass ? 12 : 24;
+        size_t n = levels[pass] * 12;
         st = pn_plan_make(&pl, lim, &req, err);
         if (st == PN_OK)
             st = run_plan(ctx, &pl, got, err);
@@ -79,8 +80,8 @@ static pn_status mixed_selftest(pn_opencl_plan_runner run_plan, void *ctx,
                                        (unsigned long long)got[k]);
             st = pn_fail(err, PN_ERR_SELFTEST, "kernel self-test failed on %s: the mixed fleet "
                          "2x1,1x2 at %s guests (%s, %s) gave [%s]; the OpenCL driver "
-                         "installation is probably broken", device, pass ? "2" : "2 and 3",
-                         slots ? "slots" : "uniform", pass ? "count_prefixes" : "count_indices",
+                         "installation is probably broken", device, n == 12 ? "2" : "2 and 3",
+                         slots ? "slots" : "uniform", low[pass] ? "count_prefixes" : "count_indices",
                          text);
         }
         pn_plan_free(&pl);

@@ -69,9 +69,8 @@ typedef struct pn_plan_request {
      * host_cap[j]+1) and group host_group[j]; the plan's base is then host
      * 0's, and its L low digits are hosts of group 0 only (one base, so
      * the low table is a homogeneous one); both kernels keep per-group
-     * napping sums. With levels > 1 the plan runs count_indices alone
-     * (L = 0), which counts each guest count in [guests, guests+levels) in
-     * one pass. levels 0 means 1. */
+     * napping sums. With levels > 1 both kernels count each guest count
+     * in [guests, guests+levels) in one pass. levels 0 means 1. */
     unsigned groups, levels;
     const uint64_t *host_cap;
     const unsigned *host_group;

@@ -33,8 +33,8 @@ pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run 
 /* One pass over q's keyspace (or its slice) that adds each guest count
  * lv->guests[i] into hists[i] (made by pn_histogram_init_query), napping
  * sums of a mixed fleet's groups included: how the opencl engine answers
- * mixed fleets (one level: the prefix kernel, group 0's hosts the low
- * digits) and sweeps (several: count_indices alone). Every level's 64-bit
+ * mixed fleets (group 0's hosts the low digits) and sweeps (the prefix
+ * kernel walks its table once per reachable level). Every level's 64-bit
  * counters must hold its counts (PN_ERR_USAGE otherwise). */
 pn_status pn_opencl_session_levels(pn_opencl_session *s, const pn_query *q,
                                    const pn_levels *lv, pn_run *run, pn_histogram *hists,

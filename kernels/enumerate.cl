@@ -44,8 +44,8 @@
  * a whole prefix and for tiny keyspaces, and the self-test runs both. Both
  * answer mixed fleets (each host its own base, read from the binom table,
  * with per-group napping sums; the prefix kernel's low digits are hosts of
- * group 0, one base); count_indices also counts several guest counts in
- * one pass (a block of bins per level), which the prefix kernel does not.
+ * group 0, one base), and both count several guest counts in one pass (a
+ * block of bins per level).
  *
  * Both kernels count into a __local histogram, meet at a barrier, and then
  * add each non-zero bin to the global histogram with one 64-bit atomic
@@ -307,16 +307,19 @@ ulong add_weights(TABLE const sum_word *table, TABLE const ulong_word *weight, u
  * i < n: indices (first_prefix + i) * LOW + [0, LOW). A mixed fleet
  * (groups > 0): the low digits are hosts of group 0 (the table is theirs),
  * the prefix decodes with each host's base, and each match also adds
- * weight * (its group's empty hosts) to that group's napping sums, laid
- * out as count_indices lays out one level. */
+ * weight * (its group's empty hosts) to that group's napping sums. With
+ * several levels (guest counts guests, guests+1, ...) the table is walked
+ * once for each level a low sum (0 .. L*p) can reach from the prefix's sum
+ * s; a prefix that reaches none is still walked once and its counts
+ * dropped. The bins are laid out as count_indices lays them out. */
 __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base, uint guests,
-                             uint groups, uint low_digits, TABLE const SUM_T *low_sum,
-                             TABLE const ulong *low_weight, TABLE const uint *zero_start,
-                             TABLE const ulong *binom, __local ulong *lbins, uint use_local,
-                             __global ulong *bins)
+                             uint levels, uint groups, uint low_digits,
+                             TABLE const SUM_T *low_sum, TABLE const ulong *low_weight,
+                             TABLE const uint *zero_start, TABLE const ulong *binom,
+                             __local ulong *lbins, uint use_local, __global ulong *bins)
 {
-    uint nbins = (groups + 1) * (K_HOSTS + 1);
-    bins_clear(lbins, nbins, use_local);
+    uint block = (groups + 1) * (K_HOSTS + 1);
+    bins_clear(lbins, levels * block, use_local);
     ulong i = get_global_id(0);
     if (i < n) {
         uint s, z;
@@ -329,30 +332,38 @@ __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base,
                          &w, zg);
         else
             decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
-        /* wraps to a huge value when s > g; a need SUM_T cannot hold equals
-         * no sum, but truncated it might: compared all the same, then dropped */
-        uint need = K_GUESTS - s;
-        bool live = need < SUM_MAX;
-        sum_word need_word = (SUM_T)need;
+        /* level lvl needs the low sum guests + lvl - s, which is 0 at
+         * lvl = s - guests and L*p at most */
+        long zero_at = (long)s - (long)K_GUESTS;
+        long low_max = (long)K_LOW_DIGITS * (long)(K_BASE - 1);
+        long lo = zero_at > 0 ? zero_at : 0;
+        long hi = zero_at + low_max < (long)levels - 1 ? zero_at + low_max : (long)levels - 1;
+        bool live = lo <= hi;
+        if (!live)
+            lo = hi = zero_at; /* walked once all the same, the counts dropped */
         TABLE const sum_word *table = (TABLE const sum_word *)low_sum;
-        for (uint zl = 0; zl <= K_LOW_DIGITS; zl++) {
-            uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
+        for (long lvl = lo; lvl <= hi; lvl++) {
+            sum_word need_word = (SUM_T)(uint)(lvl - zero_at);
+            uint at = live ? (uint)lvl * block : 0;
+            for (uint zl = 0; zl <= K_LOW_DIGITS; zl++) {
+                uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
 #if SLOTS
-            ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
-                                  need_word) * w;
+                ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
+                                      need_word) * w;
 #else
-            ulong c = count_matches(table, w0, w1, need_word);
+                ulong c = count_matches(table, w0, w1, need_word);
 #endif
-            if (live && c) {
-                bins_add(lbins, bins, use_local, z + zl, c);
-                for (uint j = 0; j < groups; j++) {
-                    uint empty = zg[j] + (j == 0 ? zl : 0);
-                    if (empty)
-                        bins_add(lbins, bins, use_local, (j + 1) * (K_HOSTS + 1) + z + zl,
-                                 c * empty);
+                if (live && c) {
+                    bins_add(lbins, bins, use_local, at + z + zl, c);
+                    for (uint j = 0; j < groups; j++) {
+                        uint empty = zg[j] + (j == 0 ? zl : 0);
+                        if (empty)
+                            bins_add(lbins, bins, use_local,
+                                     at + (j + 1) * (K_HOSTS + 1) + z + zl, c * empty);
+                    }
                 }
             }
         }
     }
-    bins_flush(lbins, bins, nbins, use_local);
+    bins_flush(lbins, bins, levels * block, use_local);
 }

@@ -219,3 +219,13 @@ Test(opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
     }
     pn_opencl_session_close(s);
 }
+
+/* Sweeps large enough for the prefix kernel, which walks its table once
+ * per level a prefix can reach: homogeneous and mixed, both models. */
+Test(opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
+{
+    static const char *const specs[] = {"9x3", "6x3,2x4,1x2", "1x3@50,10x2@70"};
+    for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
+        for (int m = 0; m < 2; m++)
+            sweep_equals_per_level(specs[i], (pn_model)m);
+}
