@@ -229,3 +229,25 @@ Test(opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
         for (int m = 0; m < 2; m++)
             sweep_equals_per_level(specs[i], (pn_model)m);
 }
+
+/* A sweep whose prefixes would walk the table more than a thousand times
+ * (L*p+1 and the levels both large) runs count_indices alone; either way
+ * the counts are the cpu engine's. */
+Test(opencl_fleet, wide_sweeps_match_cpu, .timeout = 600)
+{
+    const pn_plan_request wide = {.hosts = 2, .base = 3001, .guests = 0, .first = 0,
+                                  .count = 3001 * 3001, .levels = 6001};
+    const pn_plan_limits lim = {.local_mem = 32768, .const_mem = 65536, .const_args = 8,
+                                .word_bytes = 32};
+    pn_plan pl;
+    pn_error err;
+    cr_assert_eq(pn_plan_make(&pl, &lim, &wide, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pl.low_digits, 0);
+    pn_plan_free(&pl);
+    cli_result a = cli_run("-h", "3", "-p", "60", "-g", "all", "-f", "csv", "-e", "opencl", "-q");
+    cli_result b = cli_run("-h", "3", "-p", "60", "-g", "all", "-f", "csv", "-e", "cpu", "-q");
+    cr_assert_eq(a.status, 0, "%s", a.err);
+    cr_assert_str_eq(a.out, b.out);
+    cli_free(&a);
+    cli_free(&b);
+}
