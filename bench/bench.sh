@@ -23,7 +23,8 @@
 # 6. bench/bench_mpi.sh: two MPI ranks of one POCL thread each against one
 #    process of two threads (target >= 0.9 of its rate), and rank 0's cost
 #    per chunk.
-# 7. every load level at once: -h 200 -p 8 -g all on the exact engine
+# 7. every load level at once: -h 200 -p 8 -g all on the exact engine, and the
+#    enumeration sweep's scenarios/s (cpu, opencl) beside the single-g rate
 #    (wall time, target under 10 s), three levels checked against single runs.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
@@ -151,6 +152,17 @@ for g in 0 800 1599; do
     fi
 done
 echo "  sweep rows at g = 0, 800, 1599 equal single runs: $([ "$errors" = 0 ] && echo yes || echo NO)"
+echo "  the enumeration sweep: 11 hosts x 4 (5^11 = 48828125 scenarios), -g all in one pass"
+echo "  (each scenario counted under its guest sum) beside one g; wall, process start included"
+for e in cpu opencl; do
+    for spec in all 22; do
+        t0=$EPOCHREALTIME
+        "$BIN" -h 11 -p 4 -g "$spec" -e "$e" -q -f csv > /dev/null || errors=1
+        t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+        printf '  %-62s %8.3f s  %.3g scenarios/s\n' "-h 11 -p 4 -g $spec -e $e" "$t" \
+            "$(awk -v t="$t" 'BEGIN { print 48828125 / t }')"
+    done
+done
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

@@ -44,27 +44,11 @@ bool pn_engine_parse(const char *text, pn_engine_kind *out)
     return false;
 }
 
-/* The opencl engine does not decode mixed radix or count several levels in
- * one pass yet (the kernel is being reworked); say so and name the way out. */
-static pn_status opencl_refusal(const pn_query *q, bool levels, pn_error *err)
-{
-    if (pn_query_mixed(q))
-        return pn_fail(err, PN_ERR_USAGE, "the opencl engine does not enumerate mixed fleets "
-                                          "yet; use --engine cpu or exact");
-    if (levels)
-        return pn_fail(err, PN_ERR_USAGE, "the opencl engine does not answer several guest "
-                                          "counts in one pass yet; use --engine cpu or exact");
-    return PN_OK;
-}
-
 /* OpenCL when a device exists, else the cpu engine with a one-line warning.
- * A bad --device index is the user's mistake and is not papered over. A
- * mixed fleet goes to the cpu engine (opencl_refusal). */
+ * A bad --device index is the user's mistake and is not papered over. */
 static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
                                          pn_error *err)
 {
-    if (pn_query_mixed(q))
-        return pn_engine_cpu_run(q, run, hist, err);
     pn_estimate probe_rate;
     pn_error probe;
     pn_status st = pn_engine_opencl_estimate(q, run, &probe_rate, &probe);
@@ -147,8 +131,8 @@ static double keyspace_estimate(const pn_query *q)
     return size;
 }
 
-/* auto for a fleet or several levels, which only the cpu and exact engines
- * take: the cpu engine when every level is enumerable and one pass should
+/* auto for several levels (which the opencl engine takes only through its
+ * plain per-index kernel): the cpu engine when every level is enumerable and one pass should
  * finish within AUTO_ENUMERATE_SECONDS, otherwise the exact engine. */
 static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run,
                              pn_histogram *hists, pn_error *err)
@@ -182,6 +166,18 @@ static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run
     return pn_engine_exact_levels(q, lv, run, hists, err);
 }
 
+/* Whether the opencl engine's 64-bit napping sums hold q's (a mixed
+ * fleet's: a weight times the hosts); the cpu engine spills them instead. */
+static bool opencl_sums_fit(const pn_query *q)
+{
+    if (!pn_query_mixed(q) || !q->keyspace_fits)
+        return true;
+    unsigned __int128 most = q->model == PN_MODEL_SLOTS
+                                 ? ((unsigned __int128)1 << (q->weight_bits < 100 ? q->weight_bits : 100))
+                                 : (unsigned __int128)q->count;
+    return most * q->hosts <= UINT64_MAX;
+}
+
 pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
                                 pn_estimate *est, double *seconds, pn_error *err)
 {
@@ -192,7 +188,7 @@ pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_
     uint64_t first, count;
     bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
     *seconds = (enumerable ? (double)count : keyspace_estimate(q)) / est->scenarios_per_second;
-    bool opencl = !pn_query_mixed(q) &&
+    bool opencl = opencl_sums_fit(q) &&
                   pn_engine_opencl_estimate(q, run, &(pn_estimate){0}, &probe) == PN_OK;
     *kind = enumerable && *seconds <= AUTO_ENUMERATE_SECONDS
                 ? (opencl ? PN_ENGINE_OPENCL : PN_ENGINE_CPU)
@@ -207,21 +203,18 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
 {
     if (q->sliced)
         return enumerate_with_fallback(q, run, hist, err);
-    if (pn_query_mixed(q)) {
-        uint64_t g = q->guests;
-        return levels_auto(q, &(pn_levels){.n = 1, .guests = &g}, run, hist, err);
-    }
     pn_estimate est;
     pn_engine_kind kind;
     double seconds;
     pn_status st = pn_engine_auto_choice(q, run, &kind, &est, &seconds, err);
     if (st != PN_OK)
         return st;
-    char took[64], keyspace[96];
+    char took[64], keyspace[PN_MAX_GROUPS * 48 + 64];
     pn_format_duration(seconds, took, sizeof took);
     pn_query_keyspace_text(q, keyspace, sizeof keyspace);
     if (kind != PN_ENGINE_EXACT) {
-        st = enumerate_with_fallback(q, run, hist, err);
+        st = !opencl_sums_fit(q) ? pn_engine_cpu_run(q, run, hist, err)
+                                 : enumerate_with_fallback(q, run, hist, err);
         if (st == PN_OK)
             pn_run_note(run, "engine: %s enumerated %s scenarios", run->engine_used, keyspace);
         return st;
@@ -242,11 +235,7 @@ pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run, pn_
     pn_status st = PN_OK;
     switch (kind) {
     case PN_ENGINE_AUTO: st = run_auto(q, run, hist, err); break;
-    case PN_ENGINE_OPENCL:
-        st = opencl_refusal(q, false, err);
-        if (st == PN_OK)
-            st = pn_engine_opencl_run(q, run, hist, err);
-        break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_run(q, run, hist, err); break;
     case PN_ENGINE_CPU: st = pn_engine_cpu_run(q, run, hist, err); break;
     case PN_ENGINE_EXACT: st = pn_engine_exact_run(q, run, hist, err); break;
     }
@@ -261,7 +250,7 @@ pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_
         return st;
     switch (kind) {
     case PN_ENGINE_AUTO: st = levels_auto(q, lv, run, hists, err); break;
-    case PN_ENGINE_OPENCL: st = opencl_refusal(q, true, err); break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_levels(q, lv, run, hists, err); break;
     case PN_ENGINE_CPU: st = pn_engine_cpu_levels(q, lv, run, hists, err); break;
     case PN_ENGINE_EXACT: st = pn_engine_exact_levels(q, lv, run, hists, err); break;
     }
@@ -314,8 +303,6 @@ static pn_status count_exactly(const pn_query *q, const pn_run *run, pn_histogra
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
                            pn_histogram *hist, pn_error *err)
 {
-    if (kind == PN_ENGINE_OPENCL && pn_query_mixed(q))
-        return opencl_refusal(q, false, err);
     /* exact first: it is the cheap side, and a refusal (too costly) then
      * comes before hours of enumeration rather than after them */
     pn_histogram exact = {0};
@@ -338,7 +325,7 @@ pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
 pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
                                   pn_run *run, pn_histogram *hists, pn_error *err)
 {
-    pn_status st = kind == PN_ENGINE_OPENCL ? opencl_refusal(q, true, err) : PN_OK;
+    pn_status st = PN_OK;
     pn_histogram *exact = calloc(lv->n, sizeof *exact);
     if (!exact)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu histograms", lv->n);
@@ -348,7 +335,8 @@ pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const 
     if (st == PN_OK)
         st = pn_engine_exact_levels(q, lv, &exact_run, exact, err);
     if (st == PN_OK)
-        st = pn_engine_cpu_levels(q, lv, run, hists, err);
+        st = kind == PN_ENGINE_OPENCL ? pn_engine_opencl_levels(q, lv, run, hists, err)
+                                      : pn_engine_cpu_levels(q, lv, run, hists, err);
     for (size_t i = 0; st == PN_OK && i < lv->n; i++)
         st = compare(run, &hists[i], &exact[i], lv->guests[i], err);
     if (st == PN_OK)

@@ -12,6 +12,8 @@ enum index_arg {
     INDEX_ARG_HOSTS,
     INDEX_ARG_BASE,
     INDEX_ARG_GUESTS,
+    INDEX_ARG_LEVELS,
+    INDEX_ARG_GROUPS,
     INDEX_ARG_BINOM,
     INDEX_ARG_LBINS,
     INDEX_ARG_USE_LOCAL,
@@ -27,6 +29,8 @@ enum prefix_arg {
     PREFIX_ARG_HOSTS,
     PREFIX_ARG_BASE,
     PREFIX_ARG_GUESTS,
+    PREFIX_ARG_LEVELS,
+    PREFIX_ARG_GROUPS,
     PREFIX_ARG_LOW_DIGITS,
     PREFIX_ARG_LOW_SUM,
     PREFIX_ARG_LOW_WEIGHT,
@@ -79,7 +83,7 @@ pn_status pn_opencl_tables_make(cl_context ctx, const pn_plan *pl, pn_opencl_tab
     if (st == PN_OK)
         st = make_table(ctx, pl->zero_start, (pl->low_digits + 2) * 4, &t->zero_start, err);
     if (st == PN_OK)
-        st = make_table(ctx, pl->binom, (size_t)pl->base * 8, &t->binom, err);
+        st = make_table(ctx, pl->binom, pl->binom_len * 8, &t->binom, err);
     return st;
 }
 
@@ -93,11 +97,12 @@ void pn_opencl_tables_release(pn_opencl_tables *t, pn_status *st, pn_error *err)
     }
 }
 
-/* Bytes of the __local histogram: hosts+1 counters, or a placeholder of one
- * when the plan counts straight into global memory. */
+/* Bytes of the __local histogram: the plan's nbins counters (hosts+1 but
+ * for a mixed fleet or several levels), or a placeholder of one when the
+ * plan counts straight into global memory. */
 static size_t local_bytes(const pn_plan *pl)
 {
-    return pl->use_local ? (size_t)(pl->hosts + 1) * 8 : 8;
+    return pl->use_local ? (size_t)pl->nbins * 8 : 8;
 }
 
 /* count_indices's arguments that stay fixed for the plan. */
@@ -105,11 +110,13 @@ static pn_status set_index_args(cl_kernel k, const pn_plan *pl, const pn_opencl_
                                 const cl_mem *bins, pn_error *err)
 {
     cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
-    cl_uint local = pl->use_local;
+    cl_uint local = pl->use_local, levels = pl->levels, groups = pl->groups;
     const kernel_arg args[INDEX_ARG_COUNT] = {
         [INDEX_ARG_HOSTS] = {sizeof h, &h},
         [INDEX_ARG_BASE] = {sizeof b, &b},
         [INDEX_ARG_GUESTS] = {sizeof g, &g},
+        [INDEX_ARG_LEVELS] = {sizeof levels, &levels},
+        [INDEX_ARG_GROUPS] = {sizeof groups, &groups},
         [INDEX_ARG_BINOM] = {sizeof t->binom, &t->binom},
         [INDEX_ARG_LBINS] = {local_bytes(pl), NULL},
         [INDEX_ARG_USE_LOCAL] = {sizeof local, &local},
@@ -123,11 +130,13 @@ static pn_status set_prefix_args(cl_kernel k, const pn_plan *pl, const pn_opencl
                                  const cl_mem *bins, pn_error *err)
 {
     cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
-    cl_uint L = pl->low_digits, local = pl->use_local;
+    cl_uint L = pl->low_digits, local = pl->use_local, groups = pl->groups, levels = pl->levels;
     const kernel_arg args[PREFIX_ARG_COUNT] = {
         [PREFIX_ARG_HOSTS] = {sizeof h, &h},
         [PREFIX_ARG_BASE] = {sizeof b, &b},
         [PREFIX_ARG_GUESTS] = {sizeof g, &g},
+        [PREFIX_ARG_LEVELS] = {sizeof levels, &levels},
+        [PREFIX_ARG_GROUPS] = {sizeof groups, &groups},
         [PREFIX_ARG_LOW_DIGITS] = {sizeof L, &L},
         [PREFIX_ARG_LOW_SUM] = {sizeof t->low_sum, &t->low_sum},
         [PREFIX_ARG_LOW_WEIGHT] = {sizeof t->low_weight, &t->low_weight},

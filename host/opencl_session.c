@@ -105,7 +105,7 @@ static pn_status prepare_device(pn_opencl_session *s, cl_uint d, cl_program prog
     pn_status st = PN_OK;
     cl_int rc = CL_SUCCESS;
     cl_ulong zero = 0;
-    size_t bytes = (size_t)(pl->hosts + 1) * 8;
+    size_t bytes = (size_t)pl->nbins * 8;
     pn_opencl_worker *w = &s->worker[d];
     s->bins[d] = clCreateBuffer(s->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
     PN_CL_CHECK(rc, st, err, done);
@@ -134,16 +134,16 @@ static pn_status prepare_query(pn_opencl_session *s, const pn_plan *pl, pn_error
     return st;
 }
 
-/* Reads every device's bins and adds them to counts (hosts+1 entries). */
+/* Reads every device's bins and adds them to counts (nbins entries). */
 static pn_status collect_bins(pn_opencl_session *s, const pn_plan *pl, uint64_t *counts,
                               uint64_t *scratch, pn_error *err)
 {
     pn_status st = PN_OK;
-    size_t bytes = (size_t)(pl->hosts + 1) * 8;
+    size_t bytes = (size_t)pl->nbins * 8;
     for (cl_uint d = 0; d < s->sel.count; d++) {
         PN_CL_CHECK(clEnqueueReadBuffer(s->worker[d].queue, s->bins[d], CL_TRUE, 0, bytes,
                                         scratch, 0, NULL, NULL), st, err, done);
-        for (uint64_t k = 0; k <= pl->hosts; k++)
+        for (uint64_t k = 0; k < pl->nbins; k++)
             counts[k] += scratch[k];
     }
 done:
@@ -154,7 +154,7 @@ done:
 static pn_status execute_plan(pn_opencl_session *s, const pn_plan *pl,
                               const pn_progress *progress, uint64_t *counts, pn_error *err)
 {
-    uint64_t *scratch = calloc((size_t)pl->hosts + 1, sizeof *scratch);
+    uint64_t *scratch = calloc((size_t)pl->nbins, sizeof *scratch);
     if (!scratch)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the histogram");
     pn_status st = prepare_query(s, pl, err);
@@ -331,12 +331,135 @@ void pn_opencl_session_set_word_bytes(pn_opencl_session *s, unsigned bytes)
     s->limits.word_bytes = bytes;
 }
 
+/* Most bins a mixed fleet's or a sweep's one pass keeps (levels x
+ * (groups+1) x (hosts+1) 64-bit counters on the device). */
+#define MAX_LEVEL_BINS (1ULL << 24)
+
+/* Refuses what one count_indices pass cannot hold in 64-bit counters: a
+ * level whose weights do not fit (slots), napping sums that could wrap
+ * (a weight times the hosts), or too many bins. */
+static pn_status check_pass(const pn_query *q, const pn_levels *lv, uint64_t count,
+                            uint64_t nbins, pn_error *err)
+{
+    if (nbins > MAX_LEVEL_BINS)
+        return pn_fail(err, PN_ERR_USAGE, "the opencl engine counts at most %llu bins in one "
+                       "pass (levels x (groups+1) x (hosts+1)); use --engine cpu or exact",
+                       (unsigned long long)MAX_LEVEL_BINS);
+    bool mixed = pn_query_mixed(q);
+    for (size_t i = 0; i < lv->n; i++) {
+        pn_query one = *q;
+        one.guests = lv->guests[i];
+        pn_status st = pn_query_resolve(&one, err);
+        if (st == PN_OK)
+            st = pn_query_check_weights(&one, err);
+        if (st != PN_OK)
+            return st;
+        unsigned __int128 most = q->model == PN_MODEL_SLOTS && one.weight_bits < 128
+                                     ? ((unsigned __int128)1 << one.weight_bits)
+                                     : (unsigned __int128)count;
+        if (mixed && most * q->hosts > UINT64_MAX)
+            return pn_fail(err, PN_ERR_USAGE, "the napping sums of %llu guests could pass "
+                           "2^64 on the opencl engine; use --engine cpu or exact",
+                           (unsigned long long)lv->guests[i]);
+    }
+    return PN_OK;
+}
+
+/* Hands a pass's counts to the histograms: level g's block into hists[i]
+ * for each lv->guests[i] (g - lv->guests[0] blocks in). */
+static void spread_counts(const pn_plan *pl, const pn_levels *lv, const uint64_t *counts,
+                          pn_histogram *hists)
+{
+    uint64_t stride = pl->hosts + 1;
+    for (size_t i = 0; i < lv->n; i++) {
+        const uint64_t *block = counts + (lv->guests[i] - lv->guests[0]) * (pl->groups + 1) *
+                                             stride;
+        pn_histogram_add_u64(&hists[i], block);
+        for (unsigned j = 0; j < pl->groups && j < hists[i].groups; j++)
+            for (uint64_t k = 0; k <= pl->hosts; k++) {
+                mpz_ptr n = pn_histogram_napping(&hists[i], j, k);
+                uint64_t v = block[(j + 1) * stride + k];
+                mpz_add_ui(n, n, (unsigned long)v);
+            }
+    }
+}
+
+pn_status pn_opencl_session_levels(pn_opencl_session *s, const pn_query *q,
+                                   const pn_levels *lv, pn_run *run, pn_histogram *hists,
+                                   pn_error *err)
+{
+    uint64_t first = 0, count = 0;
+    pn_status st = pn_query_check_resolved(q, err);
+    if (st == PN_OK && lv->n == 0)
+        return PN_OK;
+    if (st == PN_OK)
+        st = pn_query_check_keyspace(q, err);
+    if (st != PN_OK)
+        return st;
+    if (q->sliced) {
+        first = q->first;
+        count = q->count;
+    } else {
+        count = q->keyspace;
+    }
+    bool mixed = pn_query_mixed(q);
+    uint64_t levels = lv->guests[lv->n - 1] - lv->guests[0] + 1;
+    uint64_t nbins = levels * ((mixed ? q->ngroups : 0) + 1) * (q->hosts + 1);
+    st = check_pass(q, lv, count, levels > MAX_LEVEL_BINS ? MAX_LEVEL_BINS + 1 : nbins, err);
+    if (st != PN_OK)
+        return st;
+    uint64_t *cap = NULL;
+    unsigned *group = NULL;
+    if (mixed) {
+        cap = malloc((size_t)q->hosts * sizeof *cap);
+        group = malloc((size_t)q->hosts * sizeof *group);
+        if (!cap || !group) {
+            free(cap);
+            free(group);
+            return pn_fail(err, PN_ERR_NOMEM, "out of memory for the fleet's hosts");
+        }
+        uint64_t h = 0;
+        for (unsigned j = 0; j < q->ngroups; j++)
+            for (uint64_t c = 0; c < q->groups[j].count; c++, h++) {
+                cap[h] = q->groups[j].capacity;
+                group[h] = j;
+            }
+    }
+    uint64_t *counts = calloc((size_t)nbins, sizeof *counts);
+    pn_plan pl = {0};
+    const pn_plan_request req = {.hosts = q->hosts, .base = q->per_host + 1,
+                                 .guests = lv->guests[0], .slots = q->model == PN_MODEL_SLOTS,
+                                 .first = first, .count = count,
+                                 .groups = mixed ? q->ngroups : 0, .levels = (unsigned)levels,
+                                 .host_cap = cap, .host_group = group};
+    st = counts ? pn_plan_make(&pl, &s->limits, &req, err)
+                : pn_fail(err, PN_ERR_NOMEM, "out of memory for the histograms");
+    if (st == PN_OK)
+        st = ensure_tested(s, &pl, err);
+    if (st == PN_OK && count > 0)
+        st = execute_plan(s, &pl, &run->progress, counts, err);
+    if (st == PN_OK) {
+        spread_counts(&pl, lv, counts, hists);
+        pn_cl_selection_describe(&s->sel, run->engine_used, sizeof run->engine_used);
+    }
+    pn_plan_free(&pl);
+    free(counts);
+    free(cap);
+    free(group);
+    return st;
+}
+
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
                                 pn_histogram *hist, pn_error *err)
 {
-    if (pn_query_mixed(q)) /* the kernel decodes one base; mixed radix is not there yet */
-        return pn_fail(err, PN_ERR_USAGE, "the opencl engine does not enumerate mixed fleets "
-                                          "yet; use --engine cpu or exact");
+    if (pn_query_mixed(q)) { /* count_indices decodes each host's base */
+        uint64_t g = q->guests;
+        pn_status st = pn_query_enumeration_range(q, &(uint64_t){0}, &(uint64_t){0}, err);
+        if (st != PN_OK)
+            return st;
+        return pn_opencl_session_levels(s, q, &(pn_levels){.n = 1, .guests = &g}, run, hist,
+                                        err);
+    }
     uint64_t first, count;
     pn_status st = pn_query_enumeration_range(q, &first, &count, err);
     if (st != PN_OK)

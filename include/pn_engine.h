@@ -52,9 +52,15 @@ pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist,
 pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
                                pn_histogram *hists, pn_error *err);
 
-/* The OpenCL kernel over the keyspace slice, on run->device. */
+/* The OpenCL kernel over the keyspace slice, on run->device (a mixed
+ * fleet's prefixes decoded host by host, each with its own base). */
 pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
                                pn_histogram *hist, pn_error *err);
+
+/* The OpenCL engine over every level of lv in one count_indices pass, into
+ * hists as pn_engine_cpu_levels fills them. */
+pn_status pn_engine_opencl_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                                  pn_histogram *hists, pn_error *err);
 
 /* Closed-form counting with GMP; any size, never enumerates. Refuses slices.
  * A mixed fleet is counted through generating functions (exact_gf.c). */
@@ -156,14 +162,14 @@ pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_
                                 pn_estimate *est, double *seconds, pn_error *err);
 
 /* Every level of lv at once (a sweep, a load curve), into hists (each
- * initialised with pn_histogram_init_query). The opencl engine does not
- * take levels or mixed fleets yet (PN_ERR_USAGE saying so); auto enumerates
- * on the cpu engine when that should take under two seconds, else counts
- * exactly. */
+ * initialised with pn_histogram_init_query). The opencl engine counts
+ * them in one count_indices pass; auto enumerates on the cpu engine when
+ * that should take under two seconds, else counts exactly. */
 pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
                                pn_run *run, pn_histogram *hists, pn_error *err);
 
-/* --verify over levels: the cpu engine's pass against the exact engine's,
+/* --verify over levels: the enumerating engine's pass (opencl when kind
+ * names it, else cpu) against the exact engine's,
  * PN_ERR_MISMATCH naming the first level and bin that differ. */
 pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
                                   pn_run *run, pn_histogram *hists, pn_error *err);

@@ -36,6 +36,10 @@ typedef struct pn_plan {
     void *low_sum;
     uint32_t *zero_start;
     uint64_t *low_weight, *binom;
+    size_t binom_len;    /* words of binom (a mixed fleet's header and rows) */
+    unsigned levels;     /* guest counts guests, guests+1, ... counted (>= 1) */
+    unsigned groups;     /* a mixed fleet's groups; 0 for one base */
+    uint64_t nbins;      /* levels * (groups+1) * (hosts+1) */
     pn_segment seg[3];
     int nseg;
 } pn_plan;
@@ -61,6 +65,15 @@ typedef struct pn_plan_request {
     bool force_low_digits; /* take low_digits as L (the self-test does) */
     unsigned low_digits;
     unsigned sum_bytes; /* entry bytes at least (0: the narrowest that fits) */
+    /* A mixed fleet (groups > 0): host j's capacity host_cap[j] (base
+     * host_cap[j]+1) and group host_group[j]; the plan's base is then host
+     * 0's, and its L low digits are hosts of group 0 only (one base, so
+     * the low table is a homogeneous one); both kernels keep per-group
+     * napping sums. With levels > 1 both kernels count each guest count
+     * in [guests, guests+levels) in one pass. levels 0 means 1. */
+    unsigned groups, levels;
+    const uint64_t *host_cap;
+    const unsigned *host_group;
 } pn_plan_request;
 
 /* Builds the plan for req: chooses L (or takes req->low_digits when forced),

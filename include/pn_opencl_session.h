@@ -7,6 +7,7 @@
 #include "pn_device_choice.h"
 #include "pn_engine.h"
 #include "pn_histogram.h"
+#include "pn_levels.h"
 #include "pn_query.h"
 #include "pn_status.h"
 
@@ -28,6 +29,16 @@ pn_status pn_opencl_session_open(const pn_device_choice *choice, bool specialise
 /* Adds the counts of q's slice into hist, exactly as pn_engine_opencl_run. */
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
                                 pn_histogram *hist, pn_error *err);
+
+/* One pass over q's keyspace (or its slice) that adds each guest count
+ * lv->guests[i] into hists[i] (made by pn_histogram_init_query), napping
+ * sums of a mixed fleet's groups included: how the opencl engine answers
+ * mixed fleets (group 0's hosts the low digits) and sweeps (the prefix
+ * kernel walks its table once per reachable level). Every level's 64-bit
+ * counters must hold its counts (PN_ERR_USAGE otherwise). */
+pn_status pn_opencl_session_levels(pn_opencl_session *s, const pn_query *q,
+                                   const pn_levels *lv, pn_run *run, pn_histogram *hists,
+                                   pn_error *err);
 
 /* Where a session's wall time went, in seconds, since it opened. */
 typedef struct pn_opencl_timing {

@@ -41,7 +41,11 @@
  *
  * count_indices is the plain reference: each work-item decodes its own index
  * digit by digit. The host uses it for the edges of a slice that do not cover
- * a whole prefix and for tiny keyspaces, and the self-test runs both.
+ * a whole prefix and for tiny keyspaces, and the self-test runs both. Both
+ * answer mixed fleets (each host its own base, read from the binom table,
+ * with per-group napping sums; the prefix kernel's low digits are hosts of
+ * group 0, one base), and both count several guest counts in one pass (a
+ * block of bins per level).
  *
  * Both kernels count into a __local histogram, meet at a barrier, and then
  * add each non-zero bin to the global histogram with one 64-bit atomic
@@ -197,21 +201,69 @@ void bins_flush(__local ulong *lbins, __global ulong *bins, uint nbins, uint use
                 atom_add((volatile __global ulong *)&bins[k], lbins[k]);
 }
 
-/* Work-item i examines index first + i, for i < n. */
-__kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint guests,
-                            TABLE const ulong *binom, __local ulong *lbins, uint use_local,
-                            __global ulong *bins)
+/* A mixed fleet's per-host digits (groups > 0): binom starts with three
+ * words per host j, its base c_j + 1, the offset in binom of its row
+ * C(c_j, 0..c_j), and its group; the rows follow. Decodes all hosts of
+ * index from host `from` on like decode, and counts each group's zero
+ * digits into zg. */
+void decode_mixed(ulong index, uint from, uint ndigits, TABLE const ulong *binom, uint *sum,
+                  uint *zeros, ulong *weight, uint *zg)
 {
-    bins_clear(lbins, K_HOSTS + 1, use_local);
+    uint s = 0, z = 0;
+    ulong w = 1;
+    for (uint j = from; j < from + ndigits; j++) {
+        uint base = (uint)binom[3 * j];
+        uint d = (uint)(index % base);
+        index /= base;
+        s += d;
+        z += d == 0;
+        zg[binom[3 * j + 2]] += d == 0;
+#if SLOTS
+        w *= binom[binom[3 * j + 1] + d];
+#endif
+    }
+    *sum = s;
+    *zeros = z;
+    *weight = w;
+}
+
+/* Most groups count_indices keeps napping sums for (PN_MAX_GROUPS). */
+#define MAX_GROUPS 16
+
+/* Work-item i examines index first + i, for i < n. The bins are `levels`
+ * blocks, one per guest count guests, guests + 1, ...: each block holds
+ * hosts+1 counts by napping hosts, then (a mixed fleet, groups > 0) for
+ * each group the hosts+1 napping sums, weight times that group's empty
+ * hosts. One level and no groups is the plain histogram. */
+__kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint guests,
+                            uint levels, uint groups, TABLE const ulong *binom,
+                            __local ulong *lbins, uint use_local, __global ulong *bins)
+{
+    uint block = (groups + 1) * (K_HOSTS + 1);
+    bins_clear(lbins, levels * block, use_local);
     ulong i = get_global_id(0);
     if (i < n) {
         uint s, z;
         ulong w;
-        decode(first + i, K_HOSTS, K_BASE, binom, &s, &z, &w);
-        if (s == K_GUESTS)
-            bins_add(lbins, bins, use_local, z, SLOTS ? w : 1);
+        uint zg[MAX_GROUPS];
+        for (uint j = 0; j < MAX_GROUPS; j++)
+            zg[j] = 0;
+        if (groups)
+            decode_mixed(first + i, 0, K_HOSTS, binom, &s, &z, &w, zg);
+        else
+            decode(first + i, K_HOSTS, K_BASE, binom, &s, &z, &w);
+        uint level = s - K_GUESTS; /* wraps past levels when s < guests */
+        if (level < levels) {
+            ulong v = SLOTS ? w : 1;
+            uint at = level * block;
+            bins_add(lbins, bins, use_local, at + z, v);
+            for (uint j = 0; j < groups; j++)
+                if (zg[j])
+                    bins_add(lbins, bins, use_local, at + (j + 1) * (K_HOSTS + 1) + z,
+                             v * zg[j]);
+        }
     }
-    bins_flush(lbins, bins, K_HOSTS + 1, use_local);
+    bins_flush(lbins, bins, levels * block, use_local);
 }
 
 /* How many entries of words [w0, w1) (an even number of them) equal need.
@@ -252,38 +304,66 @@ ulong add_weights(TABLE const sum_word *table, TABLE const ulong_word *weight, u
 }
 
 /* Work-item i examines the LOW scenarios under prefix first_prefix + i, for
- * i < n: indices (first_prefix + i) * LOW + [0, LOW). */
+ * i < n: indices (first_prefix + i) * LOW + [0, LOW). A mixed fleet
+ * (groups > 0): the low digits are hosts of group 0 (the table is theirs),
+ * the prefix decodes with each host's base, and each match also adds
+ * weight * (its group's empty hosts) to that group's napping sums. With
+ * several levels (guest counts guests, guests+1, ...) the table is walked
+ * once for each level a low sum (0 .. L*p) can reach from the prefix's sum
+ * s; a prefix that reaches none is still walked once and its counts
+ * dropped. The bins are laid out as count_indices lays them out. */
 __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base, uint guests,
-                             uint low_digits, TABLE const SUM_T *low_sum,
-                             TABLE const ulong *low_weight, TABLE const uint *zero_start,
-                             TABLE const ulong *binom, __local ulong *lbins, uint use_local,
-                             __global ulong *bins)
+                             uint levels, uint groups, uint low_digits,
+                             TABLE const SUM_T *low_sum, TABLE const ulong *low_weight,
+                             TABLE const uint *zero_start, TABLE const ulong *binom,
+                             __local ulong *lbins, uint use_local, __global ulong *bins)
 {
-    bins_clear(lbins, K_HOSTS + 1, use_local);
+    uint block = (groups + 1) * (K_HOSTS + 1);
+    bins_clear(lbins, levels * block, use_local);
     ulong i = get_global_id(0);
     if (i < n) {
         uint s, z;
         ulong w;
-        decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
-        /* wraps to a huge value when s > g; a need SUM_T cannot hold equals
-         * no sum, but truncated it might: compared all the same, then dropped */
-        uint need = K_GUESTS - s;
-        bool live = need < SUM_MAX;
-        sum_word need_word = (SUM_T)need;
+        uint zg[MAX_GROUPS];
+        for (uint j = 0; j < MAX_GROUPS; j++)
+            zg[j] = 0;
+        if (groups)
+            decode_mixed(first_prefix + i, K_LOW_DIGITS, K_HOSTS - K_LOW_DIGITS, binom, &s, &z,
+                         &w, zg);
+        else
+            decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
+        /* level lvl needs the low sum guests + lvl - s, which is 0 at
+         * lvl = s - guests and L*p at most */
+        long zero_at = (long)s - (long)K_GUESTS;
+        long low_max = (long)K_LOW_DIGITS * (long)(K_BASE - 1);
+        long lo = zero_at > 0 ? zero_at : 0;
+        long hi = zero_at + low_max < (long)levels - 1 ? zero_at + low_max : (long)levels - 1;
+        bool live = lo <= hi;
+        if (!live)
+            lo = hi = zero_at; /* walked once all the same, the counts dropped */
         TABLE const sum_word *table = (TABLE const sum_word *)low_sum;
-        for (uint zl = 0; zl <= K_LOW_DIGITS; zl++) {
-            uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
+        for (long lvl = lo; lvl <= hi; lvl++) {
+            sum_word need_word = (SUM_T)(uint)(lvl - zero_at);
+            uint at = live ? (uint)lvl * block : 0;
+            for (uint zl = 0; zl <= K_LOW_DIGITS; zl++) {
+                uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
 #if SLOTS
-            ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
-                                  need_word);
-            if (live && c)
-                bins_add(lbins, bins, use_local, z + zl, c * w);
+                ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
+                                      need_word) * w;
 #else
-            uint c = count_matches(table, w0, w1, need_word);
-            if (live && c)
-                bins_add(lbins, bins, use_local, z + zl, c);
+                ulong c = count_matches(table, w0, w1, need_word);
 #endif
+                if (live && c) {
+                    bins_add(lbins, bins, use_local, at + z + zl, c);
+                    for (uint j = 0; j < groups; j++) {
+                        uint empty = zg[j] + (j == 0 ? zl : 0);
+                        if (empty)
+                            bins_add(lbins, bins, use_local,
+                                     at + (j + 1) * (K_HOSTS + 1) + z + zl, c * empty);
+                    }
+                }
+            }
         }
     }
-    bins_flush(lbins, bins, K_HOSTS + 1, use_local);
+    bins_flush(lbins, bins, levels * block, use_local);
 }

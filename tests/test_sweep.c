@@ -163,8 +163,6 @@ Test(sweep, bad_ranges_are_refused)
     REFUSED("do not fit", "-h", "4", "-p", "2", "-g", "0:9");
     REFUSED("expected FROM:TO", "-h", "4", "-p", "2", "-g", "1:");
     REFUSED("cannot be combined with -g", "-h", "4", "-p", "2", "-g", "1", "--load-curve", "x");
-    REFUSED("one pass yet; use --engine cpu or exact", "-h", "4", "-p", "2", "-g", "all", "-e",
-            "opencl");
     REFUSED("more than 100001", "-h", "1000", "-p", "1000", "-g", "all");
 }
 
