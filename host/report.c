@@ -11,24 +11,6 @@
 #include <string.h>
 
 
-/* The 2009 tool prints "<1" for any non-zero probability under 1%. */
-static void format_probability(char *buf, size_t len, double pct)
-{
-    if (pct < 1.0)
-        snprintf(buf, len, "<1");
-    else
-        snprintf(buf, len, "%.1f", pct);
-}
-
-/* A price as written on a bill: two decimals ("0.10"), more only when the
- * user gave more ("0.1234"). */
-static void format_price(char *buf, size_t len, double price)
-{
-    snprintf(buf, len, "%.2f", price);
-    if (strtod(buf, NULL) != price)
-        snprintf(buf, len, "%g", price);
-}
-
 /* The yearly figures: a homogeneous cloud's from --watts per host, a
  * weighted mixed fleet's from its groups' watts. */
 pn_cost pn_report_cost(const pn_report_input *in, double expected)
@@ -47,7 +29,7 @@ static void write_text_cost(FILE *out, const pn_report_input *in, double expecte
     pn_cost c = pn_report_cost(in, expected);
     const char *cur = in->cost->currency;
     char price[32];
-    format_price(price, sizeof price, in->cost->price);
+    pn_report_format_price(price, sizeof price, in->cost->price);
     if (pn_query_mixed(q) && q->weighted)
         fprintf(out, "\nAt the fleet's [%g] W and [%s%s] per kWh, running all [%llu] hosts costs "
                      "[%s%.2f] per year;\n",
@@ -103,7 +85,7 @@ static void write_text(FILE *out, const pn_report_input *in)
         if (mpz_sgn(in->hist->bins[k]) == 0)
             continue;
         char prob[16];
-        format_probability(prob, sizeof prob, pn_histogram_percent(in->hist, total, k));
+        pn_report_format_probability(prob, sizeof prob, pn_histogram_percent(in->hist, total, k));
         fprintf(out, "[%5s%%] likely that [%llu/%llu] of your hosts would powernap, "
                      "for a [%.0f%%] power savings\n",
                 prob, (unsigned long long)k, (unsigned long long)q->hosts,
@@ -118,58 +100,30 @@ static void write_text(FILE *out, const pn_report_input *in)
 }
 
 
-/* `"name": ` for key k, after lead (a newline and indentation, ", " or nothing). */
-static void write_key(FILE *out, const char *lead, pn_json_key_id k)
-{
-    fprintf(out, "%s\"%s\": ", lead, pn_json_key[k]);
-}
-
-/* A top-level integer member and its line end: `  "name": v,`. */
-static void write_u64_member(FILE *out, pn_json_key_id k, uint64_t v)
-{
-    write_key(out, "  ", k);
-    fprintf(out, "%llu,\n", (unsigned long long)v);
-}
-
-/* A top-level string member and its line end: `  "name": "s",`. */
-static void write_string_member(FILE *out, pn_json_key_id k, const char *s)
-{
-    write_key(out, "  ", k);
-    pn_report_json_string(out, s);
-    fprintf(out, ",\n");
-}
-
-/* A member holding a double, every digit that tells it apart: `"name": v`. */
-static void write_double_member(FILE *out, const char *lead, pn_json_key_id k, double v)
-{
-    write_key(out, lead, k);
-    fprintf(out, "%.17g", v);
-}
-
 static void write_json_cost(FILE *out, const pn_report_input *in, double expected)
 {
     pn_cost c = pn_report_cost(in, expected);
-    write_key(out, ",\n  ", PN_KEY_COST);
+    pn_report_json_key(out, ",\n  ", PN_KEY_COST);
     fputc('{', out);
-    write_double_member(out, "", PN_KEY_WATTS, in->cost->watts);
-    write_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
-    write_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
-    write_key(out, ", ", PN_KEY_CURRENCY);
+    pn_report_json_double_member(out, "", PN_KEY_WATTS, in->cost->watts);
+    pn_report_json_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
+    pn_report_json_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
+    pn_report_json_key(out, ", ", PN_KEY_CURRENCY);
     pn_report_json_string(out, in->cost->currency);
-    write_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
-    write_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
-    write_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_KWH, c.expected_yearly_kwh);
+    pn_report_json_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
+    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
+    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_KWH, c.expected_yearly_kwh);
     fputc('}', out);
 }
 
 /* `"slice": {"skip": N, "limit": M},` for a sliced query. */
 static void write_json_slice(FILE *out, const pn_query *q)
 {
-    write_key(out, "  ", PN_KEY_SLICE);
+    pn_report_json_key(out, "  ", PN_KEY_SLICE);
     fputc('{', out);
-    write_key(out, "", PN_KEY_SKIP);
+    pn_report_json_key(out, "", PN_KEY_SKIP);
     fprintf(out, "%llu", (unsigned long long)q->skip);
-    write_key(out, ", ", PN_KEY_LIMIT);
+    pn_report_json_key(out, ", ", PN_KEY_LIMIT);
     fprintf(out, "%llu},\n", (unsigned long long)q->limit);
 }
 
@@ -178,13 +132,13 @@ static void write_json_row(FILE *out, const char *sep, const pn_report_input *in
                            const mpz_t total, uint64_t k)
 {
     fprintf(out, "%s    {", sep);
-    write_key(out, "", PN_KEY_NAPPING);
+    pn_report_json_key(out, "", PN_KEY_NAPPING);
     fprintf(out, "%llu", (unsigned long long)k);
-    write_key(out, ", ", PN_KEY_COUNT);
+    pn_report_json_key(out, ", ", PN_KEY_COUNT);
     gmp_fprintf(out, "%Zd", in->hist->bins[k]);
-    write_double_member(out, ", ", PN_KEY_PROBABILITY,
+    pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY,
                         pn_histogram_probability(in->hist, total, k));
-    write_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
+    pn_report_json_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
                         pn_savings_row_percent(in->query, in->hist, k));
     fputc('}', out);
 }
@@ -194,17 +148,17 @@ static void write_json_row(FILE *out, const char *sep, const pn_report_input *in
 static void write_json_fleet(FILE *out, const pn_report_input *in)
 {
     const pn_query *q = in->query;
-    write_key(out, "  ", PN_KEY_FLEET);
+    pn_report_json_key(out, "  ", PN_KEY_FLEET);
     fputc('[', out);
     for (unsigned j = 0; j < q->ngroups; j++) {
-        write_key(out, j ? ", {" : "{", PN_KEY_COUNT);
+        pn_report_json_key(out, j ? ", {" : "{", PN_KEY_COUNT);
         fprintf(out, "%llu", (unsigned long long)q->groups[j].count);
-        write_key(out, ", ", PN_KEY_CAPACITY);
+        pn_report_json_key(out, ", ", PN_KEY_CAPACITY);
         fprintf(out, "%llu", (unsigned long long)q->groups[j].capacity);
         if (q->weighted)
-            write_double_member(out, ", ", PN_KEY_WATTS, q->groups[j].watts);
+            pn_report_json_double_member(out, ", ", PN_KEY_WATTS, q->groups[j].watts);
         if (in->hist->groups == q->ngroups)
-            write_double_member(out, ", ", PN_KEY_EXPECTED_NAPPING_HOSTS,
+            pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_NAPPING_HOSTS,
                                 pn_savings_napping_hosts(in->hist, j));
         fputc('}', out);
     }
@@ -222,33 +176,33 @@ static void write_json(FILE *out, const pn_report_input *in)
     mpz_init(total);
     pn_histogram_total(in->hist, total);
     fprintf(out, "{\n");
-    write_key(out, "  ", PN_KEY_FORMAT_VERSION);
+    pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
     fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
-    write_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
-    write_u64_member(out, PN_KEY_HOSTS, q->hosts);
+    pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
+    pn_report_json_u64_member(out, PN_KEY_HOSTS, q->hosts);
     if (pn_query_mixed(q))
         write_json_fleet(out, in);
     else
-        write_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
-    write_u64_member(out, PN_KEY_GUESTS, q->guests);
+        pn_report_json_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
+    pn_report_json_u64_member(out, PN_KEY_GUESTS, q->guests);
     if (in->hours) {
-        write_key(out, "  ", PN_KEY_HOURS);
+        pn_report_json_key(out, "  ", PN_KEY_HOURS);
         fprintf(out, "%.17g,\n", *in->hours);
     }
-    write_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
-    write_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
+    pn_report_json_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
+    pn_report_json_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
     if (in->keyspace)
-        write_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
+        pn_report_json_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
     if (q->sliced)
         write_json_slice(out, q);
-    write_key(out, "  ", PN_KEY_SCENARIOS);
+    pn_report_json_key(out, "  ", PN_KEY_SCENARIOS);
     gmp_fprintf(out, "%Zd,\n", total);
-    write_key(out, "  ", PN_KEY_COUNTS);
+    pn_report_json_key(out, "  ", PN_KEY_COUNTS);
     fputc('[', out);
     for (uint64_t k = 0; k <= q->hosts; k++)
         gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
     fprintf(out, "],\n");
-    write_key(out, "  ", PN_KEY_ROWS);
+    pn_report_json_key(out, "  ", PN_KEY_ROWS);
     fputc('[', out);
     const char *sep = "\n";
     for (uint64_t k = 0; k <= q->hosts; k++) {
@@ -260,10 +214,10 @@ static void write_json(FILE *out, const pn_report_input *in)
     double expected = pn_savings_expected_percent(q, in->hist);
     pn_consolidation packed = pn_consolidation_of(q, q->guests);
     fprintf(out, "\n  ],\n");
-    write_double_member(out, "  ", PN_KEY_EXPECTED_SAVINGS_PERCENT, expected);
-    write_key(out, ",\n  ", PN_KEY_CONSOLIDATION_NAPPING_HOSTS);
+    pn_report_json_double_member(out, "  ", PN_KEY_EXPECTED_SAVINGS_PERCENT, expected);
+    pn_report_json_key(out, ",\n  ", PN_KEY_CONSOLIDATION_NAPPING_HOSTS);
     fprintf(out, "%llu", (unsigned long long)packed.napping);
-    write_double_member(out, ",\n  ", PN_KEY_CONSOLIDATION_SAVINGS_PERCENT,
+    pn_report_json_double_member(out, ",\n  ", PN_KEY_CONSOLIDATION_SAVINGS_PERCENT,
                         packed.savings_percent);
     if (in->cost && in->cost->wanted)
         write_json_cost(out, in, expected);

@@ -16,8 +16,7 @@ void pn_report_text_cloud(FILE *out, uint64_t hosts, uint64_t per_host, uint64_t
             (unsigned long long)hosts, (unsigned long long)per_host, (unsigned long long)guests);
 }
 
-/* The 2009 tool prints "<1" for any non-zero probability under 1%. */
-static void format_probability(char *buf, size_t len, double pct)
+void pn_report_format_probability(char *buf, size_t len, double pct)
 {
     if (pct < 1.0)
         snprintf(buf, len, "<1");
@@ -28,7 +27,7 @@ static void format_probability(char *buf, size_t len, double pct)
 void pn_report_text_row(FILE *out, double pct, uint64_t k, uint64_t hosts, const char *suffix)
 {
     char prob[16];
-    format_probability(prob, sizeof prob, pct);
+    pn_report_format_probability(prob, sizeof prob, pct);
     fprintf(out, "[%5s%%] likely that [%llu/%llu] of your hosts would powernap, "
                  "for a [%.0f%%] power savings%s\n",
             prob, (unsigned long long)k, (unsigned long long)hosts,
@@ -41,9 +40,7 @@ void pn_report_text_expected(FILE *out, double expected_percent, const char *suf
             suffix ? suffix : "");
 }
 
-/* A price as written on a bill: two decimals ("0.10"), more only when the
- * user gave more ("0.1234"). */
-static void format_price(char *buf, size_t len, double price)
+void pn_report_format_price(char *buf, size_t len, double price)
 {
     snprintf(buf, len, "%.2f", price);
     if (strtod(buf, NULL) != price)
@@ -56,7 +53,7 @@ void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
     pn_cost c = pn_cost_compute(cost, hosts, expected_percent);
     const char *cur = cost->currency;
     char price[32];
-    format_price(price, sizeof price, cost->price);
+    pn_report_format_price(price, sizeof price, cost->price);
     fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs "
                  "[%s%.2f] per year;\n",
             cost->watts, cur, price, (unsigned long long)hosts, cur, c.yearly_cost_no_nap);

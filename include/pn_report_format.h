@@ -2,6 +2,7 @@
 #ifndef PN_REPORT_FORMAT_H
 #define PN_REPORT_FORMAT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,6 +15,13 @@ double pn_report_savings_percent(uint64_t k, uint64_t hosts);
 /* The 2009 report's first line: "In a cloud with [h] hosts, which can
  * handle [p] guests-per-host, currently running [g] guests,". */
 void pn_report_text_cloud(FILE *out, uint64_t hosts, uint64_t per_host, uint64_t guests);
+
+/* The 2009 tool's probability: "<1" for any value under 1%, else "%.1f". */
+void pn_report_format_probability(char *buf, size_t len, double pct);
+
+/* A price as written on a bill: two decimals ("0.10"), more only when the
+ * user gave more ("0.1234"). */
+void pn_report_format_price(char *buf, size_t len, double price);
 
 /* One 2009 line for k of `hosts` hosts napping with probability pct (in
  * percent): "[ 27.5%] likely that [1/10] of your hosts would powernap, for a
