@@ -17,13 +17,6 @@
 #define PN_VERSION "unknown"
 #endif
 
-/* Lower-case hex of a digest into out (65 bytes). */
-static void hex_digest(const unsigned char d[PN_SHA256_BYTES], char *out)
-{
-    for (int i = 0; i < PN_SHA256_BYTES; i++)
-        snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN])
 {
     char text[256];
@@ -37,7 +30,7 @@ void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN])
     pn_sha256_update(&s, pn_kernel_source, pn_kernel_source_len);
     unsigned char d[PN_SHA256_BYTES];
     pn_sha256_final(&s, d);
-    hex_digest(d, out);
+    pn_sha256_hex(d, out);
 }
 
 pn_status pn_ledger_init(pn_ledger *l, const pn_query *q, pn_error *err)
@@ -191,7 +184,7 @@ pn_status pn_ledger_write(FILE *out, const pn_ledger *l, pn_error *err)
     unsigned char d[PN_SHA256_BYTES];
     char hex[PN_FINGERPRINT_LEN];
     pn_sha256(body, len, d);
-    hex_digest(d, hex);
+    pn_sha256_hex(d, hex);
     bool ok = fwrite(body, 1, len, out) == len &&
               fprintf(out, "  \"%s\": \"sha256:%s\"\n}\n", pn_json_key[PN_KEY_CHECKSUM], hex) > 0;
     free(body);

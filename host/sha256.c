@@ -114,3 +114,13 @@ void pn_sha256(const void *data, size_t len, unsigned char out[PN_SHA256_BYTES])
     pn_sha256_update(&s, data, len);
     pn_sha256_final(&s, out);
 }
+
+void pn_sha256_hex(const unsigned char digest[PN_SHA256_BYTES], char out[PN_SHA256_HEX])
+{
+    static const char DIGITS[] = "0123456789abcdef";
+    for (int i = 0; i < PN_SHA256_BYTES; i++) {
+        out[2 * i] = DIGITS[digest[i] >> 4];
+        out[2 * i + 1] = DIGITS[digest[i] & 15];
+    }
+    out[2 * PN_SHA256_BYTES] = '\0';
+}

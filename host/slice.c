@@ -121,10 +121,9 @@ static pn_status check_checksum(const doc *d, const char *text)
         line--;
     unsigned char digest[PN_SHA256_BYTES];
     pn_sha256(text, line, digest);
-    char want[80] = "sha256:";
-    for (int i = 0; i < PN_SHA256_BYTES; i++)
-        snprintf(want + 7 + 2 * i, 3, "%02x", digest[i]);
-    if (strcmp(want, d->checksum) != 0)
+    char hex[PN_SHA256_HEX];
+    pn_sha256_hex(digest, hex);
+    if (strncmp(d->checksum, "sha256:", 7) != 0 || strcmp(d->checksum + 7, hex) != 0)
         return fail_key(d, PN_KEY_CHECKSUM, "the ledger's checksum does not match its contents "
                         "(the file was changed or damaged)");
     return PN_OK;

@@ -30,4 +30,10 @@ void pn_sha256_final(pn_sha256_ctx *s, unsigned char out[PN_SHA256_BYTES]);
 /* The digest of one buffer: init, update, final. */
 void pn_sha256(const void *data, size_t len, unsigned char out[PN_SHA256_BYTES]);
 
+/* Hex digits of a digest plus the NUL. */
+#define PN_SHA256_HEX (2 * PN_SHA256_BYTES + 1)
+
+/* The digest as 64 lower-case hex digits, NUL-terminated. */
+void pn_sha256_hex(const unsigned char digest[PN_SHA256_BYTES], char out[PN_SHA256_HEX]);
+
 #endif
