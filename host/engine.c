@@ -44,18 +44,36 @@ bool pn_engine_parse(const char *text, pn_engine_kind *out)
     return false;
 }
 
-/* OpenCL when a device exists, else the cpu engine with a one-line warning.
- * A bad --device index is the user's mistake and is not papered over. */
+/* Whether auto can use OpenCL on run->device: *usable, with the OpenCL
+ * estimate in *est, or false with the reason (no platform, no device) in
+ * why. A bad --device index is the user's mistake and is not papered over:
+ * PN_ERR_USAGE. */
+static pn_status probe_opencl(const pn_query *q, const pn_run *run, pn_estimate *est,
+                              bool *usable, pn_error *why, pn_error *err)
+{
+    pn_status st = pn_engine_opencl_estimate(q, run, est, why);
+    *usable = st == PN_OK;
+    return st == PN_ERR_USAGE ? pn_fail(err, st, "%s", why->msg) : PN_OK;
+}
+
+/* The one-line warning auto leaves when it falls back to the cpu engine. */
+static void note_fallback(pn_run *run, const pn_error *why)
+{
+    pn_run_note(run, "warning: %s; falling back to the cpu engine", why->msg);
+}
+
+/* OpenCL when a device exists, else the cpu engine with a one-line warning. */
 static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
                                          pn_error *err)
 {
-    pn_estimate probe_rate;
-    pn_error probe;
-    pn_status st = pn_engine_opencl_estimate(q, run, &probe_rate, &probe);
-    if (st == PN_ERR_USAGE)
-        return pn_fail(err, st, "%s", probe.msg);
-    if (st != PN_OK) {
-        pn_run_note(run, "warning: %s; falling back to the cpu engine", probe.msg);
+    pn_estimate est;
+    pn_error why;
+    bool opencl;
+    pn_status st = probe_opencl(q, run, &est, &opencl, &why, err);
+    if (st != PN_OK)
+        return st;
+    if (!opencl) {
+        note_fallback(run, &why);
         return pn_engine_cpu_run(q, run, hist, err);
     }
     return pn_engine_opencl_run(q, run, hist, err);
@@ -72,13 +90,14 @@ pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *ou
     if (kind == PN_ENGINE_EXACT)
         return pn_fail(err, PN_ERR_USAGE, "the exact engine does not enumerate, so it cannot "
                                           "run in chunks (--checkpoint, --restore, MPI)");
-    pn_estimate probe_rate;
-    pn_error probe;
-    pn_status st = pn_engine_opencl_estimate(NULL, run, &probe_rate, &probe);
-    if (st == PN_ERR_USAGE)
-        return pn_fail(err, st, "%s", probe.msg);
-    if (st != PN_OK) {
-        pn_run_note(run, "warning: %s; falling back to the cpu engine", probe.msg);
+    pn_estimate est;
+    pn_error why;
+    bool opencl;
+    pn_status st = probe_opencl(NULL, run, &est, &opencl, &why, err);
+    if (st != PN_OK)
+        return st;
+    if (!opencl) {
+        note_fallback(run, &why);
         return pn_engine_cpu_enumerator(run, out, err);
     }
     return pn_engine_opencl_enumerator(run, out, err);
@@ -91,17 +110,16 @@ void pn_enumerator_close(pn_enumerator *e)
     *e = (pn_enumerator){0};
 }
 
-/* auto's estimate: OpenCL's, else (no device) the cpu engine's. */
+/* auto's estimate: OpenCL's, else (no device) the cpu engine's; *opencl
+ * says which. */
 static pn_status estimate_auto(const pn_query *q, const pn_run *run, pn_estimate *out,
-                               pn_error *err)
+                               bool *opencl, pn_error *err)
 {
-    pn_error probe;
-    pn_status st = pn_engine_opencl_estimate(q, run, out, &probe);
-    if (st == PN_ERR_USAGE)
-        return pn_fail(err, st, "%s", probe.msg);
-    if (st != PN_OK)
-        return pn_engine_cpu_estimate(q, run, out, err);
-    return PN_OK;
+    pn_error why;
+    pn_status st = probe_opencl(q, run, out, opencl, &why, err);
+    if (st == PN_OK && !*opencl)
+        st = pn_engine_cpu_estimate(q, run, out, err);
+    return st;
 }
 
 pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_run *run,
@@ -109,7 +127,7 @@ pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_ru
 {
     pn_status st = PN_OK;
     switch (kind) {
-    case PN_ENGINE_AUTO: st = estimate_auto(q, run, out, err); break;
+    case PN_ENGINE_AUTO: st = estimate_auto(q, run, out, &(bool){false}, err); break;
     case PN_ENGINE_OPENCL: st = pn_engine_opencl_estimate(q, run, out, err); break;
     case PN_ENGINE_CPU: st = pn_engine_cpu_estimate(q, run, out, err); break;
     case PN_ENGINE_EXACT:
@@ -181,15 +199,15 @@ static bool opencl_sums_fit(const pn_query *q)
 pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
                                 pn_estimate *est, double *seconds, pn_error *err)
 {
-    pn_error probe;
-    pn_status st = pn_engine_estimate(PN_ENGINE_AUTO, q, run, est, err);
+    pn_error why;
+    bool opencl;
+    pn_status st = estimate_auto(q, run, est, &opencl, err);
     if (st != PN_OK)
         return st;
     uint64_t first, count;
-    bool enumerable = pn_query_enumeration_range(q, &first, &count, &probe) == PN_OK;
+    bool enumerable = pn_query_enumeration_range(q, &first, &count, &why) == PN_OK;
     *seconds = (enumerable ? (double)count : keyspace_estimate(q)) / est->scenarios_per_second;
-    bool opencl = opencl_sums_fit(q) &&
-                  pn_engine_opencl_estimate(q, run, &(pn_estimate){0}, &probe) == PN_OK;
+    opencl = opencl && opencl_sums_fit(q);
     *kind = enumerable && *seconds <= AUTO_ENUMERATE_SECONDS
                 ? (opencl ? PN_ENGINE_OPENCL : PN_ENGINE_CPU)
                 : PN_ENGINE_EXACT;
