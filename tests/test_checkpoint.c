@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli_runner.h"
+#include "count_fixture.h"
 #include "pn_engine.h"
 #include "pn_exact_range.h"
 #include "pn_ledger.h"
@@ -56,38 +57,6 @@ static void sleep_seconds(double s)
 {
     struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
     nanosleep(&t, NULL);
-}
-
-/* The counts column (third) of a CSV report, one line per k. */
-static char *csv_counts(const char *csv)
-{
-    char *out = calloc(strlen(csv) + 1, 1);
-    const char *line = strchr(csv, '\n');
-    while (line && line[1]) {
-        line++;
-        const char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
-        const char *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
-        cr_assert(c3);
-        strncat(out, c2 + 1, (size_t)(c3 - c2));
-        line = strchr(line, '\n');
-    }
-    return out;
-}
-
-/* The CSV counts the exact side gives for [first, first+count) of h/p/g. */
-static char *exact_counts(uint64_t h, uint64_t p, uint64_t g, pn_model m, uint64_t first,
-                          uint64_t count)
-{
-    pn_query q = resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = m});
-    pn_histogram hist;
-    pn_error err;
-    cr_assert_eq(pn_histogram_init(&hist, h, &err), PN_OK);
-    cr_assert_eq(pn_exact_range_count(&q, first, count, &hist, &err), PN_OK, "%s", err.msg);
-    char *out = calloc(64 * (h + 1), 1);
-    for (uint64_t k = 0; k <= h; k++)
-        gmp_sprintf(out + strlen(out), "%Zd,", hist.bins[k]);
-    pn_histogram_clear(&hist);
-    return out;
 }
 
 /* Starts a checkpointed run, stops it with sig after `warmup` seconds,
@@ -207,13 +176,9 @@ static void edit_ledger(const char *ledger, const char *from, const char *to, bo
         cr_assert_not_null(line);
         unsigned char d[PN_SHA256_BYTES];
         pn_sha256(out, (size_t)(line - out), d);
-        char *hex = line + strlen("  \"checksum\": \"sha256:");
-        for (int i = 0; i < PN_SHA256_BYTES; i++) {
-            char two[3];
-            snprintf(two, sizeof two, "%02x", d[i]);
-            hex[2 * i] = two[0];
-            hex[2 * i + 1] = two[1];
-        }
+        char hex[PN_SHA256_HEX];
+        pn_sha256_hex(d, hex);
+        memcpy(line + strlen("  \"checksum\": \"sha256:"), hex, 2 * PN_SHA256_BYTES);
     }
     write_text(ledger, out);
     free(out);
