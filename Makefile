@@ -26,17 +26,19 @@ BIN     := powernap_calculator
 VERSION := $(shell cat VERSION)
 CPPFLAGS += -DPN_VERSION='"$(VERSION)"'
 
-# The MPI binary's own files (host/mpi_*.c) are compiled with mpicc and
+# The MPI binary's own files (host/mpi/*.c) are compiled with mpicc and
 # linked into powernap_calculator-mpi only: libpn.a, the tests and the plain
 # binary never need MPI.
 MPICC   ?= mpicc
 MPI_BIN := $(BIN)-mpi
-MPI_SRC := $(wildcard host/mpi_*.c)
+MPI_SRC := $(wildcard host/mpi/*.c)
 MPI_OBJ  = $(MPI_SRC:host/%.c=$(BUILD)/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) 2>/dev/null)
 MPI_TARGET = $(if $(HAVE_MPI),$(MPI_BIN))
 
-LIB_SRC := $(filter-out host/main.c $(MPI_SRC),$(wildcard host/*.c))
+# Every header, public (include/LAYER/) and private (host/LAYER/*.h).
+HEADERS = $(wildcard include/*/*.h host/*/*.h)
+LIB_SRC := $(filter-out host/cli/main.c $(MPI_SRC),$(wildcard host/*/*.c))
 LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o $(BUILD)/simulate_source.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
@@ -49,7 +51,11 @@ CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
 PREFIX  ?= /usr/local
 
-.PHONY: all deps run test bench sanitize fuzz valgrind install clean plot-example
+# The layers' rules (scripts/check-layers.sh): includes point down, no circle, short files.
+check-layers: $(BIN)
+	bash scripts/check-layers.sh $(BUILD)
+
+.PHONY: all deps run test check-layers bench sanitize fuzz valgrind install clean plot-example
 all: $(BIN) $(MPI_TARGET)
 ifeq ($(HAVE_MPI),)
 	@echo "make: $(MPICC) not found, so $(MPI_BIN) is not built (scripts/install-deps.sh installs Open MPI)"
@@ -64,6 +70,7 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(MPI_TARGET) $(BUILD)/test_pn
+	bash scripts/check-layers.sh $(BUILD)
 	cd $(BUILD) && ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
 
 # Benchmark: small C programs under bench/ linked against the library, then
@@ -83,20 +90,20 @@ $(BENCH_DIR)/roofline.o: bench/roofline.c bench/roofline.h
 
 $(BENCH_DIR)/bench_throughput: bench/bench_throughput.c bench/odometer_baseline.c \
 		bench/odometer_baseline.h $(BENCH_DIR)/roofline.o bench/roofline.h $(BUILD)/libpn.a \
-		$(wildcard include/*.h)
+		$(HEADERS)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -Ibench -o $@ bench/bench_throughput.c \
 		bench/odometer_baseline.c $(BENCH_DIR)/roofline.o $(BUILD)/libpn.a $(LDLIBS)
 
-$(BENCH_DIR)/bench_startup: bench/bench_startup.c $(BUILD)/libpn.a $(wildcard include/*.h)
+$(BENCH_DIR)/bench_startup: bench/bench_startup.c $(BUILD)/libpn.a $(HEADERS)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
-$(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(wildcard include/*.h)
+$(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(HEADERS)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
-$(BENCH_DIR)/bench_simulate: bench/bench_simulate.c $(BUILD)/libpn.a $(wildcard include/*.h)
+$(BENCH_DIR)/bench_simulate: bench/bench_simulate.c $(BUILD)/libpn.a $(HEADERS)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
@@ -117,22 +124,24 @@ $(BUILD)/simulate_source.c: $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
 $(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: host/%.c $(wildcard include/*.h host/*.h) VERSION | $(BUILD)
+$(BUILD)/%.o: host/%.c $(HEADERS) VERSION | $(BUILD)
+	@mkdir -p $(@D)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/libpn.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libpn.a
+$(BIN): $(BUILD)/cli/main.o $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/mpi_%.o: host/mpi_%.c $(wildcard include/*.h) VERSION | $(BUILD)
+$(BUILD)/mpi/%.o: host/mpi/%.c $(HEADERS) VERSION | $(BUILD)
+	@mkdir -p $(@D)
 	$(MPICC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(MPI_BIN): $(MPI_OBJ) $(BUILD)/libpn.a
 	$(MPICC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) VERSION | $(BUILD)
+$(BUILD)/tests/%.o: tests/%.c $(HEADERS) $(wildcard tests/*.h) VERSION | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -DPN_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
@@ -179,8 +188,8 @@ fuzz:
 	$(FUZZ_DIR)/fuzz_slice -max_total_time=$$(( $(FUZZ_SECONDS) - $(FUZZ_SECONDS) / 2 )) \
 		-artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_DIR)/corpus-slice fuzz/seed/slice
 
-$(FUZZ_DIR)/%.o: host/%.c $(wildcard include/*.h host/*.h) | $(BUILD)
-	@mkdir -p $(FUZZ_DIR)
+$(FUZZ_DIR)/%.o: host/%.c $(HEADERS) | $(BUILD)
+	@mkdir -p $(@D)
 	clang $(STD) $(FUZZ_FLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
 $(FUZZ_DIR)/kernel_source.o: $(BUILD)/kernel_source.c

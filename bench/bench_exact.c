@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "pn_engine.h"
+#include "engine/pn_engine.h"
 
 static double now_seconds(void)
 {

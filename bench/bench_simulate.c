@@ -5,8 +5,8 @@
 
 #include <CL/cl.h>
 
-#include "pn_duration.h"
-#include "pn_simulate.h"
+#include "base/pn_duration.h"
+#include "simulate/pn_simulate.h"
 
 /* OpenCL must reach this multiple of the cpu engine's single thread. */
 #define TARGET_RATIO 20.0

@@ -5,8 +5,8 @@
 
 #include <CL/cl.h>
 
-#include "pn_engine.h"
-#include "pn_opencl_session.h"
+#include "engine/pn_engine.h"
+#include "opencl/pn_opencl_session.h"
 
 /* The seed's 10/4/20, uniform: its known counts. */
 static const unsigned long SEED_COUNTS[11] = {44803, 236070, 364140, 186480, 25200, 252,

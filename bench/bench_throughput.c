@@ -8,7 +8,7 @@
 #include <CL/cl.h>
 
 #include "odometer_baseline.h"
-#include "pn_engine.h"
+#include "engine/pn_engine.h"
 #include "roofline.h"
 
 /* OpenCL must reach this multiple of the baseline's rate ... */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_cli.h"
+#include "cli/pn_cli.h"
 
 #define MAX_ARGS 64
 

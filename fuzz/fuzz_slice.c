@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_slice.h"
+#include "slice/pn_slice.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

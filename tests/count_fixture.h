@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_exact_range.h"
+#include "engine/pn_exact_range.h"
 #include "query_fixture.h"
 
 /* The counts column (third) of a CSV report, "c0,c1,...,". */

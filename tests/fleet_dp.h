@@ -5,8 +5,8 @@
 #include <gmp.h>
 #include <stdlib.h>
 
-#include "pn_histogram.h"
-#include "pn_query.h"
+#include "question/pn_histogram.h"
+#include "question/pn_query.h"
 
 /* The table the DP carries: for guest sum s <= cap and empty hosts z <= hosts,
  * the weighted count and, per group j, the weighted sum of group j's empty hosts. */

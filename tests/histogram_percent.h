@@ -2,7 +2,7 @@
 #ifndef PN_TEST_HISTOGRAM_PERCENT_H
 #define PN_TEST_HISTOGRAM_PERCENT_H
 
-#include "pn_histogram.h"
+#include "question/pn_histogram.h"
 
 /* pn_histogram_percent with the histogram's own total (the library takes
  * the total as an argument so a report sums the bins once, not per bin). */

@@ -2,7 +2,7 @@
 #ifndef QUERY_FIXTURE_H
 #define QUERY_FIXTURE_H
 
-#include "pn_query.h"
+#include "question/pn_query.h"
 
 /* q resolved by pn_query_resolve. A query the resolver refuses comes back
  * unresolved, so the engine under test refuses it too and the test can

@@ -1,7 +1,7 @@
 /* test_chunk_schedule.c -- the MPI chunk schedule on simulated workers: every index handed out once, fast and slow workers finishing together. */
 #include <criterion/criterion.h>
 
-#include "pn_chunk_schedule.h"
+#include "slice/pn_chunk_schedule.h"
 #include "query_fixture.h"
 
 #define WORKERS 3

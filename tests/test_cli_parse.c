@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "pn_cli.h"
+#include "cli/pn_cli.h"
 
 /* Parses a NULL-terminated list of arguments (argv[0] added here). */
 static pn_status parse(pn_options *opts, pn_error *err, char **args)

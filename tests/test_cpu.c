@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <gmp.h>
 
-#include "pn_engine.h"
+#include "engine/pn_engine.h"
 #include "query_fixture.h"
 
 /* Runs the cpu engine on (h, p, g, model) into a fresh histogram. */

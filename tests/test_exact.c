@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_engine.h"
+#include "engine/pn_engine.h"
 #include "histogram_percent.h"
 #include "query_fixture.h"
 

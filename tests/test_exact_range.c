@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <gmp.h>
 
-#include "pn_engine.h"
-#include "pn_exact_range.h"
+#include "engine/pn_engine.h"
+#include "engine/pn_exact_range.h"
 #include "query_fixture.h"
 
 /* A small 64-bit LCG: the slices are random but the same on every run. */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pn_file.h"
+#include "base/pn_file.h"
 
 /* Writes `size` bytes of 'x' to a fresh temp file named from the template in path. */
 static void temp_file_of(char *path, size_t size)

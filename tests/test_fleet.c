@@ -4,11 +4,11 @@
 
 #include "cli_runner.h"
 #include "fleet_dp.h"
-#include "pn_cli.h"
-#include "pn_consolidation.h"
-#include "pn_engine.h"
-#include "pn_fleet.h"
-#include "pn_savings.h"
+#include "cli/pn_cli.h"
+#include "report/pn_consolidation.h"
+#include "engine/pn_engine.h"
+#include "question/pn_fleet.h"
+#include "report/pn_savings.h"
 #include "seed_reports.h"
 
 /* The query of a spec at g guests, resolved. */

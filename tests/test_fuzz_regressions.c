@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_cli.h"
-#include "pn_slice.h"
+#include "cli/pn_cli.h"
+#include "slice/pn_slice.h"
 
 /* PN_SOURCE_DIR is the repository root, set by the Makefile. */
 #ifndef PN_SOURCE_DIR

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_json.h"
+#include "slice/pn_json.h"
 
 /* What one document's top-level members held, as read by `record`. */
 typedef struct seen {

@@ -7,10 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pn_engine.h"
-#include "pn_merge.h"
-#include "pn_slice.h"
-#include "pn_report.h"
+#include "engine/pn_engine.h"
+#include "slice/pn_merge.h"
+#include "slice/pn_slice.h"
+#include "report/pn_report.h"
 #include "query_fixture.h"
 
 /* A small xorshift generator, so every "random" split is reproducible. */

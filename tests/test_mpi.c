@@ -6,8 +6,8 @@
 
 #include "cli_runner.h"
 #include "count_fixture.h"
-#include "pn_exact_range.h"
-#include "pn_slice.h"
+#include "engine/pn_exact_range.h"
+#include "slice/pn_slice.h"
 #include "query_fixture.h"
 
 /* mpirun as CI runs it: as root, and with more ranks than this machine's

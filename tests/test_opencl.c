@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_engine.h"
-#include "pn_exact_range.h"
-#include "pn_opencl_build.h"
-#include "pn_opencl_device.h"
-#include "pn_opencl_error.h"
-#include "pn_opencl_session.h"
+#include "engine/pn_engine.h"
+#include "engine/pn_exact_range.h"
+#include "opencl/pn_opencl_build.h"
+#include "opencl/pn_opencl_device.h"
+#include "opencl/pn_opencl_error.h"
+#include "opencl/pn_opencl_session.h"
 #include "histogram_percent.h"
 #include "query_fixture.h"
 

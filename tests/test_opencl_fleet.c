@@ -5,11 +5,11 @@
 
 #include "cli_runner.h"
 #include "fleet_dp.h"
-#include "pn_engine.h"
-#include "pn_fleet.h"
-#include "pn_levels.h"
-#include "pn_opencl_plan.h"
-#include "pn_opencl_session.h"
+#include "engine/pn_engine.h"
+#include "question/pn_fleet.h"
+#include "question/pn_levels.h"
+#include "opencl/pn_opencl_plan.h"
+#include "opencl/pn_opencl_session.h"
 
 /* The query of a spec (a fleet, or "" for -h hosts -p per) at g guests, resolved. */
 static pn_query fleet(const char *spec, uint64_t g, pn_model model)

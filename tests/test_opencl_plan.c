@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_opencl_plan.h"
+#include "opencl/pn_opencl_plan.h"
 
 /* Device limits roomy enough for any table here, with a word of word_bytes. */
 static pn_plan_limits limits(unsigned word_bytes)

@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 
 #include "cli_runner.h"
-#include "pn_engine.h"
-#include "pn_plot.h"
-#include "pn_savings.h"
+#include "engine/pn_engine.h"
+#include "report/pn_plot.h"
+#include "report/pn_savings.h"
 
 /* A fresh directory for one test's files. */
 static void temp_dir(char *dir)

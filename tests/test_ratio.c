@@ -4,9 +4,9 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "pn_engine.h"
-#include "pn_ratio.h"
-#include "pn_report.h"
+#include "engine/pn_engine.h"
+#include "base/pn_ratio.h"
+#include "report/pn_report.h"
 #include "query_fixture.h"
 
 /* |x - d| as an exact rational. */

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pn_engine.h"
-#include "pn_report.h"
+#include "engine/pn_engine.h"
+#include "report/pn_report.h"
 #include "seed_reports.h"
 #include "query_fixture.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pn_sha256.h"
+#include "base/pn_sha256.h"
 
 /* The digest as 64 lowercase hex digits. */
 static void hex(const unsigned char d[PN_SHA256_BYTES], char out[2 * PN_SHA256_BYTES + 1])

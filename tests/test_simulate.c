@@ -3,9 +3,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "pn_engine.h"
-#include "pn_simulate.h"
-#include "pn_simulate_stats.h"
+#include "engine/pn_engine.h"
+#include "simulate/pn_simulate.h"
+#include "simulate/pn_simulate_stats.h"
 #include "query_fixture.h"
 
 /* A resolved simulation question; lengths 0 mean the defaults. */

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "cli_runner.h"
-#include "pn_engine.h"
-#include "pn_fleet.h"
-#include "pn_json.h"
-#include "pn_load_curve.h"
+#include "engine/pn_engine.h"
+#include "question/pn_fleet.h"
+#include "slice/pn_json.h"
+#include "question/pn_load_curve.h"
 
 /* Each level of a sweep by `engine` must equal a single run at that level. */
 static void sweep_equals_single_runs(pn_query q, pn_engine_kind engine)

@@ -6,7 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "pn_terminal.h"
+#include "cli/pn_terminal.h"
 
 /* Draws one progress report with many devices (the longest line there is)
  * on a terminal `columns` wide and returns the longest line it printed,

@@ -1,0 +1,361 @@
+/* command.c -- the command's front end, shared by both mains: answers parsed options, writes the report on stdout and messages on stderr, and picks the exit status. */
+#include "cli/pn_command.h"
+
+#include <gmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "slice/pn_checkpoint.h"
+#include "engine/pn_forecast.h"
+#include "question/pn_load_curve.h"
+#include "slice/pn_merge.h"
+#include "report/pn_plot.h"
+#include "report/pn_report_levels.h"
+#include "opencl/pn_opencl_device.h"
+#include "report/pn_report_simulate.h"
+#include "simulate/pn_simulate_stats.h"
+#include "cli/pn_terminal.h"
+
+#ifndef PN_VERSION
+#define PN_VERSION "unknown"
+#endif
+
+static const char PROGRAM[] = "powernap_calculator";
+
+/* Writes msg with every control byte escaped (\n, \t, \xNN), so a value
+ * the user typed with a newline in it cannot split the one-line error. */
+static void write_escaped(FILE *out, const char *msg)
+{
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c == '\n')
+            fputs("\\n", out);
+        else if (*c == '\t')
+            fputs("\\t", out);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(out, "\\x%02x", *c);
+        else
+            fputc(*c, out);
+    }
+}
+
+/* Bad input: one line naming the problem, ending in a usage hint; exit 2. */
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "%s: ", PROGRAM);
+    write_escaped(stderr, msg);
+    fprintf(stderr, " (usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
+                    "see '%s --help')\n", PROGRAM, PROGRAM);
+    return 2;
+}
+
+int pn_command_fail(pn_status st, const char *msg)
+{
+    if (st == PN_ERR_USAGE)
+        return usage_error(msg);
+    fprintf(stderr, "%s: %s\n", PROGRAM, msg);
+    return pn_status_exit_code(st);
+}
+
+/* Prints stdout text and checks the write reached its destination. */
+static int print_stdout(const char *text)
+{
+    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+        perror("powernap_calculator: writing to standard output failed");
+        return 1;
+    }
+    return 0;
+}
+
+static int show_version(void)
+{
+    return print_stdout(
+        "powernap_calculator " PN_VERSION "\n"
+        "A C and OpenCL rewrite of the 2009 powernap_calculator by Dustin Kirkland.\n");
+}
+
+static int list_devices(void)
+{
+    char *text = NULL;
+    pn_error err;
+    pn_status st = pn_cl_list_devices(&text, &err);
+    if (st != PN_OK)
+        return pn_command_fail(st, err.msg);
+    int rc = print_stdout(text);
+    free(text);
+    return rc;
+}
+
+/* --keyspace: (p+1)^h exactly, however large. */
+static int show_keyspace(const pn_query *q)
+{
+    mpz_t keyspace;
+    mpz_init(keyspace);
+    pn_query_keyspace_mpz(q, keyspace);
+    char *text = mpz_get_str(NULL, 10, keyspace);
+    int rc = print_stdout(text);
+    if (rc == 0)
+        rc = print_stdout("\n");
+    free(text);
+    mpz_clear(keyspace);
+    return rc;
+}
+
+void pn_command_print_notes(const char *notes, bool quiet)
+{
+    if (quiet)
+        return;
+    for (const char *line = notes; *line;) {
+        size_t len = strcspn(line, "\n");
+        fprintf(stderr, "%s: %.*s\n", PROGRAM, (int)len, line);
+        line += len + (line[len] == '\n');
+    }
+}
+
+pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger *l, pn_error *err)
+{
+    memset(l, 0, sizeof *l);
+    pn_status st = opts->restore ? pn_ledger_load(opts->restore, l, err)
+                                 : pn_ledger_init(l, &opts->query, err);
+    if (st == PN_OK && opts->restore)
+        st = pn_cli_check_restore(opts, &l->query, err);
+    return st;
+}
+
+void pn_command_take_answer(pn_ledger *l, pn_query *q, pn_histogram *hist)
+{
+    *q = l->query;
+    if (q->first == 0 && q->count == q->keyspace) /* the whole question: not a slice */
+        q->sliced = false;
+    *hist = l->hist;
+    l->hist = (pn_histogram){0};
+}
+
+/* --checkpoint / --restore: the run in chunks into its ledger (from the file
+ * for --restore, whose question then replaces *q). On success the ledger's
+ * counts move into hist; a run stopped early has its ledger saved. */
+static pn_status long_run(const pn_options *opts, pn_query *q, pn_run *run, pn_histogram *hist,
+                          pn_error *err)
+{
+    pn_ledger ledger;
+    pn_status st = pn_command_open_ledger(opts, &ledger, err);
+    pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
+                               .every = opts->checkpoint_every,
+                               .must_be_new = opts->checkpoint != NULL};
+    if (st == PN_OK)
+        st = pn_checkpoint_run(opts->engine, &ledger, run, &plan, err);
+    if (st == PN_OK)
+        pn_command_take_answer(&ledger, q, hist);
+    pn_ledger_clear(&ledger);
+    return st;
+}
+
+int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
+                      const pn_histogram *hist, const pn_run *run, const pn_error *err)
+{
+    /* a refusal is one line on stderr: the notes of a run that never ran
+     * (auto's choice, a fallback) would only bury it */
+    pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
+    /* a slice's JSON carries the keyspace, so merge can check coverage */
+    uint64_t keyspace = q->sliced ? q->keyspace : 0;
+    pn_report_input in = {.query = q, .hist = hist, .engine = run->engine_used,
+                          .cost = &opts->cost, .keyspace = keyspace};
+    pn_error report_err;
+    if (st == PN_OK && opts->plot && (st = pn_plot_single(opts->plot, &in, &report_err)) != PN_OK)
+        err = &report_err;
+    if (st == PN_OK && (st = pn_report_write(stdout, opts->format, &in, &report_err)) != PN_OK)
+        err = &report_err;
+    return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
+}
+
+/* Answers the question: engine (or --verify) into a histogram, then the report. */
+static int answer(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_histogram hist = {0};
+    pn_error err;
+    pn_run run = {.device = opts->device, .force = opts->force};
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
+                                 .cancel = &stop_requested};
+    pn_query q = opts->query;
+    pn_status st = PN_OK;
+    if (opts->checkpoint || opts->restore)
+        st = long_run(opts, &q, &run, &hist, &err);
+    else if ((st = pn_histogram_init_query(&hist, &q, &err)) == PN_OK)
+        st = opts->verify ? pn_engine_verify(opts->engine, &q, &run, &hist, &err)
+                          : pn_engine_run(opts->engine, &q, &run, &hist, &err);
+    pn_progress_line_finish(&line);
+    int rc = pn_command_finish(opts, st, &q, &hist, &run, &err);
+    pn_histogram_clear(&hist);
+    return rc;
+}
+
+/* Answers every guest count of a sweep (-g all, -g FROM:TO) or a load
+ * curve at once: the levels, an engine (or --verify) pass into one
+ * histogram each, then the plot and the report. */
+static int answer_levels(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_levels lv = {0};
+    pn_histogram *hists = NULL;
+    pn_error err;
+    pn_run run = {.device = opts->device, .force = opts->force};
+    pn_status st = opts->load_curve
+                       ? pn_load_curve_read(opts->load_curve, &opts->query, &lv, &err)
+                       : pn_levels_range(&lv, opts->sweep_from, opts->sweep_to, &err);
+    if (st == PN_OK && !(hists = calloc(lv.n, sizeof *hists)))
+        st = pn_fail(&err, PN_ERR_NOMEM, "out of memory for %zu histograms", lv.n);
+    for (size_t i = 0; st == PN_OK && i < lv.n; i++)
+        st = pn_histogram_init_query(&hists[i], &opts->query, &err);
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
+                                 .cancel = &stop_requested};
+    if (st == PN_OK)
+        st = opts->verify
+                 ? pn_engine_verify_levels(opts->engine, &opts->query, &lv, &run, hists, &err)
+                 : pn_engine_run_levels(opts->engine, &opts->query, &lv, &run, hists, &err);
+    pn_progress_line_finish(&line);
+    pn_command_print_notes(run.notes, opts->quiet || st == PN_ERR_USAGE);
+    pn_levels_report in = {.query = &opts->query, .levels = &lv, .hists = hists,
+                           .engine = run.engine_used, .cost = &opts->cost,
+                           .load_curve = opts->load_curve};
+    if (st == PN_OK && opts->plot)
+        st = pn_plot_levels(opts->plot, &in, &err);
+    if (st == PN_OK)
+        st = pn_report_levels_write(stdout, opts->format, &in, &err);
+    for (size_t i = 0; hists && i < lv.n; i++)
+        pn_histogram_clear(&hists[i]);
+    free(hists);
+    pn_levels_clear(&lv);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+}
+
+/* --simulate: the engine into per-batch counts, their summary, the report. */
+static int simulate(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_sim_result result = {0};
+    pn_sim_summary summary = {0};
+    pn_error err;
+    pn_run run = {.device = opts->device};
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
+                                 .cancel = &stop_requested};
+    pn_status st = pn_sim_result_init(&result, &opts->sim, &err);
+    if (st == PN_OK)
+        st = pn_sim_run(opts->engine, &opts->sim, &run, &result, &err);
+    pn_progress_line_finish(&line);
+    pn_command_print_notes(run.notes, opts->quiet);
+    if (st == PN_OK)
+        st = pn_sim_summarize(&opts->sim, &result, &summary, &err);
+    pn_sim_report_input in = {.query = &opts->sim, .summary = &summary,
+                              .engine = run.engine_used, .cost = &opts->cost};
+    if (st == PN_OK)
+        st = pn_sim_report_write(stdout, opts->format, &in, &err);
+    pn_sim_summary_clear(&summary);
+    pn_sim_result_clear(&result);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+}
+
+/* --estimate: short measured runs of each engine, then the forecast. */
+static int estimate(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_install_stop_handlers(&stop_requested);
+    pn_run run = {.device = opts->device, .progress = {.cancel = &stop_requested}};
+    pn_forecast f;
+    pn_error err;
+    pn_status st = pn_forecast_make(&opts->query, &run, &f, &err);
+    if (st == PN_OK)
+        st = pn_forecast_write(stdout, &f, &err);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+}
+
+/* Merges slice files into one report; Ctrl-C and SIGTERM stop it between
+ * files (or cut short a read blocked on a slow one) with exit 130. */
+static int merge(const pn_options *opts)
+{
+    static volatile sig_atomic_t stop_requested;
+    pn_progress_line line;
+    pn_error err;
+    pn_merged merged = {0};
+    pn_progress_line_init(&line, stderr, opts->quiet);
+    pn_install_stop_handlers(&stop_requested);
+    pn_progress progress = {.update = pn_progress_line_update, .ctx = &line,
+                            .cancel = &stop_requested};
+    pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &progress, &merged, &err);
+    pn_progress_line_finish(&line);
+    pn_report_input in = {.query = &merged.query, .hist = &merged.hist, .engine = merged.engine,
+                          .cost = &opts->cost, .keyspace = merged.keyspace};
+    if (st == PN_OK)
+        st = pn_report_write(stdout, opts->format, &in, &err);
+    pn_merged_clear(&merged);
+    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+}
+
+int pn_command_run(const pn_options *opts)
+{
+    switch (opts->action) {
+    case PN_ACTION_HELP: return print_stdout(pn_cli_help());
+    case PN_ACTION_VERSION: return show_version();
+    case PN_ACTION_LIST_DEVICES: return list_devices();
+    case PN_ACTION_KEYSPACE: return show_keyspace(&opts->query);
+    case PN_ACTION_MERGE: return merge(opts);
+    case PN_ACTION_ESTIMATE: return estimate(opts);
+    case PN_ACTION_REPORT:
+        return opts->sweep || opts->load_curve ? answer_levels(opts) : answer(opts);
+    case PN_ACTION_SIMULATE: return simulate(opts);
+    }
+    return 1;
+}
+
+/* GMP's allocation functions: GMP cannot be told that memory ran out (its
+ * functions return nothing), so a failed allocation ends the process here,
+ * with a message and exit 1, instead of GMP's abort() (exit 134). */
+static void gmp_out_of_memory(size_t bytes)
+{
+    char msg[160];
+    int n = snprintf(msg, sizeof msg,
+                     "%s: out of memory: GMP could not allocate %zu bytes (try a smaller "
+                     "question, or raise ulimit -v)\n", PROGRAM, bytes);
+    fflush(stdout);
+    ssize_t ignored = write(STDERR_FILENO, msg, (size_t)n);
+    (void)ignored;
+    _exit(1);
+}
+
+static void *gmp_alloc(size_t bytes)
+{
+    void *p = malloc(bytes);
+    if (!p)
+        gmp_out_of_memory(bytes);
+    return p;
+}
+
+static void *gmp_realloc(void *old, size_t old_bytes, size_t bytes)
+{
+    (void)old_bytes;
+    void *p = realloc(old, bytes);
+    if (!p)
+        gmp_out_of_memory(bytes);
+    return p;
+}
+
+static void gmp_free(void *p, size_t bytes)
+{
+    (void)bytes;
+    free(p);
+}
+
+void pn_command_setup(void)
+{
+    mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+}

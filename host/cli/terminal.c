@@ -1,0 +1,130 @@
+/* terminal.c -- the progress line on stderr and the Ctrl-C handler; the only library file that draws. */
+#include "cli/pn_terminal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/pn_duration.h"
+
+#define REDRAW_SECONDS 0.2
+/* Columns assumed when the stream's terminal does not say. */
+#define DEFAULT_COLUMNS 80
+/* After a stop signal, the run gets this long to stop by itself (every
+ * engine looks at the flag at least every ~100 ms of work); a step that
+ * cannot be interrupted (one huge GMP binomial) is then cut short. */
+#define STOP_GRACE_USEC 900000
+
+/* Columns of the terminal behind stream: TIOCGWINSZ, else DEFAULT_COLUMNS. */
+static size_t terminal_columns(FILE *stream)
+{
+    struct winsize ws;
+    if (ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return DEFAULT_COLUMNS;
+}
+
+void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet)
+{
+    memset(line, 0, sizeof *line);
+    line->stream = stream;
+    line->enabled = !quiet && isatty(fileno(stream));
+    line->started = line->last_draw = pn_now_seconds();
+}
+
+/* " dev0 1.2 G/s, dev1 3.4 G/s" when an engine reports per-device rates. */
+static void format_devices(const pn_progress_report *r, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (r->devices < 2)
+        return;
+    for (unsigned d = 0; d < r->devices && d < PN_PROGRESS_MAX_DEVICES && used < len; d++) {
+        char rate[32];
+        pn_format_rate(r->device_rate[d], rate, sizeof rate);
+        used += (size_t)snprintf(buf + used, len - used, "%s#%u %s/s", d ? ", " : " [",
+                                 d + r->device_base, rate);
+    }
+    if (used < len)
+        snprintf(buf + used, len - used, "]");
+}
+
+void pn_progress_line_update(void *ctx, const pn_progress_report *r)
+{
+    pn_progress_line *line = ctx;
+    double now = pn_now_seconds();
+    if (!line->enabled || now - line->last_draw < REDRAW_SECONDS || r->total == 0)
+        return;
+    line->last_draw = now;
+    char rate[32], eta[64], devices[256];
+    pn_format_rate(r->rate, rate, sizeof rate);
+    double left = r->rate > 0 ? (double)(r->total - r->done) / r->rate : INFINITY;
+    pn_format_duration(left, eta, sizeof eta);
+    format_devices(r, devices, sizeof devices);
+    char text[512];
+    /* the per-device rates last: a narrow terminal cuts them, not the ETA */
+    snprintf(text, sizeof text, "Calculating... %.1f%% (%llu/%llu), %s %s/s, ETA %s%s",
+             100.0 * (double)r->done / (double)r->total, (unsigned long long)r->done,
+             (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", eta, devices);
+    /* one column short of the width, so the cursor never wraps to a new line */
+    size_t columns = terminal_columns(line->stream);
+    size_t width = columns > 1 ? columns - 1 : 1;
+    if (strlen(text) > width)
+        text[width] = '\0';
+    fprintf(line->stream, "\r\033[K%s", text);
+    fflush(line->stream);
+    line->drawn = true;
+}
+
+void pn_progress_line_finish(pn_progress_line *line)
+{
+    if (line->drawn) {
+        fprintf(line->stream, "\r\033[K");
+        fflush(line->stream);
+        line->drawn = false;
+    }
+}
+
+/* A handler may only touch a volatile sig_atomic_t; sigaction's context
+ * cannot carry a pointer, so the flag's address waits in this one static,
+ * written once before the handlers are installed. */
+static volatile sig_atomic_t *stop_flag;
+
+/* The grace period ran out (or a second signal came): leave at once, with
+ * only async-signal-safe calls. */
+static void on_stop_overdue(int sig)
+{
+    (void)sig;
+    static const char msg[] = "powernap_calculator: interrupted (the step in progress could "
+                              "not be stopped sooner)\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(130);
+}
+
+static void on_stop_signal(int sig)
+{
+    if (stop_flag && *stop_flag)
+        on_stop_overdue(sig);
+    if (stop_flag)
+        *stop_flag = 1;
+    struct itimerval grace = {.it_value = {.tv_sec = 0, .tv_usec = STOP_GRACE_USEC}};
+    setitimer(ITIMER_REAL, &grace, NULL);
+}
+
+void pn_install_stop_handlers(volatile sig_atomic_t *flag)
+{
+    stop_flag = flag;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_stop_overdue;
+    sigaction(SIGALRM, &sa, NULL);
+}

@@ -1,0 +1,74 @@
+/* levels.c -- the sorted, distinct guest counts a sweep or a load curve asks about. */
+#include "question/pn_levels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *err)
+{
+    memset(lv, 0, sizeof *lv);
+    if (from > to)
+        return pn_fail(err, PN_ERR_USAGE, "-g %llu:%llu runs backwards (FROM must be at most TO)",
+                       (unsigned long long)from, (unsigned long long)to);
+    if (to - from >= PN_MAX_LEVELS)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "-g %llu:%llu would answer %llu guest counts, more than %llu at once",
+                       (unsigned long long)from, (unsigned long long)to,
+                       (unsigned long long)(to - from) + 1, PN_MAX_LEVELS);
+    lv->guests = malloc((size_t)(to - from + 1) * sizeof *lv->guests);
+    if (!lv->guests)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for %llu guest counts",
+                       (unsigned long long)(to - from + 1));
+    for (uint64_t g = from; g <= to; g++)
+        lv->guests[lv->n++] = g;
+    return PN_OK;
+}
+
+size_t pn_levels_find(const pn_levels *lv, uint64_t g)
+{
+    size_t lo = 0, hi = lv->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lv->guests[mid] < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < lv->n && lv->guests[lo] == g ? lo : lv->n;
+}
+
+pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err)
+{
+    lv->rows++;
+    lv->total_hours += hours;
+    size_t at = pn_levels_find(lv, g);
+    if (at < lv->n) {
+        lv->hours[at] += hours;
+        return PN_OK;
+    }
+    if (lv->n >= PN_MAX_LEVELS)
+        return pn_fail(err, PN_ERR_USAGE, "more than %llu distinct guest counts", PN_MAX_LEVELS);
+    uint64_t *guests = realloc(lv->guests, (lv->n + 1) * sizeof *guests);
+    if (guests)
+        lv->guests = guests;
+    double *h = guests ? realloc(lv->hours, (lv->n + 1) * sizeof *h) : NULL;
+    if (!h)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu guest counts", lv->n + 1);
+    lv->hours = h;
+    size_t pos = 0;
+    while (pos < lv->n && lv->guests[pos] < g)
+        pos++;
+    memmove(lv->guests + pos + 1, lv->guests + pos, (lv->n - pos) * sizeof *lv->guests);
+    memmove(lv->hours + pos + 1, lv->hours + pos, (lv->n - pos) * sizeof *lv->hours);
+    lv->guests[pos] = g;
+    lv->hours[pos] = hours;
+    lv->n++;
+    return PN_OK;
+}
+
+void pn_levels_clear(pn_levels *lv)
+{
+    free(lv->guests);
+    free(lv->hours);
+    memset(lv, 0, sizeof *lv);
+}

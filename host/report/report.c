@@ -1,0 +1,271 @@
+/* report.c -- the 2009 text report (plus the packing bound), JSON and CSV, all drawn from one histogram. */
+#include "report/pn_report.h"
+#include "report/pn_report_format.h"
+
+#include "report/pn_consolidation.h"
+#include "question/pn_fleet.h"
+#include "report/pn_savings.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* The yearly figures: a homogeneous cloud's from --watts per host, a
+ * weighted mixed fleet's from its groups' watts. */
+pn_cost pn_report_cost(const pn_report_input *in, double expected)
+{
+    const pn_query *q = in->query;
+    if (!(pn_query_mixed(q) && q->weighted))
+        return pn_cost_compute(in->cost, q->hosts, expected);
+    return pn_cost_compute_fleet(in->cost, pn_query_fleet_watts(q),
+                                 pn_savings_napping_watts(q, in->hist, 0),
+                                 pn_savings_napping_hosts(in->hist, PN_SAVINGS_ALL_GROUPS));
+}
+
+static void write_text_cost(FILE *out, const pn_report_input *in, double expected)
+{
+    const pn_query *q = in->query;
+    pn_cost c = pn_report_cost(in, expected);
+    const char *cur = in->cost->currency;
+    char price[32];
+    pn_report_format_price(price, sizeof price, in->cost->price);
+    if (pn_query_mixed(q) && q->weighted)
+        fprintf(out, "\nAt the fleet's [%g] W and [%s%s] per kWh, running all [%llu] hosts costs "
+                     "[%s%.2f] per year;\n",
+                pn_query_fleet_watts(q), cur, price, (unsigned long long)q->hosts, cur,
+                c.yearly_cost_no_nap);
+    else
+        fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs [%s%.2f] per year;\n",
+                in->cost->watts, cur, price, (unsigned long long)q->hosts, cur,
+                c.yearly_cost_no_nap);
+    if (in->cost->idle_watts > 0)
+        fprintf(out, "with a napping host drawing [%g] W, ", in->cost->idle_watts);
+    fprintf(out, "the expected saving is [%s%.2f] per year.\n", cur, c.expected_yearly_saving);
+}
+
+void pn_report_heading(FILE *out, const pn_query *q, const char *load)
+{
+    if (pn_query_mixed(q)) {
+        char groups[PN_MAX_GROUPS * 64];
+        pn_fleet_describe(q, groups, sizeof groups);
+        fprintf(out, "In a cloud with [%llu] hosts (%s), %s,\n", (unsigned long long)q->hosts,
+                groups, load);
+    } else
+        fprintf(out, "In a cloud with [%llu] hosts, which can handle [%llu] guests-per-host, %s,\n",
+                (unsigned long long)q->hosts, (unsigned long long)q->per_host, load);
+}
+
+void pn_report_consolidation_line(FILE *out, const pn_query *q, uint64_t guests)
+{
+    pn_consolidation c = pn_consolidation_of(q, guests);
+    fprintf(out, "With perfect consolidation, [%llu/%llu] of your hosts would powernap, "
+                 "for a [%.1f%%] power savings.\n",
+            (unsigned long long)c.napping, (unsigned long long)q->hosts, c.savings_percent);
+}
+
+/* The 2009 report, line for line: heading, one line per napping-host count
+ * that has at least one scenario, the expected value. */
+static void write_text(FILE *out, const pn_report_input *in)
+{
+    const pn_query *q = in->query;
+    char load[64];
+    snprintf(load, sizeof load, "currently running [%llu] guests", (unsigned long long)q->guests);
+    pn_report_heading(out, q, load);
+    if (q->model == PN_MODEL_SLOTS)
+        fprintf(out, "if every set of [%llu] occupied guest slots is equally likely, "
+                     "you may expect the following:\n\n",
+                (unsigned long long)q->guests);
+    else
+        fprintf(out, "you may expect the following:\n\n");
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(in->hist, total);
+    for (uint64_t k = 0; k <= q->hosts; k++) {
+        if (mpz_sgn(in->hist->bins[k]) == 0)
+            continue;
+        char prob[16];
+        pn_report_format_probability(prob, sizeof prob, pn_histogram_percent(in->hist, total, k));
+        fprintf(out, "[%5s%%] likely that [%llu/%llu] of your hosts would powernap, "
+                     "for a [%.0f%%] power savings\n",
+                prob, (unsigned long long)k, (unsigned long long)q->hosts,
+                pn_savings_row_percent(q, in->hist, k));
+    }
+    mpz_clear(total);
+    double expected = pn_savings_expected_percent(q, in->hist);
+    fprintf(out, "\nThe overall expected value is [%.1f%%] power savings.\n", expected);
+    pn_report_consolidation_line(out, q, q->guests);
+    if (in->cost && in->cost->wanted)
+        write_text_cost(out, in, expected);
+}
+
+
+static void write_json_cost(FILE *out, const pn_report_input *in, double expected)
+{
+    pn_cost c = pn_report_cost(in, expected);
+    pn_report_json_key(out, ",\n  ", PN_KEY_COST);
+    fputc('{', out);
+    pn_report_json_double_member(out, "", PN_KEY_WATTS, in->cost->watts);
+    pn_report_json_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
+    pn_report_json_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
+    pn_report_json_key(out, ", ", PN_KEY_CURRENCY);
+    pn_report_json_string(out, in->cost->currency);
+    pn_report_json_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
+    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
+    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_KWH, c.expected_yearly_kwh);
+    fputc('}', out);
+}
+
+/* `"slice": {"skip": N, "limit": M},` for a sliced query. */
+static void write_json_slice(FILE *out, const pn_query *q)
+{
+    pn_report_json_key(out, "  ", PN_KEY_SLICE);
+    fputc('{', out);
+    pn_report_json_key(out, "", PN_KEY_SKIP);
+    fprintf(out, "%llu", (unsigned long long)q->skip);
+    pn_report_json_key(out, ", ", PN_KEY_LIMIT);
+    fprintf(out, "%llu},\n", (unsigned long long)q->limit);
+}
+
+/* The row of napping-host count k, after sep: its count, probability and savings. */
+static void write_json_row(FILE *out, const char *sep, const pn_report_input *in,
+                           const mpz_t total, uint64_t k)
+{
+    fprintf(out, "%s    {", sep);
+    pn_report_json_key(out, "", PN_KEY_NAPPING);
+    fprintf(out, "%llu", (unsigned long long)k);
+    pn_report_json_key(out, ", ", PN_KEY_COUNT);
+    gmp_fprintf(out, "%Zd", in->hist->bins[k]);
+    pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY,
+                        pn_histogram_probability(in->hist, total, k));
+    pn_report_json_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
+                        pn_savings_row_percent(in->query, in->hist, k));
+    fputc('}', out);
+}
+
+/* `"fleet": [{"count": n, "capacity": c, "watts": w, "expected_napping_hosts": e}, ...],`
+ * for a mixed fleet, watts only when the fleet has them. */
+static void write_json_fleet(FILE *out, const pn_report_input *in)
+{
+    const pn_query *q = in->query;
+    pn_report_json_key(out, "  ", PN_KEY_FLEET);
+    fputc('[', out);
+    for (unsigned j = 0; j < q->ngroups; j++) {
+        pn_report_json_key(out, j ? ", {" : "{", PN_KEY_COUNT);
+        fprintf(out, "%llu", (unsigned long long)q->groups[j].count);
+        pn_report_json_key(out, ", ", PN_KEY_CAPACITY);
+        fprintf(out, "%llu", (unsigned long long)q->groups[j].capacity);
+        if (q->weighted)
+            pn_report_json_double_member(out, ", ", PN_KEY_WATTS, q->groups[j].watts);
+        if (in->hist->groups == q->ngroups)
+            pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_NAPPING_HOSTS,
+                                pn_savings_napping_hosts(in->hist, j));
+        fputc('}', out);
+    }
+    fprintf(out, "],\n");
+}
+
+/* One document: inputs, model, engine, exact integer counts for every k,
+ * rows for the non-zero ones, the expected savings and, if asked, the cost.
+ * Counts are printed as JSON integers straight from GMP, never rounded.
+ * Every key is spelled in pn_json_key, which the slice reader shares. */
+static void write_json(FILE *out, const pn_report_input *in)
+{
+    const pn_query *q = in->query;
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(in->hist, total);
+    fprintf(out, "{\n");
+    pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
+    fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
+    pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
+    pn_report_json_u64_member(out, PN_KEY_HOSTS, q->hosts);
+    if (pn_query_mixed(q))
+        write_json_fleet(out, in);
+    else
+        pn_report_json_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
+    pn_report_json_u64_member(out, PN_KEY_GUESTS, q->guests);
+    if (in->hours) {
+        pn_report_json_key(out, "  ", PN_KEY_HOURS);
+        fprintf(out, "%.17g,\n", *in->hours);
+    }
+    pn_report_json_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
+    pn_report_json_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
+    if (in->keyspace)
+        pn_report_json_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
+    if (q->sliced)
+        write_json_slice(out, q);
+    pn_report_json_key(out, "  ", PN_KEY_SCENARIOS);
+    gmp_fprintf(out, "%Zd,\n", total);
+    pn_report_json_key(out, "  ", PN_KEY_COUNTS);
+    fputc('[', out);
+    for (uint64_t k = 0; k <= q->hosts; k++)
+        gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
+    fprintf(out, "],\n");
+    pn_report_json_key(out, "  ", PN_KEY_ROWS);
+    fputc('[', out);
+    const char *sep = "\n";
+    for (uint64_t k = 0; k <= q->hosts; k++) {
+        if (mpz_sgn(in->hist->bins[k]) == 0)
+            continue;
+        write_json_row(out, sep, in, total, k);
+        sep = ",\n";
+    }
+    double expected = pn_savings_expected_percent(q, in->hist);
+    pn_consolidation packed = pn_consolidation_of(q, q->guests);
+    fprintf(out, "\n  ],\n");
+    pn_report_json_double_member(out, "  ", PN_KEY_EXPECTED_SAVINGS_PERCENT, expected);
+    pn_report_json_key(out, ",\n  ", PN_KEY_CONSOLIDATION_NAPPING_HOSTS);
+    fprintf(out, "%llu", (unsigned long long)packed.napping);
+    pn_report_json_double_member(out, ",\n  ", PN_KEY_CONSOLIDATION_SAVINGS_PERCENT,
+                        packed.savings_percent);
+    if (in->cost && in->cost->wanted)
+        write_json_cost(out, in, expected);
+    fprintf(out, "\n}\n");
+    mpz_clear(total);
+}
+
+/* A header, then one row per napping-host count k = 0..h, zero rows included
+ * so the table has the same shape for every answer; the packing bound, the
+ * same on every row, in the last two columns. */
+static void write_csv(FILE *out, const pn_report_input *in)
+{
+    const pn_query *q = in->query;
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(in->hist, total);
+    pn_consolidation packed = pn_consolidation_of(q, q->guests);
+    fprintf(out, "napping_hosts,hosts,count,probability,savings_percent,"
+                 "consolidation_napping_hosts,consolidation_savings_percent\n");
+    for (uint64_t k = 0; k <= q->hosts; k++)
+        gmp_fprintf(out, "%llu,%llu,%Zd,%.17g,%.17g,%llu,%.17g\n", (unsigned long long)k,
+                    (unsigned long long)q->hosts, in->hist->bins[k],
+                    pn_histogram_probability(in->hist, total, k),
+                    pn_savings_row_percent(q, in->hist, k), (unsigned long long)packed.napping,
+                    packed.savings_percent);
+    mpz_clear(total);
+}
+
+pn_status pn_report_write(FILE *out, pn_format format, const pn_report_input *in, pn_error *err)
+{
+    switch (format) {
+    case PN_FORMAT_TEXT: write_text(out, in); break;
+    case PN_FORMAT_JSON: write_json(out, in); break;
+    case PN_FORMAT_CSV: write_csv(out, in); break;
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return pn_fail(err, PN_ERR_IO, "writing the report failed: %s", strerror(errno));
+    return PN_OK;
+}
+
+bool pn_format_parse(const char *text, pn_format *out)
+{
+    static const struct { const char *name; pn_format format; } names[] = {
+        {"text", PN_FORMAT_TEXT}, {"json", PN_FORMAT_JSON}, {"csv", PN_FORMAT_CSV}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(text, names[i].name) == 0) {
+            *out = names[i].format;
+            return true;
+        }
+    return false;
+}

@@ -1,0 +1,180 @@
+/* report_levels.c -- many guest counts in one report: a sweep's lines and table, a load curve's time-weighted savings. */
+#include "report/pn_report_levels.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "report/pn_consolidation.h"
+#include "slice/pn_json_keys.h"
+#include "report/pn_savings.h"
+
+pn_report_input pn_report_levels_input(const pn_levels_report *in, size_t i, pn_query *q)
+{
+    *q = *in->query;
+    q->guests = in->levels->guests[i];
+    pn_report_input one = {.query = q, .hist = &in->hists[i], .engine = in->engine,
+                           .cost = in->cost,
+                           .hours = in->levels->hours ? &in->levels->hours[i] : NULL};
+    return one;
+}
+
+/* The share of the curve's time (a sweep: equal shares) spent at level i. */
+static double time_share(const pn_levels *lv, size_t i)
+{
+    if (!lv->hours)
+        return 1.0 / (double)lv->n;
+    return lv->total_hours > 0 ? lv->hours[i] / lv->total_hours : 0;
+}
+
+double pn_report_levels_overall(const pn_levels_report *in)
+{
+    double sum = 0;
+    for (size_t i = 0; i < in->levels->n; i++)
+        sum += time_share(in->levels, i) *
+               pn_savings_expected_percent(in->query, &in->hists[i]);
+    return sum;
+}
+
+static bool cost_wanted(const pn_levels_report *in)
+{
+    return in->cost && in->cost->wanted;
+}
+
+/* "At [g] guests, the expected value is [x%] power savings; perfect
+ * consolidation naps [k/H] hosts, for [y%]" and, with a cost, the yearly saving. */
+static void write_level_line(FILE *out, const pn_levels_report *in, size_t i)
+{
+    pn_query q;
+    pn_report_input one = pn_report_levels_input(in, i, &q);
+    double expected = pn_savings_expected_percent(&q, one.hist);
+    pn_consolidation packed = pn_consolidation_of(&q, q.guests);
+    if (in->levels->hours)
+        fprintf(out, "[%5.1f%%] of the time, at", 100.0 * time_share(in->levels, i));
+    else
+        fprintf(out, "At");
+    fprintf(out, " [%llu] guests, the expected value is [%.1f%%] power savings; perfect "
+                 "consolidation naps [%llu/%llu] hosts, for [%.1f%%]",
+            (unsigned long long)q.guests, expected, (unsigned long long)packed.napping,
+            (unsigned long long)q.hosts, packed.savings_percent);
+    if (cost_wanted(in) && !in->levels->hours)
+        fprintf(out, "; saving [%s%.2f] per year", in->cost->currency,
+                pn_report_cost(&one, expected).expected_yearly_saving);
+    fprintf(out, ".\n");
+}
+
+/* A load curve's closing lines: the weighted expected value, and with a
+ * cost the yearly bill and the kWh and money the curve's napping saves. */
+static void write_curve_summary(FILE *out, const pn_levels_report *in)
+{
+    fprintf(out, "\nThe overall expected value is [%.1f%%] power savings.\n",
+            pn_report_levels_overall(in));
+    if (!cost_wanted(in))
+        return;
+    double money = 0, kwh = 0, bill = 0;
+    for (size_t i = 0; i < in->levels->n; i++) {
+        pn_query q;
+        pn_report_input one = pn_report_levels_input(in, i, &q);
+        pn_cost c = pn_report_cost(&one, pn_savings_expected_percent(&q, one.hist));
+        money += time_share(in->levels, i) * c.expected_yearly_saving;
+        kwh += time_share(in->levels, i) * c.expected_yearly_kwh;
+        bill = c.yearly_cost_no_nap;
+    }
+    const char *cur = in->cost->currency;
+    fprintf(out, "\nWith this load all year, running all [%llu] hosts costs [%s%.2f] per year;\n"
+                 "the expected saving is [%.0f] kWh, [%s%.2f] per year.\n",
+            (unsigned long long)in->query->hosts, cur, bill, kwh, cur, money);
+}
+
+static void write_text(FILE *out, const pn_levels_report *in)
+{
+    const pn_levels *lv = in->levels;
+    char load[PN_MAX_GROUPS + 512];
+    if (in->load_curve)
+        snprintf(load, sizeof load, "over the [%g] hours of the load curve [%s]", lv->total_hours,
+                 in->load_curve);
+    else
+        snprintf(load, sizeof load, "running from [%llu] to [%llu] guests",
+                 (unsigned long long)lv->guests[0], (unsigned long long)lv->guests[lv->n - 1]);
+    pn_report_heading(out, in->query, load);
+    if (in->query->model == PN_MODEL_SLOTS)
+        fprintf(out, "if every set of occupied guest slots is equally likely, ");
+    fprintf(out, "you may expect the following:\n\n");
+    for (size_t i = 0; i < lv->n; i++)
+        write_level_line(out, in, i);
+    if (in->load_curve)
+        write_curve_summary(out, in);
+}
+
+static void write_csv(FILE *out, const pn_levels_report *in)
+{
+    fprintf(out, "guests,expected_savings_percent,consolidation_savings_percent,"
+                 "consolidation_napping_hosts,expected_napping_hosts,hosts%s%s\n",
+            in->levels->hours ? ",hours" : "",
+            cost_wanted(in) ? ",expected_yearly_saving,expected_yearly_kwh" : "");
+    for (size_t i = 0; i < in->levels->n; i++) {
+        pn_query q;
+        pn_report_input one = pn_report_levels_input(in, i, &q);
+        double expected = pn_savings_expected_percent(&q, one.hist);
+        pn_consolidation packed = pn_consolidation_of(&q, q.guests);
+        fprintf(out, "%llu,%.17g,%.17g,%llu,%.17g,%llu", (unsigned long long)q.guests, expected,
+                packed.savings_percent, (unsigned long long)packed.napping,
+                pn_savings_napping_hosts(one.hist, PN_SAVINGS_ALL_GROUPS),
+                (unsigned long long)q.hosts);
+        if (in->levels->hours)
+            fprintf(out, ",%.17g", in->levels->hours[i]);
+        if (cost_wanted(in)) {
+            pn_cost c = pn_report_cost(&one, expected);
+            fprintf(out, ",%.17g,%.17g", c.expected_yearly_saving, c.expected_yearly_kwh);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* Each level's document, comma-separated, into an array. */
+static pn_status write_json_levels(FILE *out, const pn_levels_report *in, pn_error *err)
+{
+    pn_status st = PN_OK;
+    fprintf(out, "[\n");
+    for (size_t i = 0; st == PN_OK && i < in->levels->n; i++) {
+        pn_query q;
+        pn_report_input one = pn_report_levels_input(in, i, &q);
+        if (i)
+            fprintf(out, ",\n");
+        st = pn_report_write(out, PN_FORMAT_JSON, &one, err);
+    }
+    fprintf(out, "]");
+    return st;
+}
+
+/* A load curve's object: its path and hours, the weighted savings and the
+ * yearly figures, then every level's document under "levels". */
+static pn_status write_json_curve(FILE *out, const pn_levels_report *in, pn_error *err)
+{
+    fprintf(out, "{\n  \"%s\": %d,\n  \"%s\": ", pn_json_key[PN_KEY_FORMAT_VERSION],
+            PN_JSON_FORMAT_VERSION, pn_json_key[PN_KEY_LOAD_CURVE]);
+    pn_report_json_string(out, in->load_curve);
+    fprintf(out, ",\n  \"%s\": %.17g,\n  \"%s\": %.17g,\n  \"%s\": ", pn_json_key[PN_KEY_HOURS],
+            in->levels->total_hours, pn_json_key[PN_KEY_EXPECTED_SAVINGS_PERCENT],
+            pn_report_levels_overall(in), pn_json_key[PN_KEY_LEVELS]);
+    pn_status st = write_json_levels(out, in, err);
+    fprintf(out, "\n}\n");
+    return st;
+}
+
+pn_status pn_report_levels_write(FILE *out, pn_format format, const pn_levels_report *in,
+                                 pn_error *err)
+{
+    pn_status st = PN_OK;
+    switch (format) {
+    case PN_FORMAT_TEXT: write_text(out, in); break;
+    case PN_FORMAT_CSV: write_csv(out, in); break;
+    case PN_FORMAT_JSON:
+        st = in->load_curve ? write_json_curve(out, in, err) : write_json_levels(out, in, err);
+        if (!in->load_curve)
+            fputc('\n', out);
+        break;
+    }
+    if (st == PN_OK && (fflush(out) != 0 || ferror(out)))
+        return pn_fail(err, PN_ERR_IO, "writing the report failed: %s", strerror(errno));
+    return st;
+}

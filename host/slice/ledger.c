@@ -1,0 +1,303 @@
+/* ledger.c -- a long run's ledger: ranges done and their counts, written as JSON with a checksum and saved atomically. */
+#include "slice/pn_ledger.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "slice/pn_json_keys.h"
+#include "opencl/pn_kernel_source.h"
+#include "base/pn_sha256.h"
+
+#ifndef PN_VERSION
+#define PN_VERSION "unknown"
+#endif
+
+void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN])
+{
+    char text[256];
+    int n = snprintf(text, sizeof text, "%s|%llu|%llu|%llu|%llu|%llu|", pn_model_name(q->model),
+                     (unsigned long long)q->hosts, (unsigned long long)q->per_host,
+                     (unsigned long long)q->guests, (unsigned long long)q->first,
+                     (unsigned long long)q->count);
+    pn_sha256_ctx s;
+    pn_sha256_init(&s);
+    pn_sha256_update(&s, text, (size_t)n);
+    pn_sha256_update(&s, pn_kernel_source, pn_kernel_source_len);
+    unsigned char d[PN_SHA256_BYTES];
+    pn_sha256_final(&s, d);
+    pn_sha256_hex(d, out);
+}
+
+pn_status pn_ledger_init(pn_ledger *l, const pn_query *q, pn_error *err)
+{
+    memset(l, 0, sizeof *l);
+    pn_status st = pn_query_enumeration_range(q, &(uint64_t){0}, &(uint64_t){0}, err);
+    if (st != PN_OK)
+        return st;
+    l->query = *q;
+    pn_ledger_fingerprint(q, l->fingerprint);
+    return pn_histogram_init(&l->hist, q->hosts, err);
+}
+
+void pn_ledger_clear(pn_ledger *l)
+{
+    pn_histogram_clear(&l->hist);
+    free(l->ranges);
+    l->ranges = NULL;
+    l->nranges = l->cap = 0;
+}
+
+uint64_t pn_ledger_done(const pn_ledger *l)
+{
+    uint64_t done = 0;
+    for (size_t i = 0; i < l->nranges; i++)
+        done += l->ranges[i].count;
+    return done;
+}
+
+/* Index of the first range that ends after `at` (nranges when none). */
+static size_t first_ending_after(const pn_ledger *l, uint64_t at)
+{
+    size_t i = 0;
+    while (i < l->nranges && l->ranges[i].first + l->ranges[i].count <= at)
+        i++;
+    return i;
+}
+
+/* Inserts r at position i and joins it with the neighbours it touches. */
+static pn_status insert_range(pn_ledger *l, size_t i, pn_range r, pn_error *err)
+{
+    if (l->nranges == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        pn_range *grown = realloc(l->ranges, cap * sizeof *grown);
+        if (!grown)
+            return pn_fail(err, PN_ERR_NOMEM, "out of memory for the ledger's ranges");
+        l->ranges = grown;
+        l->cap = cap;
+    }
+    memmove(l->ranges + i + 1, l->ranges + i, (l->nranges - i) * sizeof *l->ranges);
+    l->ranges[i] = r;
+    l->nranges++;
+    if (i + 1 < l->nranges && r.first + r.count == l->ranges[i + 1].first) {
+        l->ranges[i].count += l->ranges[i + 1].count;
+        memmove(l->ranges + i + 1, l->ranges + i + 2, (l->nranges - i - 2) * sizeof *l->ranges);
+        l->nranges--;
+    }
+    if (i > 0 && l->ranges[i - 1].first + l->ranges[i - 1].count == l->ranges[i].first) {
+        l->ranges[i - 1].count += l->ranges[i].count;
+        memmove(l->ranges + i, l->ranges + i + 1, (l->nranges - i - 1) * sizeof *l->ranges);
+        l->nranges--;
+    }
+    return PN_OK;
+}
+
+pn_status pn_ledger_add(pn_ledger *l, pn_range r, const pn_histogram *counts, pn_error *err)
+{
+    const pn_query *q = &l->query;
+    if (r.first < q->first || r.count > q->first + q->count - r.first)
+        return pn_fail(err, PN_ERR_USAGE, "range [%llu, +%llu) lies outside the run's range",
+                       (unsigned long long)r.first, (unsigned long long)r.count);
+    if (r.count == 0)
+        return PN_OK;
+    size_t i = first_ending_after(l, r.first);
+    if (i < l->nranges && l->ranges[i].first < r.first + r.count)
+        return pn_fail(err, PN_ERR_USAGE, "range [%llu, +%llu) is already in the ledger",
+                       (unsigned long long)r.first, (unsigned long long)r.count);
+    pn_status st = insert_range(l, i, r, err);
+    if (st == PN_OK)
+        pn_histogram_add(&l->hist, counts);
+    return st;
+}
+
+bool pn_ledger_next_gap(const pn_ledger *l, uint64_t from, pn_range *gap)
+{
+    uint64_t end = l->query.first + l->query.count;
+    uint64_t at = from < l->query.first ? l->query.first : from;
+    size_t i = first_ending_after(l, at);
+    while (i < l->nranges && l->ranges[i].first <= at) { /* at lies inside a done range */
+        at = l->ranges[i].first + l->ranges[i].count;
+        i++;
+    }
+    if (at >= end)
+        return false;
+    uint64_t stop = i < l->nranges ? l->ranges[i].first : end;
+    *gap = (pn_range){.first = at, .count = stop - at};
+    return true;
+}
+
+/* The document up to (not including) its checksum line, into a memory stream. */
+static void write_body(FILE *out, const pn_ledger *l)
+{
+    const pn_query *q = &l->query;
+    mpz_t total;
+    mpz_init(total);
+    pn_histogram_total(&l->hist, total);
+    fprintf(out, "{\n  \"%s\": %d,\n  \"%s\": \"%s\",\n", pn_json_key[PN_KEY_FORMAT_VERSION],
+            PN_JSON_FORMAT_VERSION, pn_json_key[PN_KEY_TOOL], PN_JSON_TOOL);
+    fprintf(out, "  \"%s\": %llu,\n  \"%s\": %llu,\n  \"%s\": %llu,\n  \"%s\": \"%s\",\n",
+            pn_json_key[PN_KEY_HOSTS], (unsigned long long)q->hosts,
+            pn_json_key[PN_KEY_GUESTS_PER_HOST], (unsigned long long)q->per_host,
+            pn_json_key[PN_KEY_GUESTS], (unsigned long long)q->guests, pn_json_key[PN_KEY_MODEL],
+            pn_model_name(q->model));
+    fprintf(out, "  \"%s\": \"", pn_json_key[PN_KEY_ENGINE]);
+    for (const char *c = l->engine; *c; c++) { /* engine names hold device names: escape */
+        if (*c == '"' || *c == '\\')
+            fputc('\\', out);
+        fputc((unsigned char)*c < 0x20 ? '?' : *c, out);
+    }
+    fprintf(out, "\",\n  \"%s\": %llu,\n", pn_json_key[PN_KEY_KEYSPACE],
+            (unsigned long long)q->keyspace);
+    fprintf(out, "  \"%s\": {\"%s\": \"%s\", \"%s\": \"%s\", \"%s\": {\"%s\": %llu, \"%s\": %llu},"
+                 "\n    \"%s\": [",
+            pn_json_key[PN_KEY_LEDGER], pn_json_key[PN_KEY_TOOL_VERSION], PN_VERSION,
+            pn_json_key[PN_KEY_FINGERPRINT], l->fingerprint, pn_json_key[PN_KEY_REQUESTED],
+            pn_json_key[PN_KEY_SKIP], (unsigned long long)q->first, pn_json_key[PN_KEY_LIMIT],
+            (unsigned long long)q->count, pn_json_key[PN_KEY_RANGES]);
+    for (size_t i = 0; i < l->nranges; i++)
+        fprintf(out, "%s[%llu, %llu]", i ? ", " : "", (unsigned long long)l->ranges[i].first,
+                (unsigned long long)l->ranges[i].count);
+    gmp_fprintf(out, "]},\n  \"%s\": %Zd,\n  \"%s\": [", pn_json_key[PN_KEY_SCENARIOS], total,
+                pn_json_key[PN_KEY_COUNTS]);
+    for (uint64_t k = 0; k <= q->hosts; k++)
+        gmp_fprintf(out, "%s%Zd", k ? ", " : "", l->hist.bins[k]);
+    fprintf(out, "],\n");
+    mpz_clear(total);
+}
+
+pn_status pn_ledger_write(FILE *out, const pn_ledger *l, pn_error *err)
+{
+    char *body = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&body, &len);
+    if (!mem)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the ledger");
+    write_body(mem, l);
+    if (fclose(mem) != 0) {
+        free(body);
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for the ledger");
+    }
+    unsigned char d[PN_SHA256_BYTES];
+    char hex[PN_FINGERPRINT_LEN];
+    pn_sha256(body, len, d);
+    pn_sha256_hex(d, hex);
+    bool ok = fwrite(body, 1, len, out) == len &&
+              fprintf(out, "  \"%s\": \"sha256:%s\"\n}\n", pn_json_key[PN_KEY_CHECKSUM], hex) > 0;
+    free(body);
+    return ok ? PN_OK : pn_fail(err, PN_ERR_IO, "writing the ledger failed: %s", strerror(errno));
+}
+
+/* fsync of the directory holding path, so the rename itself is durable. */
+static pn_status sync_directory(const char *path, pn_error *err)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory");
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    pn_status st = PN_OK;
+    if (fd < 0 || fsync(fd) != 0)
+        st = pn_fail(err, PN_ERR_IO, "syncing the directory of %s failed: %s", path,
+                     strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(copy);
+    return st;
+}
+
+pn_status pn_ledger_save(const char *path, const pn_ledger *l, bool must_be_new, pn_error *err)
+{
+    struct stat sb;
+    if (must_be_new && lstat(path, &sb) == 0)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "the checkpoint file %s already exists: continue its run with --restore "
+                       "%s, or remove it", path, path);
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory");
+    snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        pn_status st = pn_fail(err, PN_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    FILE *out = fdopen(fd, "w");
+    pn_status st = out ? pn_ledger_write(out, l, err)
+                       : pn_fail(err, PN_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
+    if (st == PN_OK && (fflush(out) != 0 || fsync(fd) != 0))
+        st = pn_fail(err, PN_ERR_IO, "writing %s failed: %s", tmp, strerror(errno));
+    if (out ? fclose(out) != 0 : close(fd) != 0)
+        st = st != PN_OK ? st : pn_fail(err, PN_ERR_IO, "closing %s failed: %s", tmp, strerror(errno));
+    if (st == PN_OK && must_be_new && link(tmp, path) != 0) /* refuses to replace, atomically */
+        st = errno == EEXIST ? pn_fail(err, PN_ERR_USAGE,
+                                       "the checkpoint file %s already exists: continue its run "
+                                       "with --restore %s, or remove it", path, path)
+                             : pn_fail(err, PN_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+    else if (st == PN_OK && !must_be_new && rename(tmp, path) != 0)
+        st = pn_fail(err, PN_ERR_IO, "renaming %s to %s failed: %s", tmp, path, strerror(errno));
+    unlink(tmp); /* after link(), or after a failure; after rename() it is gone already */
+    free(tmp);
+    if (st == PN_OK)
+        st = sync_directory(path, err);
+    return st;
+}
+
+/* Moves a read ledger document into l after the checks only a restore
+ * needs: ours, this version, the same question under the same kernel. */
+static pn_status adopt(const char *path, pn_slice *s, pn_ledger *l, pn_error *err)
+{
+    if (!s->is_ledger)
+        return pn_fail(err, PN_ERR_USAGE, "%s is a slice, not a checkpoint ledger: merge it with "
+                                          "'powernap_calculator merge'", path);
+    if (strcmp(s->tool_version, PN_VERSION) != 0)
+        return pn_fail(err, PN_ERR_USAGE, "%s was written by powernap_calculator %s, not %s: "
+                                          "finish it with that version", path, s->tool_version,
+                       PN_VERSION);
+    pn_query q = s->query;
+    q.sliced = true;
+    q.limit_to_end = false;
+    q.skip = s->requested.first;
+    q.limit = s->requested.count;
+    pn_status st = pn_query_resolve(&q, err);
+    if (st == PN_OK)
+        st = pn_ledger_init(l, &q, err);
+    if (st != PN_OK)
+        return st;
+    if (strcmp(l->fingerprint, s->fingerprint) != 0)
+        return pn_fail(err, PN_ERR_USAGE, "%s: its fingerprint does not match its question under "
+                                          "this build's kernel", path);
+    pn_histogram one = {0};
+    st = pn_histogram_init(&one, q.hosts, err); /* the counts go in once, with the first range */
+    for (size_t i = 0; st == PN_OK && i < s->nranges; i++)
+        st = pn_ledger_add(l, s->ranges[i], i == 0 ? &s->hist : &one, err);
+    pn_histogram_clear(&one);
+    return st;
+}
+
+pn_status pn_ledger_load(const char *path, pn_ledger *l, pn_error *err)
+{
+    memset(l, 0, sizeof *l);
+    pn_slice s;
+    pn_status st = pn_slice_read_file(path, &s, err);
+    if (st == PN_ERR_IO) /* missing, a directory, unreadable: the user named a wrong file */
+        st = PN_ERR_USAGE;
+    if (st != PN_OK && strncmp(err->msg, "slice ", 6) == 0) { /* it was read as a ledger */
+        size_t len = strlen(err->msg);
+        if (len + 2 > sizeof err->msg)
+            len = sizeof err->msg - 2;
+        memmove(err->msg + 7, err->msg + 6, len - 6 + 1);
+        memcpy(err->msg, "ledger ", 7);
+        err->msg[sizeof err->msg - 1] = '\0';
+    }
+    if (st == PN_OK)
+        st = adopt(path, &s, l, err);
+    pn_slice_clear(&s);
+    if (st != PN_OK)
+        pn_ledger_clear(l);
+    return st;
+}

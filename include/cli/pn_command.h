@@ -1,0 +1,54 @@
+/* pn_command.h -- the command's front end, shared by both mains: answers parsed options, writes the report on stdout and messages on stderr, and picks the exit status. */
+#ifndef PN_COMMAND_H
+#define PN_COMMAND_H
+
+#include <stdbool.h>
+
+#include "cli/pn_cli.h"
+#include "engine/pn_engine.h"
+#include "question/pn_histogram.h"
+#include "slice/pn_ledger.h"
+#include "question/pn_query.h"
+#include "base/pn_status.h"
+
+/* Like terminal.c, this file exists to write: it is the part of main() that
+ * powernap_calculator and powernap_calculator-mpi share, so both print the
+ * same messages, reports and exit codes. The rest of the library never
+ * prints. */
+
+/* Makes GMP end the process with a message and exit 1 when memory runs out,
+ * instead of abort(); call once, first thing in main(). */
+void pn_command_setup(void);
+
+/* Does what opts asks (help, version, devices, keyspace, merge, or answer the
+ * question, with --checkpoint/--restore in chunks) in this one process, and
+ * returns the exit status: 0, 1, 2, 3 or 130. */
+int pn_command_run(const pn_options *opts);
+
+/* Writes msg on stderr as one line ("powernap_calculator: msg"; a usage
+ * error with control bytes escaped and a usage hint) and returns the exit
+ * status st maps to. */
+int pn_command_fail(pn_status st, const char *msg);
+
+/* Writes each line of notes to stderr, prefixed with the program name,
+ * unless quiet. */
+void pn_command_print_notes(const char *notes, bool quiet);
+
+/* The ledger of a chunked run: a new one for opts->query (--checkpoint, or
+ * none at all), or the one --restore names, refused (PN_ERR_USAGE) when a
+ * question option the user typed conflicts with it. Clear it with
+ * pn_ledger_clear, also after a failure. */
+pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger *l, pn_error *err);
+
+/* A finished ledger's answer: its question into *q (unsliced when it covers
+ * the whole keyspace, so the report reads as an uninterrupted run's) and its
+ * counts moved into *hist (the ledger keeps none). */
+void pn_command_take_answer(pn_ledger *l, pn_query *q, pn_histogram *hist);
+
+/* The end of an answer: run's notes on stderr (unless --quiet, or st is a
+ * usage error: a refusal stays one line), then the report of q and hist on
+ * stdout when st is PN_OK, or st's message; returns the exit status. */
+int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
+                      const pn_histogram *hist, const pn_run *run, const pn_error *err);
+
+#endif

@@ -1,0 +1,170 @@
+/* pn_engine.h -- the one interface every engine (opencl, cpu, exact) implements. */
+#ifndef PN_ENGINE_H
+#define PN_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "question/pn_histogram.h"
+#include "question/pn_levels.h"
+#include "base/pn_run.h"
+#include "question/pn_query.h"
+#include "base/pn_status.h"
+
+typedef enum pn_engine_kind {
+    PN_ENGINE_AUTO = 0,
+    PN_ENGINE_OPENCL,
+    PN_ENGINE_CPU,
+    PN_ENGINE_EXACT
+} pn_engine_kind;
+
+
+/* Each engine adds the counts for query q into hist, which the caller has
+ * initialised with pn_histogram_init_query (engines never init or clear
+ * it); for a mixed fleet that includes the napping sums of each group. On
+ * failure the histogram holds partial counts and must not be reported. */
+typedef pn_status (*pn_engine_fn)(const pn_query *q, pn_run *run,
+                                  pn_histogram *hist, pn_error *err);
+
+/* Plain C odometer over the keyspace slice: the independent check of the
+ * kernel. A mixed fleet's index is decoded in mixed radix (host j in base
+ * c_j + 1). */
+pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+                            pn_error *err);
+
+/* The cpu engine over every level of lv in one pass: each scenario is
+ * counted under its guest sum, into hists[i] for lv->guests[i] (each
+ * initialised with pn_histogram_init_query; q->guests is not read). Every
+ * level must be enumerable (PN_ERR_USAGE naming the first that is not). */
+pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                               pn_histogram *hists, pn_error *err);
+
+/* The OpenCL kernel over the keyspace slice, on run->device (a mixed
+ * fleet's prefixes decoded host by host, each with its own base). */
+pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
+                               pn_histogram *hist, pn_error *err);
+
+/* The OpenCL engine over every level of lv in one count_indices pass, into
+ * hists as pn_engine_cpu_levels fills them. */
+pn_status pn_engine_opencl_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                                  pn_histogram *hists, pn_error *err);
+
+/* Closed-form counting with GMP; any size, never enumerates. Refuses slices.
+ * A mixed fleet is counted through generating functions (exact_gf.c). */
+pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
+                              pn_histogram *hist, pn_error *err);
+
+/* The exact engine over every level of lv, into hists as
+ * pn_engine_cpu_levels fills them: one generating-function pass, or (a
+ * homogeneous cloud, when cheaper) the closed form per level. */
+pn_status pn_engine_exact_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
+                                 pn_histogram *hists, pn_error *err);
+
+/* How fast an enumerating engine should go here, so auto can judge whether
+ * brute force finishes quickly; a cheap guess (no kernel runs). */
+typedef struct pn_estimate {
+    double scenarios_per_second;
+    /* what the rate describes, for auto's note: the (first) OpenCL device's
+     * name, or "the cpu engine" */
+    char device[256];
+} pn_estimate;
+
+/* The cpu engine's rate, a constant measured on this project's machines. */
+pn_status pn_engine_cpu_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
+                                 pn_error *err);
+
+/* The OpenCL engine's rate on run->device, from device type, compute units
+ * and clock, for the build q would run on (its model and table entry type;
+ * q may be NULL: the fastest build's rate). Fails as --device would:
+ * PN_ERR_USAGE for a bad index, PN_ERR_OPENCL when no platform or device
+ * exists. */
+pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
+                                    pn_error *err);
+
+/* The estimate of the engine `kind` names. PN_ENGINE_AUTO: the engine auto
+ * enumerates with, OpenCL, or the cpu engine when no OpenCL device exists
+ * (a bad --device index is still PN_ERR_USAGE). PN_ENGINE_EXACT never
+ * enumerates and has no rate: PN_ERR_USAGE. out is only meaningful on PN_OK. */
+pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_run *run,
+                             pn_estimate *out, pn_error *err);
+
+/* Runs the engine `kind` names; PN_ENGINE_AUTO picks one (see engine.c) and
+ * explains its choice in run->notes. */
+pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run,
+                        pn_histogram *hist, pn_error *err);
+
+/* --verify: enumerates (cpu when kind is PN_ENGINE_CPU, else OpenCL, falling
+ * back to cpu when no OpenCL device exists; always cpu for a mixed fleet)
+ * into hist, computes the exact answer too, and returns PN_ERR_MISMATCH
+ * naming the first bin (or napping sum) that differs. */
+pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
+                           pn_histogram *hist, pn_error *err);
+
+/* An enumerating engine kept open across the many slices of one run: a
+ * checkpointed run (and an MPI rank) hands it chunk after chunk, and the
+ * OpenCL engine then builds and self-tests once, not once per chunk. `run`
+ * counts q's slice into hist as the engine's pn_engine_fn would. */
+typedef struct pn_enumerator {
+    void *state;
+    pn_status (*run)(void *state, const pn_query *q, pn_run *run, pn_histogram *hist,
+                     pn_error *err);
+    void (*close)(void *state);
+} pn_enumerator;
+
+/* The cpu engine as an enumerator (no state). */
+pn_status pn_engine_cpu_enumerator(pn_run *run, pn_enumerator *out, pn_error *err);
+
+/* The OpenCL engine as an enumerator: one session on run->device. */
+pn_status pn_engine_opencl_enumerator(pn_run *run, pn_enumerator *out, pn_error *err);
+
+/* The enumerator `kind` names: opencl, cpu, or for auto OpenCL when a device
+ * exists and the cpu engine (with a note) when none does. The exact engine
+ * does not enumerate: PN_ERR_USAGE. Close it with pn_enumerator_close. */
+pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *out,
+                             pn_error *err);
+
+/* Releases what the enumerator holds; safe on a zeroed one. */
+void pn_enumerator_close(pn_enumerator *e);
+
+/* A measured rate: the engine run on a short slice of the query and timed. */
+typedef struct pn_rate_sample {
+    char device[256];
+    double scenarios_per_second;
+} pn_rate_sample;
+
+/* Measures the cpu engine on a slice of q's range (about 0.1 s of work). */
+pn_status pn_engine_cpu_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
+                                pn_error *err);
+
+/* Measures every device run->device chooses, one at a time, on a slice of
+ * q's range (a warm-up, then about 0.3 s of work each), into out[0..*n). */
+pn_status pn_engine_opencl_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
+                                   unsigned max, unsigned *n, pn_error *err);
+
+/* What auto does with q: enumerate on OpenCL (or cpu when no device) when
+ * the estimated time is within two seconds, otherwise count exactly. Fills
+ * *kind (PN_ENGINE_OPENCL/CPU/EXACT), the estimate it judged by, and
+ * *seconds, brute force's estimated time (inf when not enumerable). */
+pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
+                                pn_estimate *est, double *seconds, pn_error *err);
+
+/* Every level of lv at once (a sweep, a load curve), into hists (each
+ * initialised with pn_histogram_init_query). The opencl engine counts
+ * them in one count_indices pass; auto enumerates on the cpu engine when
+ * that should take under two seconds, else counts exactly. */
+pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
+                               pn_run *run, pn_histogram *hists, pn_error *err);
+
+/* --verify over levels: the enumerating engine's pass (opencl when kind
+ * names it, else cpu) against the exact engine's,
+ * PN_ERR_MISMATCH naming the first level and bin that differ. */
+pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
+                                  pn_run *run, pn_histogram *hists, pn_error *err);
+
+/* "auto", "opencl", "cpu", "exact". */
+const char *pn_engine_name(pn_engine_kind kind);
+
+/* Parses an engine name; false when unknown. */
+bool pn_engine_parse(const char *text, pn_engine_kind *out);
+
+#endif

@@ -1,0 +1,38 @@
+/* pn_levels.h -- the guest counts one run answers: a single g, a range (-g all, -g FROM:TO) or a load curve's levels. */
+#ifndef PN_LEVELS_H
+#define PN_LEVELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/pn_status.h"
+
+/* Most guest counts one run answers: past this a sweep's report (and its
+ * histograms) would not fit anyone's screen or memory. */
+#define PN_MAX_LEVELS 100001ULL
+
+/* Distinct guest counts in ascending order; for a load curve, the hours the
+ * curve spends at each (summed over its rows). */
+typedef struct pn_levels {
+    size_t n;
+    uint64_t *guests;
+    double *hours;       /* NULL unless a load curve */
+    double total_hours;  /* sum of hours */
+    unsigned rows;       /* a load curve's rows */
+} pn_levels;
+
+/* The levels from..to (from <= to). PN_ERR_USAGE when from > to or the range
+ * holds more than PN_MAX_LEVELS counts, PN_ERR_NOMEM when memory runs out. */
+pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *err);
+
+/* Adds `hours` at guest count g, keeping the levels sorted and distinct
+ * (a load curve's rows, one by one). */
+pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err);
+
+/* The index of g in lv, or lv->n when absent. */
+size_t pn_levels_find(const pn_levels *lv, uint64_t g);
+
+/* Frees the arrays; safe on a zeroed or cleared pn_levels. */
+void pn_levels_clear(pn_levels *lv);
+
+#endif

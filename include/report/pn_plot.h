@@ -1,0 +1,24 @@
+/* pn_plot.h -- drawing a report as an 800x500 chart, PNG or SVG by the file's extension, with cairo. */
+#ifndef PN_PLOT_H
+#define PN_PLOT_H
+
+#include "report/pn_plot_data.h"
+#include "base/pn_status.h"
+
+#define PN_PLOT_WIDTH 800
+#define PN_PLOT_HEIGHT 500
+
+/* Draws d (one routine for both formats) into path: .png or .svg, by its
+ * extension, case-insensitively (PN_ERR_USAGE otherwise). The chart is
+ * written to a temporary file beside path and renamed over it, so a failed
+ * write leaves no partial file; PN_ERR_IO naming path when it cannot be
+ * written. */
+pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err);
+
+/* pn_plot_data_single, then pn_plot_write. */
+pn_status pn_plot_single(const char *path, const pn_report_input *in, pn_error *err);
+
+/* pn_plot_data_levels, then pn_plot_write. */
+pn_status pn_plot_levels(const char *path, const pn_levels_report *in, pn_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/* pn_report_format.h -- the pieces every report is written from: the 2009 line, the cost lines, JSON members. */
+#ifndef PN_REPORT_FORMAT_H
+#define PN_REPORT_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/pn_cost.h"
+#include "slice/pn_json_keys.h"
+
+/* 100*k/h, the share of the cloud that sleeps when k hosts nap. */
+double pn_report_savings_percent(uint64_t k, uint64_t hosts);
+
+/* The 2009 report's first line: "In a cloud with [h] hosts, which can
+ * handle [p] guests-per-host, currently running [g] guests,". */
+void pn_report_text_cloud(FILE *out, uint64_t hosts, uint64_t per_host, uint64_t guests);
+
+/* The 2009 tool's probability: "<1" for any value under 1%, else "%.1f". */
+void pn_report_format_probability(char *buf, size_t len, double pct);
+
+/* A price as written on a bill: two decimals ("0.10"), more only when the
+ * user gave more ("0.1234"). */
+void pn_report_format_price(char *buf, size_t len, double price);
+
+/* One 2009 line for k of `hosts` hosts napping with probability pct (in
+ * percent): "[ 27.5%] likely that [1/10] of your hosts would powernap, for a
+ * [10%] power savings", then `suffix` (may be NULL) and a newline. The
+ * probability is padded to five characters, "<1" below 1%. */
+void pn_report_text_row(FILE *out, double pct, uint64_t k, uint64_t hosts, const char *suffix);
+
+/* A blank line, then "The overall expected value is [19.0%] power savings."
+ * with `suffix` (may be NULL) before the period. */
+void pn_report_text_expected(FILE *out, double expected_percent, const char *suffix);
+
+/* The cost paragraph of the text report for `hosts` hosts of which
+ * expected_percent nap on average, starting with a blank line. */
+void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
+                         double expected_percent);
+
+/* A JSON string literal: quotes, backslashes and control characters escaped. */
+void pn_report_json_string(FILE *out, const char *s);
+
+/* `"name": ` for key k, after lead (a newline and indentation, ", " or nothing). */
+void pn_report_json_key(FILE *out, const char *lead, pn_json_key_id k);
+
+/* A top-level integer member and its line end: `  "name": v,`. */
+void pn_report_json_u64_member(FILE *out, pn_json_key_id k, uint64_t v);
+
+/* A top-level string member and its line end: `  "name": "s",`. */
+void pn_report_json_string_member(FILE *out, pn_json_key_id k, const char *s);
+
+/* A member holding a double, every digit that tells it apart: `"name": v`
+ * after lead; a NaN (an unknown value) is written as null. */
+void pn_report_json_double_member(FILE *out, const char *lead, pn_json_key_id k, double v);
+
+/* `,\n  "cost": {...}` for `hosts` hosts of which expected_percent nap. */
+void pn_report_json_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
+                         double expected_percent);
+
+#endif
