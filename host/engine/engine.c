@@ -126,7 +126,7 @@ pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_ru
  * years"), for time estimates only. */
 static double keyspace_estimate(const pn_query *q)
 {
-    if (!pn_query_mixed(q))
+    if (!q->per_host_bases)
         return pow((double)q->per_host + 1.0, (double)q->hosts);
     double size = 1;
     for (unsigned j = 0; j < q->ngroups; j++)
@@ -173,7 +173,7 @@ static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run
  * fleet's: a weight times the hosts); the cpu engine spills them instead. */
 static bool opencl_sums_fit(const pn_query *q)
 {
-    if (!pn_query_mixed(q) || !q->keyspace_fits)
+    if (!q->per_host_bases || !q->keyspace_fits)
         return true;
     unsigned __int128 most = q->model == PN_MODEL_SLOTS
                                  ? ((unsigned __int128)1 << (q->weight_bits < 100 ? q->weight_bits : 100))

@@ -193,11 +193,10 @@ static pn_status count_range(odometer *o, tally *t, uint64_t first, uint64_t cou
 /* The digits' bases and groups, and for slots each group's binomial row. */
 static pn_status odometer_init(odometer *o, const pn_query *q, pn_error *err)
 {
-    pn_group one = {.count = q->hosts, .capacity = q->per_host};
-    const pn_group *g = pn_query_mixed(q) ? q->groups : &one;
-    unsigned n = pn_query_mixed(q) ? q->ngroups : 1;
+    const pn_group *g = q->groups;
+    unsigned n = q->ngroups;
     o->hosts = q->hosts;
-    o->radix = pn_query_mixed(q) ? 0 : q->per_host + 1;
+    o->radix = q->per_host_bases ? 0 : q->per_host + 1;
     o->digit = calloc(q->hosts, sizeof *o->digit);
     o->base = calloc(q->hosts, sizeof *o->base);
     o->group = calloc(q->hosts, sizeof *o->group);
@@ -247,7 +246,7 @@ static pn_status tally_init(tally *t, const pn_query *q, const pn_levels *lv, pn
                             pn_error *err)
 {
     *t = (tally){.lo = lv->guests[0], .hi = lv->guests[lv->n - 1], .hosts = q->hosts,
-                 .groups = pn_query_mixed(q) ? q->ngroups : 0, .hists = hists};
+                 .groups = q->per_host_bases ? q->ngroups : 0, .hists = hists};
     t->slot_of = malloc((size_t)(t->hi - t->lo + 1) * sizeof *t->slot_of);
     t->bins = calloc(lv->n * (q->hosts + 1), sizeof *t->bins);
     t->napping = calloc(lv->n * t->groups * (q->hosts + 1) + 1, sizeof *t->napping);
@@ -296,7 +295,7 @@ pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *r
     free(t.slot_of);
     free(t.bins);
     free(t.napping);
-    odometer_free(&o, pn_query_mixed(q) ? q->ngroups : 1);
+    odometer_free(&o, q->ngroups);
     return st;
 }
 

@@ -289,7 +289,7 @@ pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist
     pn_status st = check_answerable(q, err);
     if (st != PN_OK)
         return st;
-    if (pn_query_mixed(q)) {
+    if (q->per_host_bases) {
         uint64_t g = q->guests;
         return pn_engine_exact_levels(q, &(pn_levels){.n = 1, .guests = &g}, run, hist, err);
     }

@@ -83,7 +83,7 @@ static double cpu_unit_rate(const pn_query *q)
                                  .slots = q->model == PN_MODEL_SLOTS, .first = first,
                                  .count = count};
     bool narrow = pn_plan_sum_bytes(&req) == 1;
-    double slowdown = pn_query_mixed(q) ? MIXED_SLOWDOWN : 1.0;
+    double slowdown = q->per_host_bases ? MIXED_SLOWDOWN : 1.0;
     if (req.slots)
         return (narrow ? RATE_PER_CPU_UNIT_SLOTS_UCHAR : RATE_PER_CPU_UNIT_SLOTS_WIDE) / slowdown;
     return (narrow ? RATE_PER_CPU_UNIT_UNIFORM_UCHAR : RATE_PER_CPU_UNIT_UNIFORM_WIDE) / slowdown;

@@ -118,9 +118,8 @@ void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *
 {
     *out = (pn_exact_cost){0};
     double bits = (double)pn_exact_gf_coefficient_bits(q), limbs = ceil(bits / 64.0);
-    pn_group one = {.count = q->hosts, .capacity = q->per_host};
-    const pn_group *g = pn_query_mixed(q) ? q->groups : &one;
-    unsigned r = pn_query_mixed(q) ? q->ngroups : 1;
+    const pn_group *g = q->groups;
+    unsigned r = q->ngroups;
     double cap = (double)dcap, peak = 0, h = (double)q->hosts;
     for (unsigned j = 0; j < r; j++) {
         double n = (double)g[j].count, c = (double)g[j].capacity;
@@ -128,11 +127,11 @@ void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *
             peak = fmax(peak, gf_product(out, e, fmin(e * c, cap), e, fmin(e * c, cap), limbs));
         peak = fmax(peak, gf_product(out, n, fmin(n * c, cap), 1, fmin(c, cap), limbs));
     }
-    unsigned whole = pn_query_mixed(q) ? 3 * r - 2 : r; /* prefix, marks, suffixes */
+    unsigned whole = q->per_host_bases ? 3 * r - 2 : r; /* prefix, marks, suffixes */
     for (unsigned j = 0; j < whole; j++)
         peak = fmax(peak, gf_product(out, h / 2, cap / 2, h / 2, cap / 2, limbs));
     out->max_bits = bits;
-    double stored = (pn_query_mixed(q) ? 3.0 * r : 3.0) * (h + 1) * (cap + 1);
+    double stored = (q->per_host_bases ? 3.0 * r : 3.0) * (h + 1) * (cap + 1);
     out->bytes = 8.0 * 3.0 * peak + stored * (GF_BYTES_PER_COEFFICIENT + 8.0 * limbs / 2);
 }
 
@@ -141,7 +140,7 @@ void pn_exact_cost_estimate_levels(const pn_query *q, const pn_levels *lv, pn_ex
 {
     pn_exact_cost_estimate_gf(q, lv->guests[lv->n - 1], out);
     *per_level = false;
-    if (pn_query_mixed(q))
+    if (q->per_host_bases)
         return;
     pn_exact_cost sum = {0}, one;
     for (size_t i = 0; i < lv->n && sum.seconds < out->seconds; i++) {
@@ -162,7 +161,7 @@ void pn_exact_cost_estimate_levels(const pn_query *q, const pn_levels *lv, pn_ex
 
 void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out)
 {
-    if (pn_query_mixed(q)) {
+    if (q->per_host_bases) {
         pn_exact_cost_estimate_gf(q, q->guests, out);
         return;
     }

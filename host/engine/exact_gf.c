@@ -278,15 +278,12 @@ static void extract(const bpoly *f, const pn_levels *lv, pn_histogram *hists, in
     mpz_clear(t);
 }
 
-/* The groups as the GF sees them: a fleet's, or the one group h x p. */
+/* The groups as the GF sees them: the resolved query's (one group h x p for
+ * a cloud asked as -h/-p). */
 static unsigned gf_groups(const pn_query *q, pn_group *out)
 {
-    if (pn_query_mixed(q)) {
-        memcpy(out, q->groups, q->ngroups * sizeof *out);
-        return q->ngroups;
-    }
-    out[0] = (pn_group){.count = q->hosts, .capacity = q->per_host};
-    return 1;
+    memcpy(out, q->groups, q->ngroups * sizeof *out);
+    return q->ngroups;
 }
 
 uint64_t pn_exact_gf_coefficient_bits(const pn_query *q)
@@ -311,7 +308,7 @@ uint64_t pn_exact_gf_coefficient_bits(const pn_query *q)
 static pn_status count_all(gf_ctx *c, const pn_query *q, const pn_group *g, unsigned r,
                            const pn_levels *lv, pn_histogram *hists, pn_error *err)
 {
-    bool marks = pn_query_mixed(q);
+    bool marks = q->per_host_bases;
     bpoly *p = calloc(r, sizeof *p), *mark = calloc(r, sizeof *mark);
     bpoly *suffix = calloc(r + 1, sizeof *suffix), prefix = {0}, t = {0};
     pn_status st = p && mark && suffix && bpoly_one(&prefix) && bpoly_one(&suffix[r])
@@ -359,6 +356,6 @@ pn_status pn_exact_gf_count(const pn_query *q, const pn_levels *lv, pn_run *run,
     gf_ctx c = {.dcap = lv->guests[lv->n - 1], .run = run, .start = pn_now_seconds()};
     c.limbs = (size_t)((pn_exact_gf_coefficient_bits(q) + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
     for (unsigned j = 0; j < r; j++)
-        c.total_steps += pow_steps(g[j].count) + 1 + (pn_query_mixed(q) ? 4 : 1);
+        c.total_steps += pow_steps(g[j].count) + 1 + (q->per_host_bases ? 4 : 1);
     return count_all(&c, q, g, r, lv, hists, err);
 }

@@ -181,7 +181,7 @@ pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count
     pn_status st = pn_query_check_resolved(q, err);
     if (st == PN_OK)
         st = pn_query_check_keyspace(q, err);
-    if (st == PN_OK && pn_query_mixed(q)) /* slices of fleets are refused upstream too */
+    if (st == PN_OK && q->per_host_bases) /* slices of fleets are refused upstream too */
         st = pn_fail(err, PN_ERR_USAGE, "the range count is for a homogeneous cloud; a mixed "
                                         "fleet cannot be sliced yet");
     if (st != PN_OK)

@@ -345,7 +345,7 @@ static pn_status check_pass(const pn_query *q, const pn_levels *lv, uint64_t cou
         return pn_fail(err, PN_ERR_USAGE, "the opencl engine counts at most %llu bins in one "
                        "pass (levels x (groups+1) x (hosts+1)); use --engine cpu or exact",
                        (unsigned long long)MAX_LEVEL_BINS);
-    bool mixed = pn_query_mixed(q);
+    bool mixed = q->per_host_bases;
     for (size_t i = 0; i < lv->n; i++) {
         pn_query one = *q;
         one.guests = lv->guests[i];
@@ -402,7 +402,7 @@ pn_status pn_opencl_session_levels(pn_opencl_session *s, const pn_query *q,
     } else {
         count = q->keyspace;
     }
-    bool mixed = pn_query_mixed(q);
+    bool mixed = q->per_host_bases;
     uint64_t levels = lv->guests[lv->n - 1] - lv->guests[0] + 1;
     uint64_t nbins = levels * ((mixed ? q->ngroups : 0) + 1) * (q->hosts + 1);
     st = check_pass(q, lv, count, levels > MAX_LEVEL_BINS ? MAX_LEVEL_BINS + 1 : nbins, err);
@@ -452,7 +452,7 @@ pn_status pn_opencl_session_levels(pn_opencl_session *s, const pn_query *q,
 pn_status pn_opencl_session_run(pn_opencl_session *s, const pn_query *q, pn_run *run,
                                 pn_histogram *hist, pn_error *err)
 {
-    if (pn_query_mixed(q)) { /* count_indices decodes each host's base */
+    if (q->per_host_bases) { /* count_indices decodes each host's base */
         uint64_t g = q->guests;
         pn_status st = pn_query_enumeration_range(q, &(uint64_t){0}, &(uint64_t){0}, err);
         if (st != PN_OK)

@@ -32,7 +32,7 @@ pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned 
 
 pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_error *err)
 {
-    return pn_histogram_init_groups(hist, q->hosts, pn_query_mixed(q) ? q->ngroups : 0, err);
+    return pn_histogram_init_groups(hist, q->hosts, q->per_host_bases ? q->ngroups : 0, err);
 }
 
 pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err)

@@ -69,18 +69,27 @@ static void adopt_fleet(pn_query *q)
     }
 }
 
-bool pn_query_mixed(const pn_query *q)
+/* The one place that treats -h/-p as a fleet: q's groups as (count,
+ * capacity) pairs, a fleet's own or the one group h x p of a cloud asked as
+ * -h/-p and not resolved yet. Returns how many. */
+static unsigned groups_of(const pn_query *q, pn_group *out)
 {
-    return q->ngroups >= 2;
+    if (q->ngroups == 0) {
+        out[0] = (pn_group){.count = q->hosts, .capacity = q->per_host};
+        return 1;
+    }
+    for (unsigned j = 0; j < q->ngroups; j++)
+        out[j] = q->groups[j];
+    return q->ngroups;
 }
 
 uint64_t pn_query_capacity(const pn_query *q)
 {
-    if (!pn_query_mixed(q))
-        return q->hosts * q->per_host;
+    pn_group g[PN_MAX_GROUPS];
+    unsigned n = groups_of(q, g);
     uint64_t total = 0;
-    for (unsigned j = 0; j < q->ngroups; j++)
-        total += q->groups[j].count * q->groups[j].capacity; /* <= 10^12 */
+    for (unsigned j = 0; j < n; j++)
+        total += g[j].count * g[j].capacity; /* <= 10^12 */
     return total;
 }
 
@@ -125,19 +134,6 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err)
                        (unsigned long long)q->guests, (unsigned long long)q->hosts,
                        (unsigned long long)q->per_host, (unsigned long long)capacity);
     return PN_OK;
-}
-
-/* The groups of q as (count, capacity) pairs: a fleet's own, or the one
- * group h x p of a homogeneous cloud. Returns how many. */
-static unsigned groups_of(const pn_query *q, pn_group *out)
-{
-    if (q->ngroups == 0) {
-        out[0] = (pn_group){.count = q->hosts, .capacity = q->per_host};
-        return 1;
-    }
-    for (unsigned j = 0; j < q->ngroups; j++)
-        out[j] = q->groups[j];
-    return q->ngroups;
 }
 
 /* prod (c_j+1)^(n_j) when it fits in 64 bits; false otherwise. */
@@ -228,7 +224,7 @@ pn_status pn_query_check_weights(const pn_query *q, pn_error *err)
  * --limit at most what is left after it (or, when limit_to_end, all of it). */
 static pn_status resolve_slice(pn_query *q, pn_error *err)
 {
-    if (pn_query_mixed(q))
+    if (q->per_host_bases)
         return pn_fail(err, PN_ERR_USAGE,
                        "--skip/--limit slices of a mixed fleet are not supported yet; "
                        "run the whole fleet");
@@ -256,8 +252,10 @@ pn_status pn_query_resolve(pn_query *q, pn_error *err)
     pn_status st = pn_query_validate(q, err);
     if (st != PN_OK)
         return st;
-    if (q->ngroups > 0)
-        adopt_fleet(q);
+    if (q->ngroups == 0)
+        q->ngroups = groups_of(q, q->groups);
+    adopt_fleet(q);
+    q->per_host_bases = q->ngroups >= 2;
     q->keyspace_fits = keyspace_u64(q, &q->keyspace);
     if (!q->keyspace_fits)
         q->keyspace = 0;

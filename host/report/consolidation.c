@@ -40,7 +40,7 @@ static double power_share(const pn_group *g, const uint64_t *napping, unsigned n
 pn_consolidation pn_consolidation_of(const pn_query *q, uint64_t guests)
 {
     pn_consolidation c = {0};
-    if (!pn_query_mixed(q)) {
+    if (!q->per_host_bases) {
         uint64_t busy = q->per_host ? (guests + q->per_host - 1) / q->per_host : 0;
         c.napping = q->hosts - busy;
         c.savings_percent = 100.0 * (double)c.napping / (double)q->hosts;

@@ -11,7 +11,7 @@
 /* "10 hosts x 4 guests" or a fleet's "8x4, 2x16@350W", into buf. */
 static void describe_cloud(const pn_query *q, char *buf, size_t len)
 {
-    if (!pn_query_mixed(q)) {
+    if (!q->per_host_bases) {
         snprintf(buf, len, "%llu hosts x %llu guests", (unsigned long long)q->hosts,
                  (unsigned long long)q->per_host);
         return;

@@ -16,7 +16,7 @@
 pn_cost pn_report_cost(const pn_report_input *in, double expected)
 {
     const pn_query *q = in->query;
-    if (!(pn_query_mixed(q) && q->weighted))
+    if (!(q->per_host_bases && q->weighted))
         return pn_cost_compute(in->cost, q->hosts, expected);
     return pn_cost_compute_fleet(in->cost, pn_query_fleet_watts(q),
                                  pn_savings_napping_watts(q, in->hist, 0),
@@ -30,7 +30,7 @@ static void write_text_cost(FILE *out, const pn_report_input *in, double expecte
     const char *cur = in->cost->currency;
     char price[32];
     pn_report_format_price(price, sizeof price, in->cost->price);
-    if (pn_query_mixed(q) && q->weighted)
+    if (q->per_host_bases && q->weighted)
         fprintf(out, "\nAt the fleet's [%g] W and [%s%s] per kWh, running all [%llu] hosts costs "
                      "[%s%.2f] per year;\n",
                 pn_query_fleet_watts(q), cur, price, (unsigned long long)q->hosts, cur,
@@ -46,7 +46,7 @@ static void write_text_cost(FILE *out, const pn_report_input *in, double expecte
 
 void pn_report_heading(FILE *out, const pn_query *q, const char *load)
 {
-    if (pn_query_mixed(q)) {
+    if (q->per_host_bases) {
         char groups[PN_MAX_GROUPS * 64];
         pn_fleet_describe(q, groups, sizeof groups);
         fprintf(out, "In a cloud with [%llu] hosts (%s), %s,\n", (unsigned long long)q->hosts,
@@ -180,7 +180,7 @@ static void write_json(FILE *out, const pn_report_input *in)
     fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
     pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
     pn_report_json_u64_member(out, PN_KEY_HOSTS, q->hosts);
-    if (pn_query_mixed(q))
+    if (q->per_host_bases)
         write_json_fleet(out, in);
     else
         pn_report_json_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);

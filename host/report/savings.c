@@ -6,7 +6,7 @@
 /* A weighted mixed fleet's histogram: only then do rows need the napping sums. */
 static bool power_weighted(const pn_query *q, const pn_histogram *hist)
 {
-    return pn_query_mixed(q) && q->weighted && hist->groups == q->ngroups;
+    return q->per_host_bases && q->weighted && hist->groups == q->ngroups;
 }
 
 /* out = sum_j watts_j * (napping sum of group j at k, or over every k when

@@ -38,13 +38,12 @@ typedef struct pn_query {
     uint64_t per_host; /* p: most guests one host runs */
     uint64_t guests;   /* g <= h*p */
     pn_model model;
-    /* A fleet (--fleet): ngroups >= 1 groups; host order is the groups in
-     * the spec's order, group 0's hosts first (host 0 is an index's lowest
-     * digit, of base capacity+1). pn_query_resolve then sets hosts to the
+    /* Every cloud is a fleet: ngroups >= 1 groups; host order is the groups
+     * in the spec's order, group 0's hosts first (host 0 is an index's lowest
+     * digit, of base capacity+1). As asked, `-h H -p P` leaves ngroups 0 and
+     * pn_query_resolve makes it the one group HxP; it then sets hosts to the
      * fleet's host count and per_host to its largest capacity, so `-h H -p P`
-     * and `--fleet HxP` are one question. ngroups == 0: the homogeneous cloud
-     * hosts x per_host, as before fleets. Only a fleet of two groups or more
-     * is "mixed" (pn_query_mixed); every engine and report reads groups then. */
+     * and `--fleet HxP` are one question. */
     unsigned ngroups;
     pn_group groups[PN_MAX_GROUPS];
     /* Every group has watts: savings are the napping share of the fleet's
@@ -61,6 +60,12 @@ typedef struct pn_query {
     /* What pn_query_resolve derives, once; engines, the report, slices and
      * main() read these instead of computing them again. */
     bool resolved;
+    /* The fast path every engine takes, chosen here once: false for a fleet
+     * of one group (one radix: decode() with one base, the closed form, no
+     * napping sums per group); true for two groups or more, whose hosts each
+     * have their own base and whose histograms carry each group's napping
+     * sums (even when two groups share a capacity, their watts may differ). */
+    bool per_host_bases;
     bool keyspace_fits;   /* (p+1)^h (a fleet: prod (c_j+1)) < 2^64 */
     uint64_t keyspace;    /* that product when keyspace_fits, else 0 */
     /* Only known when keyspace_fits (false otherwise): */
@@ -96,10 +101,6 @@ pn_status pn_query_check_keyspace(const pn_query *q, pn_error *err);
 /* PN_OK when every count of weighted scenarios fits 64 bits (always for
  * uniform with an enumerable keyspace); otherwise PN_ERR_USAGE naming C(h*p, g) and its size. */
 pn_status pn_query_check_weights(const pn_query *q, pn_error *err);
-
-/* True for a fleet of two or more groups: engines and reports then read
- * q->groups; otherwise q->hosts and q->per_host say everything. */
-bool pn_query_mixed(const pn_query *q);
 
 /* Guests the whole cloud can run: h*p, or sum count*capacity of a fleet. */
 uint64_t pn_query_capacity(const pn_query *q);
