@@ -66,7 +66,9 @@ Test(fleet, homogeneous_generating_functions_match_the_closed_form)
     for (size_t i = 0; i < 22; i++)
         pn_histogram_init_query(&hists[i], &q, &err);
     pn_run run = {.force = false};
-    cr_assert_eq(pn_engine_exact_levels(&q, &lv, &run, hists, &err), PN_OK, "%s", err.msg);
+    q.levels = lv;
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, hists, &err), PN_OK, "%s", err.msg);
     for (uint64_t g = 0; g <= 21; g++) {
         pn_histogram want;
         pn_histogram_init_query(&want, &q, &err);

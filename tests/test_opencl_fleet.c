@@ -105,7 +105,9 @@ static void sweep_equals_per_level(const char *spec, pn_model model)
     for (size_t i = 0; i < lv.n; i++)
         cr_assert_eq(pn_histogram_init_query(&sweep[i], &q, &err), PN_OK);
     pn_run run = {0};
-    pn_status st = pn_engine_run_levels(PN_ENGINE_OPENCL, &q, &lv, &run, sweep, &err);
+    q.levels = lv;
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+    pn_status st = pn_engine_run(PN_ENGINE_OPENCL, &q, &run, sweep, &err);
     cr_assert_eq(st, PN_OK, "%s: %s", spec, err.msg);
     cr_assert(strstr(run.engine_used, "opencl"), "%s", run.engine_used);
     for (uint64_t g = 0; g <= cap; g++) {
@@ -146,7 +148,9 @@ Test(opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
     for (int i = 0; i < 3; i++)
         pn_histogram_init_query(&h[i], &q, &err);
     pn_run run = {0};
-    cr_assert_eq(pn_engine_run_levels(PN_ENGINE_OPENCL, &q, &lv, &run, h, &err), PN_OK, "%s",
+    q.levels = lv;
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_run(PN_ENGINE_OPENCL, &q, &run, h, &err), PN_OK, "%s",
                  err.msg);
     for (size_t i = 0; i < lv.n; i++) {
         pn_query one = fleet("3x2,2x4", lv.guests[i], PN_MODEL_SLOTS);

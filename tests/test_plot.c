@@ -104,7 +104,9 @@ Test(plot, the_plotted_numbers_are_the_reports)
     pn_histogram hists[3];
     for (int i = 0; i < 3; i++)
         pn_histogram_init_query(&hists[i], &q, &err);
-    cr_assert_eq(pn_engine_exact_levels(&q, &lv, &run, hists, &err), PN_OK);
+    q.levels = lv;
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, hists, &err), PN_OK);
     pn_levels_report lr = {.query = &q, .levels = &lv, .hists = hists, .engine = "exact"};
     cr_assert_eq(pn_plot_data_levels(&lr, &d, &err), PN_OK);
     cr_assert_eq(d.kind, PN_PLOT_CURVE);

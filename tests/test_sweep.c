@@ -22,9 +22,12 @@ static void sweep_equals_single_runs(pn_query q, pn_engine_kind engine)
     for (size_t i = 0; i < lv.n; i++)
         pn_histogram_init_query(&sweep[i], &q, &err);
     pn_run run = {0};
-    cr_assert_eq(pn_engine_run_levels(engine, &q, &lv, &run, sweep, &err), PN_OK, "%s", err.msg);
+    q.levels = lv;
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_run(engine, &q, &run, sweep, &err), PN_OK, "%s", err.msg);
     for (uint64_t g = 0; g <= cap; g++) {
         pn_query one = q;
+        one.levels = (pn_levels){0}; /* asked afresh as -g g */
         one.guests = g;
         cr_assert_eq(pn_query_resolve(&one, &err), PN_OK);
         pn_histogram single;

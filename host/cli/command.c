@@ -169,71 +169,70 @@ int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
     return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
 }
 
-/* Answers the question: engine (or --verify) into a histogram, then the report. */
+/* The levels a sweep (-g all, -g FROM:TO) or a load curve asks about, into
+ * lv; an empty lv for -g G, whose one level the query already holds. */
+static pn_status listed_levels(const pn_options *opts, pn_levels *lv, pn_error *err)
+{
+    *lv = (pn_levels){0};
+    if (opts->load_curve)
+        return pn_load_curve_read(opts->load_curve, &opts->query, lv, err);
+    if (opts->sweep)
+        return pn_levels_range(lv, opts->sweep_from, opts->sweep_to, err);
+    return PN_OK;
+}
+
+/* The plot and the report of a question asked as a list of levels (the
+ * sweep's page); exit status as pn_command_finish. */
+static int finish_listed(const pn_options *opts, pn_status st, const pn_query *q,
+                         const pn_histogram *hists, const pn_run *run, pn_error *err)
+{
+    pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
+    pn_levels_report in = {.query = q, .levels = &q->levels, .hists = hists,
+                           .engine = run->engine_used, .cost = &opts->cost,
+                           .load_curve = opts->load_curve};
+    if (st == PN_OK && opts->plot)
+        st = pn_plot_levels(opts->plot, &in, err);
+    if (st == PN_OK)
+        st = pn_report_levels_write(stdout, opts->format, &in, err);
+    return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
+}
+
+/* Answers the question: its levels (one for -g G, many for a sweep or a
+ * load curve), an engine (or --verify) pass into one histogram per level,
+ * then the report; only the report tells one level from a list. */
 static int answer(const pn_options *opts)
 {
     static volatile sig_atomic_t stop_requested;
     pn_progress_line line;
-    pn_histogram hist = {0};
-    pn_error err;
-    pn_run run = {.device = opts->device, .force = opts->force};
-    pn_progress_line_init(&line, stderr, opts->quiet);
-    pn_install_stop_handlers(&stop_requested);
-    run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
-                                 .cancel = &stop_requested};
-    pn_query q = opts->query;
-    pn_status st = PN_OK;
-    if (opts->checkpoint || opts->restore)
-        st = long_run(opts, &q, &run, &hist, &err);
-    else if ((st = pn_histogram_init_query(&hist, &q, &err)) == PN_OK)
-        st = opts->verify ? pn_engine_verify(opts->engine, &q, &run, &hist, &err)
-                          : pn_engine_run(opts->engine, &q, &run, &hist, &err);
-    pn_progress_line_finish(&line);
-    int rc = pn_command_finish(opts, st, &q, &hist, &run, &err);
-    pn_histogram_clear(&hist);
-    return rc;
-}
-
-/* Answers every guest count of a sweep (-g all, -g FROM:TO) or a load
- * curve at once: the levels, an engine (or --verify) pass into one
- * histogram each, then the plot and the report. */
-static int answer_levels(const pn_options *opts)
-{
-    static volatile sig_atomic_t stop_requested;
-    pn_progress_line line;
-    pn_levels lv = {0};
     pn_histogram *hists = NULL;
+    pn_levels lv;
     pn_error err;
     pn_run run = {.device = opts->device, .force = opts->force};
-    pn_status st = opts->load_curve
-                       ? pn_load_curve_read(opts->load_curve, &opts->query, &lv, &err)
-                       : pn_levels_range(&lv, opts->sweep_from, opts->sweep_to, &err);
-    if (st == PN_OK && !(hists = calloc(lv.n, sizeof *hists)))
-        st = pn_fail(&err, PN_ERR_NOMEM, "out of memory for %zu histograms", lv.n);
-    for (size_t i = 0; st == PN_OK && i < lv.n; i++)
-        st = pn_histogram_init_query(&hists[i], &opts->query, &err);
+    pn_query q = opts->query;
+    pn_status st = listed_levels(opts, &lv, &err);
+    if (st == PN_OK && lv.listed) {
+        q.levels = lv;
+        st = pn_query_resolve(&q, &err);
+    }
     pn_progress_line_init(&line, stderr, opts->quiet);
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};
-    if (st == PN_OK)
-        st = opts->verify
-                 ? pn_engine_verify_levels(opts->engine, &opts->query, &lv, &run, hists, &err)
-                 : pn_engine_run_levels(opts->engine, &opts->query, &lv, &run, hists, &err);
+    if (st == PN_OK && (opts->checkpoint || opts->restore)) {
+        if (!(hists = calloc(1, sizeof *hists)))
+            st = pn_fail(&err, PN_ERR_NOMEM, "out of memory for the histogram");
+        if (st == PN_OK)
+            st = long_run(opts, &q, &run, hists, &err);
+    } else if (st == PN_OK && (st = pn_histograms_init(&hists, &q, &err)) == PN_OK) {
+        st = opts->verify ? pn_engine_verify(opts->engine, &q, &run, hists, &err)
+                          : pn_engine_run(opts->engine, &q, &run, hists, &err);
+    }
     pn_progress_line_finish(&line);
-    pn_command_print_notes(run.notes, opts->quiet || st == PN_ERR_USAGE);
-    pn_levels_report in = {.query = &opts->query, .levels = &lv, .hists = hists,
-                           .engine = run.engine_used, .cost = &opts->cost,
-                           .load_curve = opts->load_curve};
-    if (st == PN_OK && opts->plot)
-        st = pn_plot_levels(opts->plot, &in, &err);
-    if (st == PN_OK)
-        st = pn_report_levels_write(stdout, opts->format, &in, &err);
-    for (size_t i = 0; hists && i < lv.n; i++)
-        pn_histogram_clear(&hists[i]);
-    free(hists);
+    int rc = q.levels.listed ? finish_listed(opts, st, &q, hists, &run, &err)
+                             : pn_command_finish(opts, st, &q, hists, &run, &err);
+    pn_histograms_free(hists, hists ? q.levels.n : 0);
     pn_levels_clear(&lv);
-    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+    return rc;
 }
 
 /* --simulate: the engine into per-batch counts, their summary, the report. */
@@ -311,7 +310,7 @@ int pn_command_run(const pn_options *opts)
     case PN_ACTION_MERGE: return merge(opts);
     case PN_ACTION_ESTIMATE: return estimate(opts);
     case PN_ACTION_REPORT:
-        return opts->sweep || opts->load_curve ? answer_levels(opts) : answer(opts);
+        return answer(opts);
     case PN_ACTION_SIMULATE: return simulate(opts);
     }
     return 1;

@@ -134,12 +134,12 @@ static double keyspace_estimate(const pn_query *q)
     return size;
 }
 
-/* auto for several levels (which the opencl engine takes only through its
- * plain per-index kernel): the cpu engine when every level is enumerable and one pass should
- * finish within AUTO_ENUMERATE_SECONDS, otherwise the exact engine. */
-static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run,
-                             pn_histogram *hists, pn_error *err)
+/* auto for several levels: the cpu engine when every level is enumerable
+ * and one pass should finish within AUTO_ENUMERATE_SECONDS, otherwise the
+ * exact engine. */
+static pn_status levels_auto(const pn_query *q, pn_run *run, pn_histogram *hists, pn_error *err)
 {
+    const pn_levels *lv = &q->levels;
     pn_estimate est;
     pn_error why;
     pn_status st = pn_engine_cpu_estimate(q, run, &est, err);
@@ -147,11 +147,9 @@ static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run
         return st;
     bool enumerable = q->keyspace_fits;
     for (size_t i = 0; enumerable && i < lv->n; i++) {
-        pn_query one = *q;
-        one.guests = lv->guests[i];
+        pn_query one = pn_query_level(q, i);
         uint64_t first, count;
-        enumerable = pn_query_resolve(&one, &why) == PN_OK &&
-                     pn_query_enumeration_range(&one, &first, &count, &why) == PN_OK;
+        enumerable = pn_query_enumeration_range(&one, &first, &count, &why) == PN_OK;
     }
     double seconds = enumerable ? (double)q->keyspace / est.scenarios_per_second
                                 : keyspace_estimate(q) / est.scenarios_per_second;
@@ -159,14 +157,14 @@ static pn_status levels_auto(const pn_query *q, const pn_levels *lv, pn_run *run
     pn_format_duration(seconds, took, sizeof took);
     pn_query_keyspace_text(q, keyspace, sizeof keyspace);
     if (enumerable && seconds <= AUTO_ENUMERATE_SECONDS) {
-        st = pn_engine_cpu_levels(q, lv, run, hists, err);
+        st = pn_engine_cpu_run(q, run, hists, err);
         if (st == PN_OK)
             pn_run_note(run, "engine: cpu enumerated %s scenarios", keyspace);
         return st;
     }
     pn_run_note(run, "engine: exact (brute force over %s scenarios on %s would take %s)",
                 keyspace, est.device, took);
-    return pn_engine_exact_levels(q, lv, run, hists, err);
+    return pn_engine_exact_run(q, run, hists, err);
 }
 
 /* Whether the opencl engine's 64-bit napping sums hold q's (a mixed
@@ -199,10 +197,10 @@ pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_
     return PN_OK;
 }
 
-/* auto: enumerate when that should finish within AUTO_ENUMERATE_SECONDS on
- * the device (or the cpu engine), otherwise count exactly and say how long
- * brute force would have taken. */
-static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn_error *err)
+/* auto for one level: enumerate when that should finish within
+ * AUTO_ENUMERATE_SECONDS on the device (or the cpu engine), otherwise count
+ * exactly and say how long brute force would have taken. */
+static pn_status level_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn_error *err)
 {
     if (q->sliced)
         return enumerate_with_fallback(q, run, hist, err);
@@ -232,30 +230,19 @@ static pn_status run_auto(const pn_query *q, pn_run *run, pn_histogram *hist, pn
     return pn_engine_exact_run(q, run, hist, err);
 }
 
-pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run, pn_histogram *hist,
+pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run, pn_histogram *hists,
                         pn_error *err)
-{
-    pn_status st = PN_OK;
-    switch (kind) {
-    case PN_ENGINE_AUTO: st = run_auto(q, run, hist, err); break;
-    case PN_ENGINE_OPENCL: st = pn_engine_opencl_run(q, run, hist, err); break;
-    case PN_ENGINE_CPU: st = pn_engine_cpu_run(q, run, hist, err); break;
-    case PN_ENGINE_EXACT: st = pn_engine_exact_run(q, run, hist, err); break;
-    }
-    return st;
-}
-
-pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
-                               pn_run *run, pn_histogram *hists, pn_error *err)
 {
     pn_status st = pn_query_check_resolved(q, err);
     if (st != PN_OK)
         return st;
     switch (kind) {
-    case PN_ENGINE_AUTO: st = levels_auto(q, lv, run, hists, err); break;
-    case PN_ENGINE_OPENCL: st = pn_engine_opencl_levels(q, lv, run, hists, err); break;
-    case PN_ENGINE_CPU: st = pn_engine_cpu_levels(q, lv, run, hists, err); break;
-    case PN_ENGINE_EXACT: st = pn_engine_exact_levels(q, lv, run, hists, err); break;
+    case PN_ENGINE_AUTO:
+        st = q->levels.n == 1 ? level_auto(q, run, hists, err) : levels_auto(q, run, hists, err);
+        break;
+    case PN_ENGINE_OPENCL: st = pn_engine_opencl_run(q, run, hists, err); break;
+    case PN_ENGINE_CPU: st = pn_engine_cpu_run(q, run, hists, err); break;
+    case PN_ENGINE_EXACT: st = pn_engine_exact_run(q, run, hists, err); break;
     }
     return st;
 }
@@ -292,8 +279,8 @@ static pn_status compare(const pn_run *run, const pn_histogram *hist, const pn_h
                    run->engine_used, (unsigned long long)guests, (unsigned long long)k, counts);
 }
 
-/* The exact counts of q into exact: the exact engine for the whole question,
- * the range digit DP for a slice. */
+/* The exact counts of q into exact (one histogram per level): the exact
+ * engine for the whole question, the range digit DP for a slice. */
 static pn_status count_exactly(const pn_query *q, const pn_run *run, pn_histogram *exact,
                                pn_error *err)
 {
@@ -303,50 +290,40 @@ static pn_status count_exactly(const pn_query *q, const pn_run *run, pn_histogra
     return pn_engine_exact_run(q, &exact_run, exact, err);
 }
 
+/* The enumeration --verify checks: the engine named, and for auto OpenCL
+ * (else cpu) on one level, the cpu engine's one pass on several. */
+static pn_status enumerate_to_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
+                                     pn_histogram *hists, pn_error *err)
+{
+    if (kind == PN_ENGINE_OPENCL)
+        return pn_engine_opencl_run(q, run, hists, err);
+    if (kind == PN_ENGINE_CPU || q->levels.n > 1)
+        return pn_engine_cpu_run(q, run, hists, err);
+    return enumerate_with_fallback(q, run, hists, err);
+}
+
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
-                           pn_histogram *hist, pn_error *err)
+                           pn_histogram *hists, pn_error *err)
 {
     /* exact first: it is the cheap side, and a refusal (too costly) then
      * comes before hours of enumeration rather than after them */
-    pn_histogram exact = {0};
-    pn_status st = pn_histogram_init_query(&exact, q, err);
+    const pn_levels *lv = &q->levels;
+    pn_histogram *exact = NULL;
+    pn_status st = pn_query_check_resolved(q, err);
     if (st == PN_OK)
-        st = count_exactly(q, run, &exact, err);
+        st = pn_histograms_init(&exact, q, err);
     if (st == PN_OK)
-        st = kind == PN_ENGINE_CPU ? pn_engine_cpu_run(q, run, hist, err)
-             : kind == PN_ENGINE_OPENCL ? pn_engine_opencl_run(q, run, hist, err)
-                                        : enumerate_with_fallback(q, run, hist, err);
+        st = count_exactly(q, run, exact, err);
     if (st == PN_OK)
-        st = compare(run, hist, &exact, q->guests, err);
-    if (st == PN_OK)
+        st = enumerate_to_verify(kind, q, run, hists, err);
+    for (size_t i = 0; st == PN_OK && i < lv->n; i++)
+        st = compare(run, &hists[i], &exact[i], pn_levels_at(lv, i), err);
+    if (st == PN_OK && lv->n == 1)
         pn_run_note(run, "verify: %s and exact agree on every bin%s", run->engine_used,
                     q->sliced ? " of the slice" : "");
-    pn_histogram_clear(&exact);
-    return st;
-}
-
-pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
-                                  pn_run *run, pn_histogram *hists, pn_error *err)
-{
-    pn_status st = PN_OK;
-    pn_histogram *exact = calloc(lv->n, sizeof *exact);
-    if (!exact)
-        return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu histograms", lv->n);
-    for (size_t i = 0; st == PN_OK && i < lv->n; i++)
-        st = pn_histogram_init_query(&exact[i], q, err);
-    pn_run exact_run = {.progress = run->progress, .force = run->force};
-    if (st == PN_OK)
-        st = pn_engine_exact_levels(q, lv, &exact_run, exact, err);
-    if (st == PN_OK)
-        st = kind == PN_ENGINE_OPENCL ? pn_engine_opencl_levels(q, lv, run, hists, err)
-                                      : pn_engine_cpu_levels(q, lv, run, hists, err);
-    for (size_t i = 0; st == PN_OK && i < lv->n; i++)
-        st = compare(run, &hists[i], &exact[i], lv->guests[i], err);
-    if (st == PN_OK)
+    else if (st == PN_OK)
         pn_run_note(run, "verify: %s and exact agree on every bin of %zu guest counts",
                     run->engine_used, lv->n);
-    for (size_t i = 0; i < lv->n; i++)
-        pn_histogram_clear(&exact[i]);
-    free(exact);
+    pn_histograms_free(exact, exact ? lv->n : 0);
     return st;
 }

@@ -231,11 +231,8 @@ static pn_status check_levels(const pn_query *q, const pn_levels *lv, uint64_t *
                               uint64_t *count, pn_error *err)
 {
     for (size_t i = 0; i < lv->n; i++) {
-        pn_query one = *q;
-        one.guests = lv->guests[i];
-        pn_status st = pn_query_resolve(&one, err);
-        if (st == PN_OK)
-            st = pn_query_enumeration_range(&one, first, count, err);
+        pn_query one = pn_query_level(q, i);
+        pn_status st = pn_query_enumeration_range(&one, first, count, err);
         if (st != PN_OK)
             return st;
     }
@@ -245,7 +242,7 @@ static pn_status check_levels(const pn_query *q, const pn_levels *lv, uint64_t *
 static pn_status tally_init(tally *t, const pn_query *q, const pn_levels *lv, pn_histogram *hists,
                             pn_error *err)
 {
-    *t = (tally){.lo = lv->guests[0], .hi = lv->guests[lv->n - 1], .hosts = q->hosts,
+    *t = (tally){.lo = pn_levels_at(lv, 0), .hi = pn_levels_at(lv, lv->n - 1), .hosts = q->hosts,
                  .groups = q->per_host_bases ? q->ngroups : 0, .hists = hists};
     t->slot_of = malloc((size_t)(t->hi - t->lo + 1) * sizeof *t->slot_of);
     t->bins = calloc(lv->n * (q->hosts + 1), sizeof *t->bins);
@@ -255,7 +252,7 @@ static pn_status tally_init(tally *t, const pn_query *q, const pn_levels *lv, pn
     for (uint64_t s = t->lo; s <= t->hi; s++)
         t->slot_of[s - t->lo] = -1;
     for (size_t i = 0; i < lv->n; i++)
-        t->slot_of[lv->guests[i] - t->lo] = (int64_t)i;
+        t->slot_of[pn_levels_at(lv, i) - t->lo] = (int64_t)i;
     return PN_OK;
 }
 
@@ -272,9 +269,9 @@ static void tally_flush(const tally *t, size_t levels)
     }
 }
 
-pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
-                               pn_histogram *hists, pn_error *err)
+pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hists, pn_error *err)
 {
+    const pn_levels *lv = &q->levels;
     uint64_t first = 0, count = 0;
     pn_status st = pn_query_check_resolved(q, err);
     if (st == PN_OK)
@@ -296,16 +293,6 @@ pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *r
     free(t.bins);
     free(t.napping);
     odometer_free(&o, q->ngroups);
-    return st;
-}
-
-pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist, pn_error *err)
-{
-    uint64_t g = q->guests;
-    pn_levels one = {.n = 1, .guests = &g};
-    pn_status st = pn_query_check_resolved(q, err);
-    if (st == PN_OK)
-        st = pn_engine_cpu_levels(q, &one, run, hist, err);
     return st;
 }
 

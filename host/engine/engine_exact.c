@@ -262,7 +262,7 @@ static pn_status closed_form(const pn_query *q, pn_run *run, pn_histogram *hist,
                              pn_error *err)
 {
     pn_exact_cost cost;
-    pn_exact_cost_estimate(q, &cost);
+    pn_exact_cost_estimate(q, &cost, NULL);
     pn_status st = checked ? PN_OK : pn_exact_cost_check(&cost, run->force, err);
     if (st != PN_OK)
         return st;
@@ -283,40 +283,28 @@ static pn_status closed_form(const pn_query *q, pn_run *run, pn_histogram *hist,
  * PN_ERR_USAGE and the estimate, unless run->force. Cancellation through
  * run->progress.cancel returns PN_ERR_INTERRUPTED; progress is reported in
  * words of the sum's terms (products, for generating functions). */
-pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hists,
                               pn_error *err)
 {
+    const pn_levels *lv = &q->levels;
     pn_status st = check_answerable(q, err);
     if (st != PN_OK)
         return st;
-    if (q->per_host_bases) {
-        uint64_t g = q->guests;
-        return pn_engine_exact_levels(q, &(pn_levels){.n = 1, .guests = &g}, run, hist, err);
+    if (!q->per_host_bases && lv->n == 1) { /* one cloud, one level: the closed form */
+        st = closed_form(q, run, hists, false, err);
+        if (st == PN_OK)
+            snprintf(run->engine_used, sizeof run->engine_used, "exact");
+        return st;
     }
-    st = closed_form(q, run, hist, false, err);
-    if (st == PN_OK)
-        snprintf(run->engine_used, sizeof run->engine_used, "exact");
-    return st;
-}
-
-pn_status pn_engine_exact_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
-                                 pn_histogram *hists, pn_error *err)
-{
-    pn_status st = check_answerable(q, err);
-    if (st != PN_OK)
-        return st;
     pn_exact_cost cost;
     bool per_level;
-    pn_exact_cost_estimate_levels(q, lv, &cost, &per_level);
+    pn_exact_cost_estimate(q, &cost, &per_level);
     st = pn_exact_cost_check(&cost, run->force, err);
     if (st == PN_OK && !per_level)
         st = pn_exact_gf_count(q, lv, run, hists, err);
     for (size_t i = 0; st == PN_OK && per_level && i < lv->n; i++) {
-        pn_query one = *q;
-        one.guests = lv->guests[i];
-        st = pn_query_resolve(&one, err);
-        if (st == PN_OK)
-            st = closed_form(&one, run, &hists[i], true, err);
+        pn_query one = pn_query_level(q, i);
+        st = closed_form(&one, run, &hists[i], true, err);
     }
     if (st == PN_OK)
         snprintf(run->engine_used, sizeof run->engine_used, "exact");

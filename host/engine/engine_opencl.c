@@ -1,4 +1,4 @@
-/* opencl_engine.c -- the OpenCL engine behind pn_engine.h: a session per query, and the rate auto expects. */
+/* engine_opencl.c -- the OpenCL engine behind pn_engine.h: a session per query, and the rate auto expects. */
 #include "engine/pn_engine.h"
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"
@@ -9,39 +9,30 @@
 
 #include "base/pn_duration.h"
 
-/* The engine entry point: one session for one query. It uses the generic
- * build (SLOTS and TABLE as -D options, the rest as arguments): the kernel
- * decodes constants once per LOW scenarios, so folding hosts/base/guests
- * measured no faster (2.2e10/s either way on 15/4/30, POCL), while a
- * specialised build costs a compile per distinct query and could not be the
- * build the self-test ran on. */
-pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run, pn_histogram *hist,
+/* The engine entry point: one session for one query, every level in one
+ * pass (one level: the count_prefixes kernel; several: the prefix kernel
+ * walking its table once per reachable level, or count_indices). It uses
+ * the generic build (SLOTS and TABLE as -D options, the rest as
+ * arguments): the kernel decodes constants once per LOW scenarios, so
+ * folding hosts/base/guests measured no faster (2.2e10/s either way on
+ * 15/4/30, POCL), while a specialised build costs a compile per distinct
+ * query and could not be the build the self-test ran on. */
+pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run, pn_histogram *hists,
                                pn_error *err)
 {
     uint64_t first, count;
-    pn_status st = pn_query_enumeration_range(q, &first, &count, err);
-    if (st != PN_OK)
-        return st;
-    pn_opencl_session *s = NULL;
-    st = pn_opencl_session_open(&run->device, false, &s, err);
-    if (st == PN_OK)
-        st = pn_opencl_session_run(s, q, run, hist, err);
-    pn_opencl_session_close(s);
-    return st;
-}
-
-pn_status pn_engine_opencl_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
-                                  pn_histogram *hists, pn_error *err)
-{
-    pn_status st = pn_query_check_resolved(q, err);
-    if (st == PN_OK)
+    bool one_level = q->levels.n == 1;
+    pn_status st = one_level ? pn_query_enumeration_range(q, &first, &count, err)
+                             : pn_query_check_resolved(q, err);
+    if (st == PN_OK && !one_level)
         st = pn_query_check_keyspace(q, err);
     if (st != PN_OK)
         return st;
     pn_opencl_session *s = NULL;
     st = pn_opencl_session_open(&run->device, false, &s, err);
     if (st == PN_OK)
-        st = pn_opencl_session_levels(s, q, lv, run, hists, err);
+        st = one_level ? pn_opencl_session_run(s, q, run, hists, err)
+                       : pn_opencl_session_levels(s, q, &q->levels, run, hists, err);
     pn_opencl_session_close(s);
     return st;
 }

@@ -135,36 +135,9 @@ void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *
     out->bytes = 8.0 * 3.0 * peak + stored * (GF_BYTES_PER_COEFFICIENT + 8.0 * limbs / 2);
 }
 
-void pn_exact_cost_estimate_levels(const pn_query *q, const pn_levels *lv, pn_exact_cost *out,
-                                   bool *per_level)
+/* The closed form's cost for the one level of a homogeneous cloud q. */
+static void closed_form_cost(const pn_query *q, pn_exact_cost *out)
 {
-    pn_exact_cost_estimate_gf(q, lv->guests[lv->n - 1], out);
-    *per_level = false;
-    if (q->per_host_bases)
-        return;
-    pn_exact_cost sum = {0}, one;
-    for (size_t i = 0; i < lv->n && sum.seconds < out->seconds; i++) {
-        pn_query at = *q;
-        at.guests = lv->guests[i];
-        pn_exact_cost_estimate(&at, &one);
-        sum.terms += one.terms;
-        sum.words += one.words;
-        sum.seconds += one.seconds;
-        sum.max_bits = fmax(sum.max_bits, one.max_bits);
-        sum.bytes = fmax(sum.bytes, one.bytes);
-    }
-    if (sum.seconds < out->seconds) {
-        *out = sum;
-        *per_level = true;
-    }
-}
-
-void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out)
-{
-    if (q->per_host_bases) {
-        pn_exact_cost_estimate_gf(q, q->guests, out);
-        return;
-    }
     *out = (pn_exact_cost){0};
     pn_exact_shape s = pn_exact_shape_of(q);
     if (q->guests == 0 || q->per_host == 0)
@@ -192,6 +165,35 @@ void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out)
     out->words += (double)bins * words_of(out->max_bits + (double)q->hosts);
     out->seconds = out->words * SECONDS_PER_WORD;
     out->bytes = n_words * BYTES_PER_WORD;
+}
+
+void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out, bool *per_level)
+{
+    const pn_levels *lv = &q->levels;
+    bool unused;
+    per_level = per_level ? per_level : &unused;
+    *per_level = false;
+    if (!q->per_host_bases && lv->n == 1) {
+        closed_form_cost(q, out);
+        return;
+    }
+    pn_exact_cost_estimate_gf(q, pn_levels_at(lv, lv->n - 1), out);
+    if (q->per_host_bases)
+        return;
+    pn_exact_cost sum = {0}, one;
+    for (size_t i = 0; i < lv->n && sum.seconds < out->seconds; i++) {
+        pn_query at = pn_query_level(q, i);
+        closed_form_cost(&at, &one);
+        sum.terms += one.terms;
+        sum.words += one.words;
+        sum.seconds += one.seconds;
+        sum.max_bits = fmax(sum.max_bits, one.max_bits);
+        sum.bytes = fmax(sum.bytes, one.bytes);
+    }
+    if (sum.seconds < out->seconds) {
+        *out = sum;
+        *per_level = true;
+    }
 }
 
 /* Bytes a run may plan to use: a share of physical memory, or the address

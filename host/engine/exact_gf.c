@@ -247,7 +247,7 @@ static pn_status group_factor(gf_ctx *c, const pn_group *g, pn_model model, bpol
     return st;
 }
 
-/* hists[i] += the coefficients of z^g (g = lv->guests[i]) of f, into the
+/* hists[i] += the coefficients of z^g (g = pn_levels_at(lv, i)) of f, into the
  * bins (group == -1) or into group j's napping sums. With `last` (a mixed
  * fleet's last group, whose napping sums are never multiplied out), the
  * bins also add k * f there and group j's sums are taken off it: every
@@ -259,7 +259,7 @@ static void extract(const bpoly *f, const pn_levels *lv, pn_histogram *hists, in
     mpz_t t;
     mpz_init(t);
     for (size_t i = 0; i < lv->n; i++) {
-        uint64_t g = lv->guests[i];
+        uint64_t g = pn_levels_at(lv, i);
         for (uint64_t k = 0; g <= f->D && k <= f->K && k <= hists[i].hosts; k++) {
             mpz_srcptr v = at(f, k, g);
             mpz_ptr dst = group < 0 ? hists[i].bins[k]
@@ -353,7 +353,7 @@ pn_status pn_exact_gf_count(const pn_query *q, const pn_levels *lv, pn_run *run,
 {
     pn_group g[PN_MAX_GROUPS];
     unsigned r = gf_groups(q, g);
-    gf_ctx c = {.dcap = lv->guests[lv->n - 1], .run = run, .start = pn_now_seconds()};
+    gf_ctx c = {.dcap = pn_levels_at(lv, lv->n - 1), .run = run, .start = pn_now_seconds()};
     c.limbs = (size_t)((pn_exact_gf_coefficient_bits(q) + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
     for (unsigned j = 0; j < r; j++)
         c.total_steps += pow_steps(g[j].count) + 1 + (q->per_host_bases ? 4 : 1);

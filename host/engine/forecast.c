@@ -16,7 +16,7 @@ pn_status pn_forecast_make(const pn_query *q, pn_run *run, pn_forecast *out, pn_
     out->enumerable = pn_query_enumeration_range(q, &first, &out->scenarios, &why) == PN_OK;
     if (!out->enumerable)
         snprintf(out->why_not, sizeof out->why_not, "%s", why.msg);
-    pn_exact_cost_estimate(q, &out->exact);
+    pn_exact_cost_estimate(q, &out->exact, NULL);
     pn_estimate est;
     pn_status st = pn_engine_auto_choice(q, run, &out->auto_kind, &est, &out->auto_seconds, err);
     if (st != PN_OK || !out->enumerable)

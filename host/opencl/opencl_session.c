@@ -347,11 +347,8 @@ static pn_status check_pass(const pn_query *q, const pn_levels *lv, uint64_t cou
                        (unsigned long long)MAX_LEVEL_BINS);
     bool mixed = q->per_host_bases;
     for (size_t i = 0; i < lv->n; i++) {
-        pn_query one = *q;
-        one.guests = lv->guests[i];
-        pn_status st = pn_query_resolve(&one, err);
-        if (st == PN_OK)
-            st = pn_query_check_weights(&one, err);
+        pn_query one = pn_query_level(q, i);
+        pn_status st = pn_query_check_weights(&one, err);
         if (st != PN_OK)
             return st;
         unsigned __int128 most = q->model == PN_MODEL_SLOTS && one.weight_bits < 128

@@ -35,6 +35,31 @@ pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_erro
     return pn_histogram_init_groups(hist, q->hosts, q->per_host_bases ? q->ngroups : 0, err);
 }
 
+pn_status pn_histograms_init(pn_histogram **out, const pn_query *q, pn_error *err)
+{
+    size_t n = q->levels.n;
+    pn_histogram *hists = calloc(n, sizeof *hists);
+    *out = NULL;
+    if (!hists)
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu histograms", n);
+    for (size_t i = 0; i < n; i++) {
+        pn_status st = pn_histogram_init_query(&hists[i], q, err);
+        if (st != PN_OK) {
+            pn_histograms_free(hists, i);
+            return st;
+        }
+    }
+    *out = hists;
+    return PN_OK;
+}
+
+void pn_histograms_free(pn_histogram *hists, size_t n)
+{
+    for (size_t i = 0; hists && i < n; i++)
+        pn_histogram_clear(&hists[i]);
+    free(hists);
+}
+
 pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err)
 {
     hist->hosts = hosts;

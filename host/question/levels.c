@@ -21,6 +21,7 @@ pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *e
                        (unsigned long long)(to - from + 1));
     for (uint64_t g = from; g <= to; g++)
         lv->guests[lv->n++] = g;
+    lv->listed = true;
     return PN_OK;
 }
 
@@ -29,16 +30,17 @@ size_t pn_levels_find(const pn_levels *lv, uint64_t g)
     size_t lo = 0, hi = lv->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (lv->guests[mid] < g)
+        if (pn_levels_at(lv, mid) < g)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < lv->n && lv->guests[lo] == g ? lo : lv->n;
+    return lo < lv->n && pn_levels_at(lv, lo) == g ? lo : lv->n;
 }
 
 pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err)
 {
+    lv->listed = true;
     lv->rows++;
     lv->total_hours += hours;
     size_t at = pn_levels_find(lv, g);

@@ -101,8 +101,17 @@ double pn_query_fleet_watts(const pn_query *q)
     return total;
 }
 
+/* The largest guest count q asks about: its last level when it has a list,
+ * else guests. */
+static uint64_t most_guests(const pn_query *q)
+{
+    return q->levels.listed && q->levels.n > 0 ? pn_levels_at(&q->levels, q->levels.n - 1)
+                                               : q->guests;
+}
+
 pn_status pn_query_validate(const pn_query *q, pn_error *err)
 {
+    uint64_t guests = most_guests(q);
     if (q->ngroups > 0) {
         pn_status st = validate_fleet(q, err);
         if (st != PN_OK)
@@ -110,10 +119,10 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err)
         pn_query fleet = *q;
         adopt_fleet(&fleet);
         uint64_t capacity = pn_query_capacity(&fleet);
-        if (q->guests > capacity)
+        if (guests > capacity)
             return pn_fail(err, PN_ERR_USAGE,
                            "%llu guests do not fit on the fleet's %llu hosts (at most %llu)",
-                           (unsigned long long)q->guests, (unsigned long long)fleet.hosts,
+                           (unsigned long long)guests, (unsigned long long)fleet.hosts,
                            (unsigned long long)capacity);
         return PN_OK;
     }
@@ -128,10 +137,10 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err)
                        (unsigned long long)q->per_host, (unsigned long long)PN_MAX_PER_HOST);
     /* h and p are both <= 10^6, so h*p cannot overflow 64 bits. */
     uint64_t capacity = q->hosts * q->per_host;
-    if (q->guests > capacity)
+    if (guests > capacity)
         return pn_fail(err, PN_ERR_USAGE,
                        "%llu guests do not fit on %llu hosts of %llu guests each (at most %llu)",
-                       (unsigned long long)q->guests, (unsigned long long)q->hosts,
+                       (unsigned long long)guests, (unsigned long long)q->hosts,
                        (unsigned long long)q->per_host, (unsigned long long)capacity);
     return PN_OK;
 }
@@ -199,11 +208,11 @@ pn_status pn_query_check_keyspace(const pn_query *q, pn_error *err)
 /* Bits of C(h*p, g): the slots model weights a scenario by prod C(p, x_i) and
  * all weights add up to C(h*p, g), so that one number bounds every count and
  * bin. */
-static size_t slots_total_bits(const pn_query *q)
+static size_t slots_total_bits(const pn_query *q, uint64_t guests)
 {
     mpz_t total;
     mpz_init(total);
-    mpz_bin_uiui(total, (unsigned long)pn_query_capacity(q), (unsigned long)q->guests);
+    mpz_bin_uiui(total, (unsigned long)pn_query_capacity(q), (unsigned long)guests);
     size_t bits = mpz_sizeinbase(total, 2);
     mpz_clear(total);
     return bits;
@@ -252,6 +261,9 @@ pn_status pn_query_resolve(pn_query *q, pn_error *err)
     pn_status st = pn_query_validate(q, err);
     if (st != PN_OK)
         return st;
+    if (!q->levels.listed)
+        q->levels = pn_levels_one(q->guests);
+    q->guests = most_guests(q);
     if (q->ngroups == 0)
         q->ngroups = groups_of(q, q->groups);
     adopt_fleet(q);
@@ -262,7 +274,7 @@ pn_status pn_query_resolve(pn_query *q, pn_error *err)
     /* C(h*p, g) is only worth computing (and only cheap) when the keyspace
      * can be enumerated at all. */
     bool slots = q->model == PN_MODEL_SLOTS;
-    q->weight_bits = slots && q->keyspace_fits ? slots_total_bits(q) : 0;
+    q->weight_bits = slots && q->keyspace_fits ? slots_total_bits(q, q->guests) : 0;
     q->weights_fit = q->keyspace_fits && q->weight_bits <= 64;
     q->first = 0;
     q->count = q->keyspace;
@@ -270,6 +282,17 @@ pn_status pn_query_resolve(pn_query *q, pn_error *err)
         return st;
     q->resolved = true;
     return PN_OK;
+}
+
+pn_query pn_query_level(const pn_query *q, size_t i)
+{
+    pn_query one = *q;
+    one.guests = pn_levels_at(&q->levels, i);
+    one.levels = pn_levels_one(one.guests);
+    bool slots = q->model == PN_MODEL_SLOTS;
+    one.weight_bits = slots && q->keyspace_fits ? slots_total_bits(q, one.guests) : 0;
+    one.weights_fit = q->keyspace_fits && one.weight_bits <= 64;
+    return one;
 }
 
 pn_status pn_query_check_resolved(const pn_query *q, pn_error *err)

@@ -85,8 +85,8 @@ pn_status pn_plot_data_levels(const pn_levels_report *in, pn_plot_data *out, pn_
                  in->load_curve, pn_model_name(in->query->model));
     else
         snprintf(out->title, sizeof out->title, "%s, %llu to %llu guests, %s model", cloud,
-                 (unsigned long long)in->levels->guests[0],
-                 (unsigned long long)in->levels->guests[in->levels->n - 1],
+                 (unsigned long long)pn_levels_at(in->levels, 0),
+                 (unsigned long long)pn_levels_at(in->levels, in->levels->n - 1),
                  pn_model_name(in->query->model));
     snprintf(out->x_label, sizeof out->x_label, "guests");
     snprintf(out->y_label, sizeof out->y_label, "power savings (%%)");

@@ -11,7 +11,8 @@
 pn_report_input pn_report_levels_input(const pn_levels_report *in, size_t i, pn_query *q)
 {
     *q = *in->query;
-    q->guests = in->levels->guests[i];
+    q->guests = pn_levels_at(in->levels, i);
+    q->levels = pn_levels_one(q->guests);
     pn_report_input one = {.query = q, .hist = &in->hists[i], .engine = in->engine,
                            .cost = in->cost,
                            .hours = in->levels->hours ? &in->levels->hours[i] : NULL};
@@ -94,7 +95,7 @@ static void write_text(FILE *out, const pn_levels_report *in)
                  in->load_curve);
     else
         snprintf(load, sizeof load, "running from [%llu] to [%llu] guests",
-                 (unsigned long long)lv->guests[0], (unsigned long long)lv->guests[lv->n - 1]);
+                 (unsigned long long)pn_levels_at(lv, 0), (unsigned long long)pn_levels_at(lv, lv->n - 1));
     pn_report_heading(out, in->query, load);
     if (in->query->model == PN_MODEL_SLOTS)
         fprintf(out, "if every set of occupied guest slots is equally likely, ");

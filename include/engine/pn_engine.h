@@ -19,46 +19,36 @@ typedef enum pn_engine_kind {
 } pn_engine_kind;
 
 
-/* Each engine adds the counts for query q into hist, which the caller has
- * initialised with pn_histogram_init_query (engines never init or clear
- * it); for a mixed fleet that includes the napping sums of each group. On
- * failure the histogram holds partial counts and must not be reported. */
+/* Each engine adds the counts of query q into hists, one histogram per
+ * level of q->levels (made by pn_histograms_init, or one
+ * pn_histogram_init_query for a single level: engines never init or clear
+ * them); for a mixed fleet that includes the napping sums of each group.
+ * Each engine has this one entry whatever the number of levels; which pass
+ * serves one level or several is the engine's own choice. On failure the
+ * histograms hold partial counts and must not be reported. */
 typedef pn_status (*pn_engine_fn)(const pn_query *q, pn_run *run,
-                                  pn_histogram *hist, pn_error *err);
-
-/* Plain C odometer over the keyspace slice: the independent check of the
- * kernel. A mixed fleet's index is decoded in mixed radix (host j in base
- * c_j + 1). */
-pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hist,
-                            pn_error *err);
-
-/* The cpu engine over every level of lv in one pass: each scenario is
- * counted under its guest sum, into hists[i] for lv->guests[i] (each
- * initialised with pn_histogram_init_query; q->guests is not read). Every
- * level must be enumerable (PN_ERR_USAGE naming the first that is not). */
-pn_status pn_engine_cpu_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
-                               pn_histogram *hists, pn_error *err);
-
-/* The OpenCL kernel over the keyspace slice, on run->device (a mixed
- * fleet's prefixes decoded host by host, each with its own base). */
-pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
-                               pn_histogram *hist, pn_error *err);
-
-/* The OpenCL engine over every level of lv in one count_indices pass, into
- * hists as pn_engine_cpu_levels fills them. */
-pn_status pn_engine_opencl_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
                                   pn_histogram *hists, pn_error *err);
 
-/* Closed-form counting with GMP; any size, never enumerates. Refuses slices.
- * A mixed fleet is counted through generating functions (exact_gf.c). */
-pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
-                              pn_histogram *hist, pn_error *err);
+/* The plain C enumeration over the keyspace slice, for checking the OpenCL
+ * kernel. A mixed fleet's index is decoded in mixed radix (host j in base
+ * c_j + 1). Several levels are counted in one pass, each scenario under its
+ * guest sum. Every level must be enumerable (PN_ERR_USAGE naming the first
+ * that is not). */
+pn_status pn_engine_cpu_run(const pn_query *q, pn_run *run, pn_histogram *hists,
+                            pn_error *err);
 
-/* The exact engine over every level of lv, into hists as
- * pn_engine_cpu_levels fills them: one generating-function pass, or (a
- * homogeneous cloud, when cheaper) the closed form per level. */
-pn_status pn_engine_exact_levels(const pn_query *q, const pn_levels *lv, pn_run *run,
-                                 pn_histogram *hists, pn_error *err);
+/* The OpenCL kernel over the keyspace slice, on run->device (a mixed
+ * fleet's prefixes decoded host by host, each with its own base), every
+ * level in one pass. */
+pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run,
+                               pn_histogram *hists, pn_error *err);
+
+/* Closed-form counting with GMP; any size, never enumerates. Refuses slices.
+ * A mixed fleet, or several levels when cheaper, is counted through
+ * generating functions (exact_gf.c); a homogeneous cloud's levels otherwise
+ * by the closed form, level by level. */
+pn_status pn_engine_exact_run(const pn_query *q, pn_run *run,
+                              pn_histogram *hists, pn_error *err);
 
 /* How fast an enumerating engine should go here, so auto can judge whether
  * brute force finishes quickly; a cheap guess (no kernel runs). */
@@ -88,17 +78,18 @@ pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_est
 pn_status pn_engine_estimate(pn_engine_kind kind, const pn_query *q, const pn_run *run,
                              pn_estimate *out, pn_error *err);
 
-/* Runs the engine `kind` names; PN_ENGINE_AUTO picks one (see engine.c) and
- * explains its choice in run->notes. */
+/* Runs the engine `kind` names over every level of q; PN_ENGINE_AUTO picks
+ * one (see engine.c) and explains its choice in run->notes. */
 pn_status pn_engine_run(pn_engine_kind kind, const pn_query *q, pn_run *run,
-                        pn_histogram *hist, pn_error *err);
+                        pn_histogram *hists, pn_error *err);
 
-/* --verify: enumerates (cpu when kind is PN_ENGINE_CPU, else OpenCL, falling
- * back to cpu when no OpenCL device exists; always cpu for a mixed fleet)
- * into hist, computes the exact answer too, and returns PN_ERR_MISMATCH
- * naming the first bin (or napping sum) that differs. */
+/* --verify: computes the exact answer of every level first, then enumerates
+ * (cpu when kind is PN_ENGINE_CPU, OpenCL when PN_ENGINE_OPENCL; for auto
+ * OpenCL falling back to cpu on one level, the cpu engine's one pass on
+ * several) into hists, and returns PN_ERR_MISMATCH naming the first level
+ * and bin (or napping sum) that differs. */
 pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
-                           pn_histogram *hist, pn_error *err);
+                           pn_histogram *hists, pn_error *err);
 
 /* An enumerating engine kept open across the many slices of one run: a
  * checkpointed run (and an MPI rank) hands it chunk after chunk, and the
@@ -148,18 +139,6 @@ pn_status pn_engine_opencl_measure(const pn_query *q, pn_run *run, pn_rate_sampl
 pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
                                 pn_estimate *est, double *seconds, pn_error *err);
 
-/* Every level of lv at once (a sweep, a load curve), into hists (each
- * initialised with pn_histogram_init_query). The opencl engine counts
- * them in one count_indices pass; auto enumerates on the cpu engine when
- * that should take under two seconds, else counts exactly. */
-pn_status pn_engine_run_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
-                               pn_run *run, pn_histogram *hists, pn_error *err);
-
-/* --verify over levels: the enumerating engine's pass (opencl when kind
- * names it, else cpu) against the exact engine's,
- * PN_ERR_MISMATCH naming the first level and bin that differ. */
-pn_status pn_engine_verify_levels(pn_engine_kind kind, const pn_query *q, const pn_levels *lv,
-                                  pn_run *run, pn_histogram *hists, pn_error *err);
 
 /* "auto", "opencl", "cpu", "exact". */
 const char *pn_engine_name(pn_engine_kind kind);

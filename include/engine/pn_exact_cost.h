@@ -39,20 +39,18 @@ pn_exact_shape pn_exact_shape_of(const pn_query *q);
 bool pn_exact_uniform_row(const pn_query *q, const pn_exact_shape *s, uint64_t j,
                           uint64_t *lo, uint64_t *hi);
 
-/* The cost of answering q exactly (q resolved; g = 0 costs nothing). A
- * mixed fleet is costed as generating functions truncated at g. */
-void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out);
+/* The cost of answering every level of q exactly (q resolved; g = 0 costs
+ * nothing), the cheaper way: one level of a homogeneous cloud by its closed
+ * form; a mixed fleet by generating functions truncated at its largest
+ * level; several levels of a homogeneous cloud by whichever is cheaper, the
+ * generating functions once or the closed form once per level (then
+ * *per_level is true). per_level may be NULL. */
+void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out, bool *per_level);
 
 /* The cost of the generating-function count (exact_gf.c) of q up to `dcap`
  * guests: its polynomial products, sized from their degrees and the
  * coefficient bound, at GMP's quasi-linear multiplication rate. */
 void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *out);
-
-/* The cheaper way to answer every level of lv exactly: the generating
- * functions once (always for a mixed fleet) or, for a homogeneous cloud,
- * the closed form once per level (*per_level true). */
-void pn_exact_cost_estimate_levels(const pn_query *q, const pn_levels *lv, pn_exact_cost *out,
-                                   bool *per_level);
 
 /* PN_OK when the run fits PN_EXACT_MAX_SECONDS and the memory this machine
  * allows (physical memory, or RLIMIT_AS when lower), or when force is set;

@@ -37,6 +37,14 @@ pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned 
  * each group of a mixed fleet (pn_query_mixed). */
 pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_error *err);
 
+/* One histogram per level of the resolved q (q->levels.n of them), each as
+ * pn_histogram_init_query makes it, into *out; free with pn_histograms_free.
+ * On failure *out is NULL. */
+pn_status pn_histograms_init(pn_histogram **out, const pn_query *q, pn_error *err);
+
+/* Clears and frees n histograms made by pn_histograms_init; safe on NULL. */
+void pn_histograms_free(pn_histogram *hists, size_t n);
+
 /* The napping sum of group j at k napping hosts (hist->groups > j). */
 static inline mpz_ptr pn_histogram_napping(const pn_histogram *hist, unsigned j, uint64_t k)
 {

@@ -2,6 +2,7 @@
 #ifndef PN_LEVELS_H
 #define PN_LEVELS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,16 +13,34 @@
 #define PN_MAX_LEVELS 100001ULL
 
 /* Distinct guest counts in ascending order; for a load curve, the hours the
- * curve spends at each (summed over its rows). */
+ * curve spends at each (summed over its rows). Every question is such a list:
+ * -g G is the one level G, held in `single` (no allocation, so a query that
+ * carries it can be copied and dropped freely); read a level with
+ * pn_levels_at whatever its kind. */
 typedef struct pn_levels {
     size_t n;
-    uint64_t *guests;
+    uint64_t *guests;    /* n counts; NULL for the one level in `single` */
+    uint64_t single;
+    bool listed;         /* asked as a list (-g all, -g FROM:TO, --load-curve):
+                          * the sweep's report, even for one level */
     double *hours;       /* NULL unless a load curve */
     double total_hours;  /* sum of hours */
     unsigned rows;       /* a load curve's rows */
 } pn_levels;
 
-/* The levels from..to (from <= to). PN_ERR_USAGE when from > to or the range
+/* The i-th guest count of lv (i < lv->n). */
+static inline uint64_t pn_levels_at(const pn_levels *lv, size_t i)
+{
+    return lv->guests ? lv->guests[i] : lv->single;
+}
+
+/* The one level g of a question asked with -g G. */
+static inline pn_levels pn_levels_one(uint64_t g)
+{
+    return (pn_levels){.n = 1, .single = g};
+}
+
+/* The levels from..to (from <= to), listed. PN_ERR_USAGE when from > to or the range
  * holds more than PN_MAX_LEVELS counts, PN_ERR_NOMEM when memory runs out. */
 pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *err);
 

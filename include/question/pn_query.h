@@ -9,6 +9,7 @@
 #include <gmp.h>
 
 #include "base/pn_status.h"
+#include "question/pn_levels.h"
 
 /* Bounds that keep every engine's arithmetic inside 64-bit words (the exact
  * engine multiplies by values up to hosts*per_host). */
@@ -36,7 +37,13 @@ typedef struct pn_query {
     /* The question as asked. */
     uint64_t hosts;    /* h >= 1 */
     uint64_t per_host; /* p: most guests one host runs */
-    uint64_t guests;   /* g <= h*p */
+    uint64_t guests;   /* g <= h*p: the level of a question asked with -g G */
+    /* Every question is a list of levels. -g G leaves `levels` empty and
+     * pn_query_resolve makes it the one level G; a sweep or a load curve
+     * sets a listed pn_levels here (owned by whoever built it, not by the
+     * query, which only borrows it) and resolving sets guests to its
+     * largest level. Engines fill one histogram per level. */
+    pn_levels levels;
     pn_model model;
     /* Every cloud is a fleet: ngroups >= 1 groups; host order is the groups
      * in the spec's order, group 0's hosts first (host 0 is an index's lowest
@@ -89,6 +96,12 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err);
  * otherwise); an unsliced query resolves whatever its size, since the exact
  * engine answers any size. Resolving twice gives the same result. */
 pn_status pn_query_resolve(pn_query *q, pn_error *err);
+
+/* The resolved query q at its i-th level alone (i < q->levels.n): the same
+ * cloud, model and range with levels = the one level g_i and what depends
+ * on g derived for it (the slots weights' bits). Never validates again:
+ * every level was checked when q was resolved. */
+pn_query pn_query_level(const pn_query *q, size_t i);
 
 /* PN_OK when pn_query_resolve has accepted q; engines call this first, so a
  * query that skipped validation is refused rather than answered. */
