@@ -176,7 +176,7 @@ static void count_below(const pn_query *q, uint64_t bound, pn_histogram *hist, i
 }
 
 pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count,
-                               pn_histogram *hist, pn_error *err)
+                               pn_histogram *hists, pn_error *err)
 {
     pn_status st = pn_query_check_resolved(q, err);
     if (st == PN_OK)
@@ -191,7 +191,10 @@ pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count
                        "the range [%llu, %llu + %llu) runs past the keyspace of %llu scenarios",
                        (unsigned long long)first, (unsigned long long)first,
                        (unsigned long long)count, (unsigned long long)q->keyspace);
-    count_below(q, first + count, hist, +1);
-    count_below(q, first, hist, -1);
+    for (size_t i = 0; i < q->levels.n; i++) {
+        pn_query one = pn_query_level(q, i);
+        count_below(&one, first + count, &hists[i], +1);
+        count_below(&one, first, &hists[i], -1);
+    }
     return PN_OK;
 }

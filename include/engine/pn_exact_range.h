@@ -8,10 +8,10 @@
 #include "question/pn_query.h"
 #include "base/pn_status.h"
 
-/* Adds to hist (initialised with q->hosts) what an enumerating engine finds
- * in indices [first, first + count) of q's keyspace: bins[k] gains the number
- * (uniform) or total weight (slots) of the scenarios with index in the range,
- * guest sum g and k empty hosts. Index i means host j runs digit j of i in
+/* Adds to hists[i] (one per level of q, as pn_histograms_init makes them)
+ * what an enumerating engine finds in indices [first, first + count) of q's
+ * keyspace: bins[k] gains the number (uniform) or total weight (slots) of
+ * the scenarios with index in the range, guest sum g_i and k empty hosts. Index i means host j runs digit j of i in
  * base p+1, host 0 least significant, as every enumerating engine decodes it.
  *
  * A digit DP over the range's bounds with closed-form counts of the free low
@@ -21,6 +21,6 @@
  * otherwise). Homogeneous clouds only: a mixed fleet is PN_ERR_USAGE (its
  * slices are refused, so --verify of a slice never meets one). */
 pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count,
-                               pn_histogram *hist, pn_error *err);
+                               pn_histogram *hists, pn_error *err);
 
 #endif
