@@ -15,7 +15,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
-LDLIBS  += -lOpenCL -lnettle -lgmp -lm -lpthread
+LDLIBS  += -lOpenCL -lnettle -lmpfr -lgmp -lm -lpthread
 TEST_LDLIBS := -lutil
 # cairo draws --plot charts (libcairo2-dev, installed by scripts/install-deps.sh)
 CPPFLAGS += $(shell pkg-config --cflags cairo 2>/dev/null)
