@@ -15,7 +15,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
-LDLIBS  += -lOpenCL -lgmp -lm -lpthread
+LDLIBS  += -lOpenCL -lnettle -lmpfr -lgmp -lm -lpthread
 TEST_LDLIBS := -lutil
 # cairo draws --plot charts (libcairo2-dev, installed by scripts/install-deps.sh)
 CPPFLAGS += $(shell pkg-config --cflags cairo 2>/dev/null)
@@ -43,11 +43,11 @@ LIB_OBJ := $(LIB_SRC:host/%.c=$(BUILD)/%.o) $(BUILD)/kernel_source.o $(BUILD)/si
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 # The simulation kernel is embedded on its own: it includes Random123, whose
-# headers the kernel build finds under RANDOM123_INCLUDE (-I at run time).
+# headers (under RANDOM123_INCLUDE, librandom123-dev) are preprocessed into
+# it at build time, so the binary needs no Random123 where it runs.
 SIM_KERNEL := kernels/simulate.cl
 KERNELS := $(filter-out $(SIM_KERNEL),$(wildcard kernels/*.cl))
 RANDOM123_INCLUDE ?= /usr/include
-CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
 PREFIX  ?= /usr/local
 
@@ -111,15 +111,22 @@ $(BUILD):
 	mkdir -p $(BUILD)/tests
 
 # The kernel is embedded as a C string so the binary runs from any directory;
-# awk keeps every newline, so #define lines in the .cl survive.
+# embed.sh keeps every newline, so #define lines in the .cl survive.
 $(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
 	bash scripts/embed.sh $(KERNELS) > $@
 
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
-$(BUILD)/simulate_source.c: $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
-	bash scripts/embed.sh -n pn_simulate_kernel_source $(SIM_KERNEL) > $@
+# Random123's headers spliced in where the kernel includes them, expanded as
+# OpenCL C sees them (scripts/inline-random123.sh); the kernel's own #if and
+# -D options stay for the OpenCL compiler.
+$(BUILD)/simulate.cl: $(SIM_KERNEL) scripts/inline-random123.sh | $(BUILD)
+	CC="$(CC)" bash scripts/inline-random123.sh -I $(RANDOM123_INCLUDE) $(SIM_KERNEL) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/simulate_source.c: $(BUILD)/simulate.cl scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh -n pn_simulate_kernel_source $(BUILD)/simulate.cl > $@
 
 $(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@

@@ -28,8 +28,10 @@
  * batches); after a barrier it adds its local histogram to the batch's
  * global one with one 64-bit atomic per non-zero bin.
  *
- * Build options: -D HOSTS_CAP=n (room per work-item, n >= hosts) and the
- * directory holding Random123/ as -I.
+ * Build options: -D HOSTS_CAP=n (room per work-item, n >= hosts). The
+ * Random123 include below is replaced at build time by the header itself,
+ * preprocessed for OpenCL C (scripts/inline-random123.sh), so the embedded
+ * source needs no Random123 where the binary runs.
  */
 
 #include <Random123/philox.h>

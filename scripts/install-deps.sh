@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # install-deps.sh -- installs the Debian packages the build and tests need, only those missing.
 set -euo pipefail
+# librandom123-dev is needed to build only: its Philox is inlined into the binary.
 packages=(make gcc pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcriterion-dev libgmp-dev clinfo
-          librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev)
+          librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev nettle-dev libmpfr-dev)
 packages+=(${PN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

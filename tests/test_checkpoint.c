@@ -9,7 +9,7 @@
 #include "engine/pn_engine.h"
 #include "engine/pn_exact_range.h"
 #include "slice/pn_ledger.h"
-#include "base/pn_sha256.h"
+#include "base/pn_hash.h"
 #include "query_fixture.h"
 
 static char dir[64];

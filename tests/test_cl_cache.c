@@ -10,7 +10,7 @@
 #include "engine/pn_engine.h"
 #include "opencl/pn_opencl_cache.h"
 #include "opencl/pn_opencl_device.h"
-#include "base/pn_sha256.h"
+#include "base/pn_hash.h"
 #include "query_fixture.h"
 
 /* Each test runs in its own process, so setenv here touches no other test. */

@@ -86,6 +86,20 @@ Test(ratio, exact_ties_go_to_even)
     mpz_clears(n, d, NULL);
 }
 
+/* A value a hair above half the smallest subnormal: rounding first to 53
+ * bits lands exactly on the tie, which a second rounding would send to 0. */
+Test(ratio, subnormals_are_rounded_once)
+{
+    mpz_t n, d;
+    mpz_inits(n, d, NULL);
+    mpz_ui_pow_ui(n, 2, 60);
+    mpz_add_ui(n, n, 1);
+    mpz_ui_pow_ui(d, 2, 1135); /* (2^60 + 1) / 2^1135 = 2^-1075 (1 + 2^-60) */
+    cr_assert_eq(pn_ratio_to_double(n, d), ldexp(1.0, -1074));
+    check(n, d);
+    mpz_clears(n, d, NULL);
+}
+
 Test(ratio, random_rationals_of_every_size_are_nearest)
 {
     gmp_randstate_t rs;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/pn_engine.h"
+#include "opencl/pn_kernel_source.h"
 #include "simulate/pn_simulate.h"
 #include "simulate/pn_simulate_stats.h"
 #include "query_fixture.h"
@@ -45,6 +46,17 @@ static void summarize(const pn_sim_query *q, pn_sim_summary *s)
     run_cpu(q, &r);
     cr_assert_eq(pn_sim_summarize(q, &r, s, &err), PN_OK, "%s", err.msg);
     pn_sim_result_clear(&r);
+}
+
+/* The simulation kernel is built with no -I: Random123 is inlined in the
+ * embedded source, which therefore includes nothing, and the binary runs
+ * where librandom123-dev is not installed. */
+Test(simulate, embedded_kernel_includes_no_header)
+{
+    cr_assert_null(strstr(pn_simulate_kernel_source, "#include <Random123"));
+    cr_assert_null(strstr(pn_simulate_kernel_source, "#include"));
+    cr_assert_not_null(strstr(pn_simulate_kernel_source, "philox4x32_R("));
+    cr_assert_eq(strlen(pn_simulate_kernel_source), pn_simulate_kernel_source_len);
 }
 
 /* Every policy, on clouds with and without the at-guests condition: the

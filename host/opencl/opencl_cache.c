@@ -2,7 +2,7 @@
 #include "opencl/pn_opencl_cache.h"
 #include "opencl/pn_opencl_error.h"
 #include "base/pn_file.h"
-#include "base/pn_sha256.h"
+#include "base/pn_hash.h"
 
 #include <errno.h>
 #include <stdint.h>

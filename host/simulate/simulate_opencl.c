@@ -11,12 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The directory holding Random123/philox.h, passed to the kernel build as
- * -I (the Makefile sets it from where the header was found). */
-#ifndef PN_RANDOM123_INCLUDE
-#define PN_RANDOM123_INCLUDE "/usr/include"
-#endif
-
 /* Seconds one launch should take: short for GPU watchdogs and Ctrl-C. */
 #define TARGET_SECONDS 0.1
 /* Ticks in a device's first launch, before it has been timed. */
@@ -135,7 +129,7 @@ done:
     return st;
 }
 
-/* Context, program (Random123 from PN_RANDOM123_INCLUDE) and every device. */
+/* Context, program (Random123 is inlined in its source) and every device. */
 static pn_status open_cl(sim_cl *s, const pn_device_choice *choice, uint64_t hosts, pn_error *err)
 {
     pn_status st = pn_cl_select_devices(choice, &s->sel, err);
@@ -148,7 +142,7 @@ static pn_status open_cl(sim_cl *s, const pn_device_choice *choice, uint64_t hos
     PN_CL_CHECK(rc, st, err, done);
     char options[512];
     s->hosts_cap = hosts_cap(hosts);
-    snprintf(options, sizeof options, "-I%s -D HOSTS_CAP=%u", PN_RANDOM123_INCLUDE, s->hosts_cap);
+    snprintf(options, sizeof options, "-D HOSTS_CAP=%u", s->hosts_cap);
     st = pn_cl_build_program(s->context, s->sel.count, s->sel.devices, pn_simulate_kernel_source,
                              options, &s->program, err);
     for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)

@@ -11,7 +11,7 @@
 
 #include "slice/pn_json_keys.h"
 #include "opencl/pn_kernel_source.h"
-#include "base/pn_sha256.h"
+#include "base/pn_hash.h"
 
 #ifndef PN_VERSION
 #define PN_VERSION "unknown"

@@ -5,7 +5,7 @@
 #include "base/pn_file.h"
 #include "slice/pn_json.h"
 #include "slice/pn_json_keys.h"
-#include "base/pn_sha256.h"
+#include "base/pn_hash.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -8,7 +8,7 @@
 extern const char pn_kernel_source[];
 extern const size_t pn_kernel_source_len;
 
-/* kernels/simulate.cl, built apart: it includes Random123. */
+/* kernels/simulate.cl, built apart: Random123's philox.h is inlined into it. */
 extern const char pn_simulate_kernel_source[];
 extern const size_t pn_simulate_kernel_source_len;
 
