@@ -46,6 +46,9 @@ TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 # headers the kernel build finds under RANDOM123_INCLUDE (-I at run time).
 SIM_KERNEL := kernels/simulate.cl
 KERNELS := $(filter-out $(SIM_KERNEL),$(wildcard kernels/*.cl))
+# What the kernels and the host C code share (limits, policy numbers, the
+# per-host descriptor), put in front of each embedded kernel source.
+KERNEL_SHARED := include/opencl/pn_kernel_shared.h
 RANDOM123_INCLUDE ?= /usr/include
 CPPFLAGS += -DPN_RANDOM123_INCLUDE='"$(RANDOM123_INCLUDE)"'
 
@@ -112,14 +115,14 @@ $(BUILD):
 
 # The kernel is embedded as a C string so the binary runs from any directory;
 # awk keeps every newline, so #define lines in the .cl survive.
-$(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
-	bash scripts/embed.sh $(KERNELS) > $@
+$(BUILD)/kernel_source.c: $(KERNEL_SHARED) $(KERNELS) scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh $(KERNEL_SHARED) $(KERNELS) > $@
 
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
 
-$(BUILD)/simulate_source.c: $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
-	bash scripts/embed.sh -n pn_simulate_kernel_source $(SIM_KERNEL) > $@
+$(BUILD)/simulate_source.c: $(KERNEL_SHARED) $(SIM_KERNEL) scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh -n pn_simulate_kernel_source $(KERNEL_SHARED) $(SIM_KERNEL) > $@
 
 $(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@

@@ -4,11 +4,13 @@
 
 #include <stddef.h>
 
-/* kernels/enumerate.cl (and any other kernel but the simulation's). */
+/* kernels/enumerate.cl (and any other kernel but the simulation's), after
+ * opencl/pn_kernel_shared.h. */
 extern const char pn_kernel_source[];
 extern const size_t pn_kernel_source_len;
 
-/* kernels/simulate.cl, built apart: it includes Random123. */
+/* kernels/simulate.cl after opencl/pn_kernel_shared.h, built apart: it
+ * includes Random123. */
 extern const char pn_simulate_kernel_source[];
 extern const size_t pn_simulate_kernel_source_len;
 
