@@ -47,6 +47,9 @@ TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 # it at build time, so the binary needs no Random123 where it runs.
 SIM_KERNEL := kernels/simulate.cl
 KERNELS := $(filter-out $(SIM_KERNEL),$(wildcard kernels/*.cl))
+# What the kernels and the host C code share (limits, policy numbers, the
+# per-host descriptor), put in front of each embedded kernel source.
+KERNEL_SHARED := include/opencl/pn_kernel_shared.h
 RANDOM123_INCLUDE ?= /usr/include
 
 PREFIX  ?= /usr/local
@@ -111,9 +114,10 @@ $(BUILD):
 	mkdir -p $(BUILD)/tests
 
 # The kernel is embedded as a C string so the binary runs from any directory;
-# embed.sh keeps every newline, so #define lines in the .cl survive.
-$(BUILD)/kernel_source.c: $(KERNELS) scripts/embed.sh | $(BUILD)
-	bash scripts/embed.sh $(KERNELS) > $@
+# embed.sh keeps every newline, so #define lines in the .cl survive; the
+# header shared with the host (constants, the host table) goes in front.
+$(BUILD)/kernel_source.c: $(KERNEL_SHARED) $(KERNELS) scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh $(KERNEL_SHARED) $(KERNELS) > $@
 
 $(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
@@ -125,8 +129,8 @@ $(BUILD)/simulate.cl: $(SIM_KERNEL) scripts/inline-random123.sh | $(BUILD)
 	CC="$(CC)" bash scripts/inline-random123.sh -I $(RANDOM123_INCLUDE) $(SIM_KERNEL) > $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/simulate_source.c: $(BUILD)/simulate.cl scripts/embed.sh | $(BUILD)
-	bash scripts/embed.sh -n pn_simulate_kernel_source $(BUILD)/simulate.cl > $@
+$(BUILD)/simulate_source.c: $(KERNEL_SHARED) $(BUILD)/simulate.cl scripts/embed.sh | $(BUILD)
+	bash scripts/embed.sh -n pn_simulate_kernel_source $(KERNEL_SHARED) $(BUILD)/simulate.cl > $@
 
 $(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@

@@ -6,6 +6,7 @@
 #include <CL/cl.h>
 
 #include "engine/pn_engine.h"
+#include "engine/pn_engine_opencl.h"
 #include "opencl/pn_opencl_session.h"
 
 /* The seed's 10/4/20, uniform: its known counts. */
@@ -55,9 +56,9 @@ static int session(void)
     if (st == PN_OK)
         st = pn_histogram_init(&hist, q.hosts, &err);
     if (st == PN_OK)
-        st = pn_opencl_session_open(&choice, false, &s, &err);
+        st = pn_opencl_session_open(&choice, &s, &err);
     if (st == PN_OK)
-        st = pn_opencl_session_run(s, &q, &run, &hist, &err);
+        st = pn_engine_opencl_session_run(s, &q, &run, &hist, &err);
     pn_opencl_timing t = {0};
     if (s)
         pn_opencl_session_timing(s, &t);

@@ -42,24 +42,28 @@
  * count_indices is the plain reference: each work-item decodes its own index
  * digit by digit. The host uses it for the edges of a slice that do not cover
  * a whole prefix and for tiny keyspaces, and the self-test runs both. Both
- * answer mixed fleets (each host its own base, read from the binom table,
- * with per-group napping sums; the prefix kernel's low digits are hosts of
- * group 0, one base), and both count several guest counts in one pass (a
- * block of bins per level).
+ * answer mixed fleets (built with PER_HOST_BASES=1: each host its own base
+ * and binomial row, read from the host table, with per-group napping sums;
+ * the prefix kernel's low digits are hosts of group 0, one base), and both
+ * count several guest counts in one pass (a block of bins per level). Both
+ * start alike (kernel_start) and count alike (add_count).
  *
  * Both kernels count into a __local histogram, meet at a barrier, and then
  * add each non-zero bin to the global histogram with one 64-bit atomic
- * (cl_khr_int64_base_atomics). When h+1 bins do not fit in local memory
- * (only possible with p = 0, where h may be huge) use_local is 0 and counts
- * go straight to the global bins.
+ * (cl_khr_int64_base_atomics). When the bins do not fit in local memory
+ * (only possible with p = 0, where h may be huge) the host builds with
+ * LOCAL_BINS=0 and counts go straight to the global bins.
  *
- * Build options: SLOTS (0 or 1), TABLE (the address space of the tables,
- * __constant or __global), SUM_T (uchar, ushort or uint), SUM_MAX (its
- * largest value) and LANES (entries per word: 4, 8 or 16, or 32 where the
- * compiler is clang-based, as on the CPU runtimes; the host asks for 32 on
- * CPU devices only) are required. HOSTS, BASE, GUESTS and LOW_DIGITS, when
- * given, replace the run-time arguments of the same meaning so the compiler
- * can fold them; without them one build serves every query of a shape.
+ * Build options, all required: SLOTS (0 or 1), TABLE (the address space of
+ * the tables, __constant or __global), SUM_T (uchar, ushort or uint),
+ * SUM_MAX (its largest value), LANES (entries per word: 4, 8 or 16, or 32
+ * where the compiler is clang-based, as on the CPU runtimes; the host asks
+ * for 32 on CPU devices only), PER_HOST_BASES (0: one base for every host,
+ * the `base` argument; 1: a mixed fleet, the host table) and LOCAL_BINS (1:
+ * a __local histogram; 0: straight into the global one, lbins unused). The
+ * rest are arguments, so one build serves every plan of a shape.
+ * PN_CL_MAX_GROUPS and pn_cl_host come from include/opencl/pn_kernel_shared.h,
+ * which the build puts in front of this file.
  */
 #pragma OPENCL EXTENSION cl_khr_int64_base_atomics : enable
 
@@ -72,26 +76,19 @@
 #if !defined(SUM_T) || !defined(SUM_MAX) || !defined(LANES)
 #error "build with -D SUM_T=uchar|ushort|uint -D SUM_MAX=<its largest value> -D LANES=4|8|16|32"
 #endif
+#if !defined(PER_HOST_BASES) || !defined(LOCAL_BINS)
+#error "build with -D PER_HOST_BASES=0|1 -D LOCAL_BINS=0|1"
+#endif
+#ifndef PN_CL_MAX_GROUPS
+#error "include/opencl/pn_kernel_shared.h goes in front of this file"
+#endif
 
-#ifdef HOSTS
-#define K_HOSTS ((uint)(HOSTS))
+/* A homogeneous build has no groups, whatever the (unused) argument says,
+ * so the compiler drops every group loop. */
+#if PER_HOST_BASES
+#define GROUPS groups
 #else
-#define K_HOSTS hosts
-#endif
-#ifdef BASE
-#define K_BASE ((uint)(BASE))
-#else
-#define K_BASE base
-#endif
-#ifdef GUESTS
-#define K_GUESTS ((uint)(GUESTS))
-#else
-#define K_GUESTS guests
-#endif
-#ifdef LOW_DIGITS
-#define K_LOW_DIGITS ((uint)(LOW_DIGITS))
-#else
-#define K_LOW_DIGITS low_digits
+#define GROUPS 0u
 #endif
 
 #define CAT2(a, b) a##b
@@ -143,17 +140,39 @@ ulong ulong_total32(ulong_word v) { return ulong_total16(v.lo + v.hi); }
 #define WIDE_TOTAL CAT(wide_total, LANES)
 #define ULONG_TOTAL CAT(ulong_total, LANES)
 
-/* Decodes `ndigits` base-`base` digits of index: their sum, how many are
- * zero, and (slots) the product of binom[digit], wrapping mod 2^64; a
- * wrapped product only ever belongs to a scenario that does not count.
- * Once what is left of the index fits 32 bits it divides in 32 bits, which
- * costs a fraction of a 64-bit division on CPUs and GPUs alike. */
-void decode(ulong index, uint ndigits, uint base, TABLE const ulong *binom,
-            uint *sum, uint *zeros, ulong *weight)
+/* What a work-item decodes of its index or prefix: the digits' sum, how
+ * many are zero, the slots weight, and (PER_HOST_BASES) each group's zero
+ * digits. */
+typedef struct scenario {
+    uint sum, zeros;
+    ulong weight;
+#if PER_HOST_BASES
+    uint group_zeros[PN_CL_MAX_GROUPS];
+#endif
+} scenario;
+
+/* Decodes the digits of hosts [from, from + ndigits) from index: each
+ * host's base is `base`, or its own from the host table (PER_HOST_BASES),
+ * and its weight factor binom[digit] of its binomial row (a product that
+ * wraps mod 2^64 only ever belongs to a scenario that does not count). Once
+ * what is left of the index fits 32 bits it divides in 32 bits, which costs
+ * a fraction of a 64-bit division on CPUs and GPUs alike. */
+void decode(ulong index, uint from, uint ndigits, uint base, TABLE const pn_cl_host *host,
+            TABLE const ulong *binom, scenario *sc)
 {
     uint s = 0, z = 0;
     ulong w = 1;
-    for (uint j = 0; j < ndigits; j++) {
+#if PER_HOST_BASES
+    for (uint j = 0; j < PN_CL_MAX_GROUPS; j++)
+        sc->group_zeros[j] = 0;
+#endif
+    for (uint j = from; j < from + ndigits; j++) {
+#if PER_HOST_BASES
+        base = host[j].base;
+        TABLE const ulong *row = binom + host[j].row;
+#else
+        TABLE const ulong *row = binom;
+#endif
         uint d;
         if (index >> 32) {
             d = (uint)(index % base);
@@ -164,106 +183,104 @@ void decode(ulong index, uint ndigits, uint base, TABLE const ulong *binom,
         }
         s += d;
         z += d == 0;
+#if PER_HOST_BASES
+        sc->group_zeros[host[j].group] += d == 0;
+#endif
 #if SLOTS
-        w *= binom[d];
+        w *= row[d];
 #endif
     }
-    *sum = s;
-    *zeros = z;
-    *weight = w;
+    sc->sum = s;
+    sc->zeros = z;
+    sc->weight = w;
 }
 
 /* Zeroes the work-group's local bins; every work-item must call it. */
-void bins_clear(__local ulong *lbins, uint nbins, uint use_local)
+void bins_clear(__local ulong *lbins, uint nbins)
 {
-    if (use_local)
-        for (uint k = get_local_id(0); k < nbins; k += get_local_size(0))
-            lbins[k] = 0;
+#if LOCAL_BINS
+    for (uint k = get_local_id(0); k < nbins; k += get_local_size(0))
+        lbins[k] = 0;
     barrier(CLK_LOCAL_MEM_FENCE);
+#endif
 }
 
-/* Adds v to bin k: the local bin, or the global one when use_local is 0. */
-void bins_add(__local ulong *lbins, __global ulong *bins, uint use_local, uint k, ulong v)
+/* Adds v to bin k: the local bin, or the global one (LOCAL_BINS 0). */
+void bins_add(__local ulong *lbins, __global ulong *bins, uint k, ulong v)
 {
-    if (use_local)
-        atom_add((volatile __local ulong *)&lbins[k], v);
-    else
-        atom_add((volatile __global ulong *)&bins[k], v);
+#if LOCAL_BINS
+    atom_add((volatile __local ulong *)&lbins[k], v);
+#else
+    atom_add((volatile __global ulong *)&bins[k], v);
+#endif
 }
 
 /* After the barrier, one global atomic add per non-zero local bin. */
-void bins_flush(__local ulong *lbins, __global ulong *bins, uint nbins, uint use_local)
+void bins_flush(__local ulong *lbins, __global ulong *bins, uint nbins)
 {
+#if LOCAL_BINS
     barrier(CLK_LOCAL_MEM_FENCE);
-    if (use_local)
-        for (uint k = get_local_id(0); k < nbins; k += get_local_size(0))
-            if (lbins[k])
-                atom_add((volatile __global ulong *)&bins[k], lbins[k]);
-}
-
-/* A mixed fleet's per-host digits (groups > 0): binom starts with three
- * words per host j, its base c_j + 1, the offset in binom of its row
- * C(c_j, 0..c_j), and its group; the rows follow. Decodes all hosts of
- * index from host `from` on like decode, and counts each group's zero
- * digits into zg. */
-void decode_mixed(ulong index, uint from, uint ndigits, TABLE const ulong *binom, uint *sum,
-                  uint *zeros, ulong *weight, uint *zg)
-{
-    uint s = 0, z = 0;
-    ulong w = 1;
-    for (uint j = from; j < from + ndigits; j++) {
-        uint base = (uint)binom[3 * j];
-        uint d = (uint)(index % base);
-        index /= base;
-        s += d;
-        z += d == 0;
-        zg[binom[3 * j + 2]] += d == 0;
-#if SLOTS
-        w *= binom[binom[3 * j + 1] + d];
+    for (uint k = get_local_id(0); k < nbins; k += get_local_size(0))
+        if (lbins[k])
+            atom_add((volatile __global ulong *)&bins[k], lbins[k]);
 #endif
-    }
-    *sum = s;
-    *zeros = z;
-    *weight = w;
 }
 
-/* Most groups count_indices keeps napping sums for (PN_MAX_GROUPS). */
-#define MAX_GROUPS 16
+/* How both kernels start: the work-group's local bins zeroed, then, for a
+ * work-item with a unit to examine (get_global_id(0) < n), unit first + i
+ * decoded from host `from` on into *sc. False for the work-items past n,
+ * which only take part in the barriers. */
+bool kernel_start(ulong first, ulong n, uint from, uint ndigits, uint base,
+                  TABLE const pn_cl_host *host, TABLE const ulong *binom,
+                  __local ulong *lbins, uint nbins, scenario *sc)
+{
+    bins_clear(lbins, nbins);
+    ulong i = get_global_id(0);
+    if (i >= n)
+        return false;
+    decode(first + i, from, ndigits, base, host, binom, sc);
+    return true;
+}
+
+/* How both kernels count: c scenarios (or weight) with zeros + low_zeros
+ * napping hosts into the level's block of bins at `at`, and (PER_HOST_BASES)
+ * into each group's napping sums c times its empty hosts, group 0's
+ * including the low_zeros of the low digits, which are its hosts. */
+void add_count(__local ulong *lbins, __global ulong *bins, uint at, uint hosts, uint groups,
+               const scenario *sc, uint low_zeros, ulong c)
+{
+    uint k = sc->zeros + low_zeros;
+    bins_add(lbins, bins, at + k, c);
+#if PER_HOST_BASES
+    for (uint j = 0; j < groups; j++) {
+        uint empty = sc->group_zeros[j] + (j == 0 ? low_zeros : 0);
+        if (empty)
+            bins_add(lbins, bins, at + (j + 1) * (hosts + 1) + k, c * empty);
+    }
+#endif
+}
 
 /* Work-item i examines index first + i, for i < n. The bins are `levels`
  * blocks, one per guest count guests, guests + 1, ...: each block holds
  * hosts+1 counts by napping hosts, then (a mixed fleet, groups > 0) for
  * each group the hosts+1 napping sums, weight times that group's empty
- * hosts. One level and no groups is the plain histogram. */
+ * hosts. One level and no groups is the plain histogram. A mixed fleet's
+ * host j has the base host[j].base, its row of C(capacity, .) at
+ * binom + host[j].row, and the group host[j].group; one base is `base`, and
+ * binom its row alone (host is not read). */
 __kernel void count_indices(ulong first, ulong n, uint hosts, uint base, uint guests,
-                            uint levels, uint groups, TABLE const ulong *binom,
-                            __local ulong *lbins, uint use_local, __global ulong *bins)
+                            uint levels, uint groups, TABLE const pn_cl_host *host,
+                            TABLE const ulong *binom, __local ulong *lbins,
+                            __global ulong *bins)
 {
-    uint block = (groups + 1) * (K_HOSTS + 1);
-    bins_clear(lbins, levels * block, use_local);
-    ulong i = get_global_id(0);
-    if (i < n) {
-        uint s, z;
-        ulong w;
-        uint zg[MAX_GROUPS];
-        for (uint j = 0; j < MAX_GROUPS; j++)
-            zg[j] = 0;
-        if (groups)
-            decode_mixed(first + i, 0, K_HOSTS, binom, &s, &z, &w, zg);
-        else
-            decode(first + i, K_HOSTS, K_BASE, binom, &s, &z, &w);
-        uint level = s - K_GUESTS; /* wraps past levels when s < guests */
-        if (level < levels) {
-            ulong v = SLOTS ? w : 1;
-            uint at = level * block;
-            bins_add(lbins, bins, use_local, at + z, v);
-            for (uint j = 0; j < groups; j++)
-                if (zg[j])
-                    bins_add(lbins, bins, use_local, at + (j + 1) * (K_HOSTS + 1) + z,
-                             v * zg[j]);
-        }
+    uint block = (GROUPS + 1) * (hosts + 1);
+    scenario sc;
+    if (kernel_start(first, n, 0, hosts, base, host, binom, lbins, levels * block, &sc)) {
+        uint level = sc.sum - guests; /* wraps past levels when sum < guests */
+        if (level < levels)
+            add_count(lbins, bins, level * block, hosts, GROUPS, &sc, 0, SLOTS ? sc.weight : 1);
     }
-    bins_flush(lbins, bins, levels * block, use_local);
+    bins_flush(lbins, bins, levels * block);
 }
 
 /* How many entries of words [w0, w1) (an even number of them) equal need.
@@ -305,37 +322,30 @@ ulong add_weights(TABLE const sum_word *table, TABLE const ulong_word *weight, u
 
 /* Work-item i examines the LOW scenarios under prefix first_prefix + i, for
  * i < n: indices (first_prefix + i) * LOW + [0, LOW). A mixed fleet
- * (groups > 0): the low digits are hosts of group 0 (the table is theirs),
- * the prefix decodes with each host's base, and each match also adds
- * weight * (its group's empty hosts) to that group's napping sums. With
- * several levels (guest counts guests, guests+1, ...) the table is walked
- * once for each level a low sum (0 .. L*p) can reach from the prefix's sum
- * s; a prefix that reaches none is still walked once and its counts
- * dropped. The bins are laid out as count_indices lays them out. */
+ * (PER_HOST_BASES): the low digits are hosts of group 0 (the table is
+ * theirs), the prefix decodes with each host's base, and each match also
+ * adds weight * (its group's empty hosts) to that group's napping sums.
+ * With several levels (guest counts guests, guests+1, ...) the table is
+ * walked once for each level a low sum (0 .. L*p) can reach from the
+ * prefix's sum s; a prefix that reaches none is still walked once and its
+ * counts dropped. The arguments up to bins are count_indices's (base, for a
+ * mixed fleet, group 0's), and the bins are laid out as count_indices lays
+ * them out. */
 __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base, uint guests,
-                             uint levels, uint groups, uint low_digits,
+                             uint levels, uint groups, TABLE const pn_cl_host *host,
+                             TABLE const ulong *binom, __local ulong *lbins,
+                             __global ulong *bins, uint low_digits,
                              TABLE const SUM_T *low_sum, TABLE const ulong *low_weight,
-                             TABLE const uint *zero_start, TABLE const ulong *binom,
-                             __local ulong *lbins, uint use_local, __global ulong *bins)
+                             TABLE const uint *zero_start)
 {
-    uint block = (groups + 1) * (K_HOSTS + 1);
-    bins_clear(lbins, levels * block, use_local);
-    ulong i = get_global_id(0);
-    if (i < n) {
-        uint s, z;
-        ulong w;
-        uint zg[MAX_GROUPS];
-        for (uint j = 0; j < MAX_GROUPS; j++)
-            zg[j] = 0;
-        if (groups)
-            decode_mixed(first_prefix + i, K_LOW_DIGITS, K_HOSTS - K_LOW_DIGITS, binom, &s, &z,
-                         &w, zg);
-        else
-            decode(first_prefix + i, K_HOSTS - K_LOW_DIGITS, K_BASE, binom, &s, &z, &w);
+    uint block = (GROUPS + 1) * (hosts + 1);
+    scenario sc;
+    if (kernel_start(first_prefix, n, low_digits, hosts - low_digits, base, host, binom, lbins,
+                     levels * block, &sc)) {
         /* level lvl needs the low sum guests + lvl - s, which is 0 at
          * lvl = s - guests and L*p at most */
-        long zero_at = (long)s - (long)K_GUESTS;
-        long low_max = (long)K_LOW_DIGITS * (long)(K_BASE - 1);
+        long zero_at = (long)sc.sum - (long)guests;
+        long low_max = (long)low_digits * (long)(base - 1);
         long lo = zero_at > 0 ? zero_at : 0;
         long hi = zero_at + low_max < (long)levels - 1 ? zero_at + low_max : (long)levels - 1;
         bool live = lo <= hi;
@@ -345,25 +355,18 @@ __kernel void count_prefixes(ulong first_prefix, ulong n, uint hosts, uint base,
         for (long lvl = lo; lvl <= hi; lvl++) {
             sum_word need_word = (SUM_T)(uint)(lvl - zero_at);
             uint at = live ? (uint)lvl * block : 0;
-            for (uint zl = 0; zl <= K_LOW_DIGITS; zl++) {
+            for (uint zl = 0; zl <= low_digits; zl++) {
                 uint w0 = zero_start[zl], w1 = zero_start[zl + 1];
 #if SLOTS
                 ulong c = add_weights(table, (TABLE const ulong_word *)low_weight, w0, w1,
-                                      need_word) * w;
+                                      need_word) * sc.weight;
 #else
                 ulong c = count_matches(table, w0, w1, need_word);
 #endif
-                if (live && c) {
-                    bins_add(lbins, bins, use_local, at + z + zl, c);
-                    for (uint j = 0; j < groups; j++) {
-                        uint empty = zg[j] + (j == 0 ? zl : 0);
-                        if (empty)
-                            bins_add(lbins, bins, use_local,
-                                     at + (j + 1) * (K_HOSTS + 1) + z + zl, c * empty);
-                    }
-                }
+                if (live && c)
+                    add_count(lbins, bins, at, hosts, GROUPS, &sc, zl, c);
             }
         }
     }
-    bins_flush(lbins, bins, levels * block, use_local);
+    bins_flush(lbins, bins, levels * block);
 }

@@ -16,7 +16,7 @@
  * word b picks the slot of a departure, or the free slot of a `random`
  * placement, as floor(b * n / 2^32). Nothing depends on the work-item,
  * work-group or device that runs a trajectory, so every split gives the same
- * integer counts as the cpu engine (host/simulate_cpu.c, written apart).
+ * integer counts as the cpu engine (host/simulate/simulate_cpu.c, written apart).
  *
  * Only the number of guests per host is kept: slots of a host are
  * interchangeable, so "slot s is taken" is "s mod per_host < guests on host
@@ -31,7 +31,9 @@
  * Build options: -D HOSTS_CAP=n (room per work-item, n >= hosts). The
  * Random123 include below is replaced at build time by the header itself,
  * preprocessed for OpenCL C (scripts/inline-random123.sh), so the embedded
- * source needs no Random123 where the binary runs.
+ * source needs no Random123 where the binary runs. The policy numbers
+ * (PN_CL_POLICY_*) come from include/opencl/pn_kernel_shared.h, which the
+ * build puts in front of this file.
  */
 
 #include <Random123/philox.h>
@@ -42,12 +44,9 @@
 #error "build with -D HOSTS_CAP=n"
 #endif
 
-/* pn_policy's values. */
-#define POLICY_RANDOM 0
-#define POLICY_FIRST_FIT 1
-#define POLICY_BEST_FIT 2
-#define POLICY_WORST_FIT 3
-#define POLICY_ROUND_ROBIN 4
+#ifndef PN_CL_POLICY_RANDOM
+#error "include/opencl/pn_kernel_shared.h goes in front of this file"
+#endif
 
 /* The fixed parameters of every trajectory of a launch. */
 typedef struct params {
@@ -108,14 +107,14 @@ static uint place(cloud *c, const params *p, uint b)
 {
     uint h = 0;
     switch (p->policy) {
-    case POLICY_RANDOM: return place_random(c, p, b);
-    case POLICY_FIRST_FIT:
+    case PN_CL_POLICY_RANDOM: return place_random(c, p, b);
+    case PN_CL_POLICY_FIRST_FIT:
         while (c->guests[h] == p->per_host)
             h++;
         return h;
-    case POLICY_BEST_FIT: return place_best_fit(c, p);
-    case POLICY_WORST_FIT: return place_worst_fit(c, p);
-    default: /* POLICY_ROUND_ROBIN */
+    case PN_CL_POLICY_BEST_FIT: return place_best_fit(c, p);
+    case PN_CL_POLICY_WORST_FIT: return place_worst_fit(c, p);
+    default: /* PN_CL_POLICY_ROUND_ROBIN */
         h = c->last;
         do
             h = h + 1 == p->hosts ? 0 : h + 1;

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "engine/pn_engine.h"
+#include "engine/pn_engine_opencl.h"
 #include "engine/pn_exact_range.h"
 #include "opencl/pn_opencl_build.h"
+#include "opencl/pn_opencl_context.h"
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"
 #include "opencl/pn_opencl_session.h"
@@ -82,7 +84,7 @@ static pn_status cl_into(pn_opencl_session *s, const pn_query *q, pn_histogram *
 {
     pn_run run = {0};
     cr_assert_eq(pn_histogram_init(hist, q->hosts, err), PN_OK);
-    pn_status st = pn_opencl_session_run(s, q, &run, hist, err);
+    pn_status st = pn_engine_opencl_session_run(s, q, &run, hist, err);
     if (st == PN_OK)
         cr_assert(strncmp(run.engine_used, "opencl (", 8) == 0, "engine_used %s",
                   run.engine_used);
@@ -130,12 +132,12 @@ static void check_range(pn_opencl_session *s, const pn_query *q)
     pn_histogram_clear(&b);
 }
 
-static pn_opencl_session *open_session(bool specialise)
+static pn_opencl_session *open_session(void)
 {
     pn_device_choice choice = {0};
     pn_opencl_session *s = NULL;
     pn_error err = {{0}};
-    pn_status st = pn_opencl_session_open(&choice, specialise, &s, &err);
+    pn_status st = pn_opencl_session_open(&choice, &s, &err);
     cr_assert_eq(st, PN_OK, "session: %s: %s", pn_status_name(st), err.msg);
     return s;
 }
@@ -212,7 +214,7 @@ Test(opencl, seed_10_4_20)
  * all g in 0..hp, in one model. */
 static void sweep(pn_model model, uint64_t h_lo, uint64_t h_hi)
 {
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     for (uint64_t h = h_lo; h <= h_hi; h++)
         for (uint64_t p = 0;; p++) {
             uint64_t k = keyspace(h, p);
@@ -241,7 +243,7 @@ Test(opencl, sweep_slots_h4_20, .timeout = 600) { sweep(PN_MODEL_SLOTS, 4, SWEEP
 Test(opencl, sweep_big_p, .timeout = 600)
 {
     static const uint64_t cases[][2] = {{1, 999999}, {1, 65535}, {1, 1000}, {2, 999}, {2, 500}};
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint64_t h = cases[i][0], p = cases[i][1];
         uint64_t gs[] = {0, 1, p / 2, p, h * p / 2, h * p - 1, h * p};
@@ -263,7 +265,7 @@ Test(opencl, random_slices, .timeout = 600)
 {
     static const uint64_t shapes[][2] = {{12, 3}, {9, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4}};
     uint64_t rng = 0x9e3779b97f4a7c15ULL;
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     for (int round = 0; round < 60; round++) {
         uint64_t h = shapes[round % 6][0], p = shapes[round % 6][1];
         uint64_t k = keyspace(h, p);
@@ -282,7 +284,7 @@ Test(opencl, random_slices, .timeout = 600)
 Test(opencl, slices_near_2_64)
 {
     static const uint64_t shapes[][3] = {{63, 1, 31}, {40, 2, 40}, {27, 4, 54}, {17, 12, 60}};
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         uint64_t h = shapes[i][0], p = shapes[i][1], g = shapes[i][2];
         uint64_t k = keyspace(h, p);
@@ -300,7 +302,7 @@ Test(opencl, slices_near_2_64)
 Test(opencl, pieces_add_up)
 {
     uint64_t rng = 12345;
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     for (int m = 0; m < 2; m++) {
         pn_model model = m ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM;
         pn_query whole = query(11, 4, 21, model);
@@ -327,19 +329,6 @@ Test(opencl, pieces_add_up)
     pn_opencl_session_close(s);
 }
 
-/* Builds with the query's constants as -D options give the same answers. */
-Test(opencl, specialised_build)
-{
-    pn_opencl_session *s = open_session(true);
-    pn_query q1 = query(10, 4, 20, PN_MODEL_UNIFORM);
-    pn_query q2 = slice(13, 3, 17, PN_MODEL_SLOTS, 1000003, 20000000);
-    pn_query q3 = query(1, 0, 0, PN_MODEL_UNIFORM);
-    check_same(s, &q1);
-    check_same(s, &q2);
-    check_same(s, &q3);
-    pn_opencl_session_close(s);
-}
-
 /* The table's entry type changes at L*p = 255 (uchar to ushort) and 65535
  * (ushort to uint); L is 1 for these p. Sampled guests around p, 2p and
  * 255, both models (slots refuses what its 64-bit weights cannot hold, and
@@ -351,7 +340,7 @@ Test(opencl, specialised_build)
 static void narrow_boundaries(unsigned word_bytes)
 {
     static const uint64_t shapes[][2] = {{3, 254}, {2, 255}, {3, 255}, {2, 256}, {3, 256}};
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     if (word_bytes)
         pn_opencl_session_set_word_bytes(s, word_bytes);
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
@@ -389,7 +378,7 @@ Test(opencl, gpu_word_shape, .timeout = 600)
     static const uint64_t shapes[][2] = {{12, 3}, {8, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4},
                                          {4, 60}, {7, 9}};
     uint64_t rng = 0x2545f4914f6cdd1dULL;
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     pn_opencl_session_set_word_bytes(s, 16);
     for (int round = 0; round < 48; round++) {
         uint64_t h = shapes[round % 8][0], p = shapes[round % 8][1];
@@ -407,7 +396,7 @@ Test(opencl, gpu_word_shape, .timeout = 600)
  * before its first query: here uchar and ushort tables, uniform then slots. */
 Test(opencl, selftest_per_build)
 {
-    pn_opencl_session *s = open_session(false);
+    pn_opencl_session *s = open_session();
     pn_opencl_timing t;
     pn_query uchar_q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_query ushort_q = query(2, 300, 300, PN_MODEL_UNIFORM);
@@ -487,6 +476,41 @@ Test(opencl, all_devices_of_platform_0)
     cr_assert(pn_histogram_equal(&h, &c));
     pn_histogram_clear(&h);
     pn_histogram_clear(&c);
+}
+
+/* The one context opener: the chosen devices, a context, a queue per device
+ * with the properties asked for; closing leaves nothing; a bad index is
+ * refused with nothing to release. */
+Test(opencl, context_opener)
+{
+    cl_uint np, nd;
+    count_devices(&np, &nd);
+    pn_device_choice all = {.all = true};
+    pn_cl_context c;
+    pn_error err = {{0}};
+    pn_status st = pn_cl_context_open(&c, &all, CL_QUEUE_PROFILING_ENABLE, "the kernel", &err);
+    cr_assert_eq(st, PN_OK, "%s", err.msg);
+    cr_assert_eq(c.sel.count, nd < PN_CL_MAX_DEVICES ? nd : PN_CL_MAX_DEVICES);
+    cr_assert_not_null(c.context);
+    for (cl_uint d = 0; d < c.sel.count; d++) {
+        cl_command_queue_properties props = 0;
+        cl_context ctx = NULL;
+        cr_assert_not_null(c.queue[d]);
+        cr_assert_eq(clGetCommandQueueInfo(c.queue[d], CL_QUEUE_PROPERTIES, sizeof props, &props,
+                                           NULL), CL_SUCCESS);
+        cr_assert(props & CL_QUEUE_PROFILING_ENABLE);
+        cr_assert_eq(clGetCommandQueueInfo(c.queue[d], CL_QUEUE_CONTEXT, sizeof ctx, &ctx, NULL),
+                     CL_SUCCESS);
+        cr_assert_eq(ctx, c.context);
+    }
+    pn_cl_context_close(&c, &st, &err);
+    cr_assert_eq(st, PN_OK, "%s", err.msg);
+    cr_assert_null(c.context);
+    cr_assert_eq(c.sel.count, 0);
+    pn_device_choice bad = {.chosen = true, .platform = 0, .device = nd};
+    cr_assert_eq(pn_cl_context_open(&c, &bad, 0, "the kernel", &err), PN_ERR_USAGE);
+    cr_assert_null(c.context);
+    cr_assert_null(c.queue[0]);
 }
 
 Test(opencl, list_devices_tree)

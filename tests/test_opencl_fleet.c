@@ -6,6 +6,7 @@
 #include "cli_runner.h"
 #include "fleet_dp.h"
 #include "engine/pn_engine.h"
+#include "engine/pn_engine_opencl.h"
 #include "question/pn_fleet.h"
 #include "question/pn_levels.h"
 #include "opencl/pn_opencl_plan.h"
@@ -26,7 +27,7 @@ static pn_opencl_session *open_session(void)
     pn_device_choice choice = {0};
     pn_opencl_session *s = NULL;
     pn_error err = {{0}};
-    pn_status st = pn_opencl_session_open(&choice, false, &s, &err);
+    pn_status st = pn_opencl_session_open(&choice, &s, &err);
     cr_assert_eq(st, PN_OK, "session: %s: %s", pn_status_name(st), err.msg);
     return s;
 }
@@ -40,7 +41,7 @@ static void check_query(pn_opencl_session *s, const char *spec, const pn_query *
     cr_assert_eq(pn_histogram_init_query(&cl, q, &err), PN_OK);
     cr_assert_eq(pn_histogram_init_query(&cpu, q, &err), PN_OK);
     cr_assert_eq(pn_histogram_init_query(&dp, q, &err), PN_OK);
-    pn_status st = pn_opencl_session_run(s, q, &run, &cl, &err);
+    pn_status st = pn_engine_opencl_session_run(s, q, &run, &cl, &err);
     cr_assert_eq(st, PN_OK, "%s g=%llu: %s", spec, (unsigned long long)q->guests, err.msg);
     cr_assert_eq(pn_engine_cpu_run(q, &run_cpu, &cpu, &err), PN_OK, "%s", err.msg);
     cr_assert(pn_histogram_equal(&cl, &cpu), "%s at %llu guests (%s): opencl and cpu differ",

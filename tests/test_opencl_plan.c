@@ -141,14 +141,96 @@ Test(opencl_plan, build_options_name_the_shape)
 {
     char opts[512];
     pn_plan pl = make(14, 4, 28, false, 6103515625ULL, 32, 0);
-    pn_plan_options(&pl, false, opts, sizeof opts);
+    pn_plan_options(&pl, opts, sizeof opts);
     cr_assert(strstr(opts, "-D SLOTS=0"), "%s", opts);
     cr_assert(strstr(opts, "-D SUM_T=uchar -D SUM_MAX=255U -D LANES=32"), "%s", opts);
-    cr_assert(!strstr(opts, "HOSTS"), "%s", opts);
+    cr_assert(strstr(opts, "-D PER_HOST_BASES=0 -D LOCAL_BINS=1"), "%s", opts);
+    cr_assert(!strstr(opts, "HOSTS="), "%s", opts);
     pn_plan_free(&pl);
     pl = make(2, 300, 1, true, 301 * 301, 16, 0);
-    pn_plan_options(&pl, true, opts, sizeof opts);
+    pn_plan_options(&pl, opts, sizeof opts);
     cr_assert(strstr(opts, "-D SUM_T=ushort -D SUM_MAX=65535U -D LANES=8"), "%s", opts);
-    cr_assert(strstr(opts, "-D HOSTS=2 -D BASE=301"), "%s", opts);
+    cr_assert(!strstr(opts, "BASE="), "%s", opts);
+    pn_plan_free(&pl);
+}
+
+/* A mixed fleet's plan: one host table entry per host (base, row, group)
+ * and one binomial row per distinct capacity, in the order the hosts first
+ * have it, shared by every later host of that capacity, adjacent or not.
+ * 2x3,1x4,2x3: rows C(3, .) = 1 3 3 1 at 0 and C(4, .) = 1 4 6 4 1 at 4. */
+Test(opencl_plan, host_table_shares_rows)
+{
+    static const uint64_t cap[5] = {3, 3, 4, 3, 3};
+    static const unsigned group[5] = {0, 0, 1, 2, 2};
+    static const uint64_t rows[9] = {1, 3, 3, 1, 1, 4, 6, 4, 1};
+    static const uint32_t want_row[5] = {0, 0, 4, 0, 0};
+    const pn_plan_request req = {.hosts = 5, .base = 5, .guests = 7, .slots = true, .first = 0,
+                                 .count = 4 * 4 * 5 * 4 * 4, .groups = 3, .host_cap = cap,
+                                 .host_group = group};
+    pn_plan_limits lim = limits(32);
+    pn_plan pl;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_plan_make(&pl, &lim, &req, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pl.base, 4, "the low digits are group 0's");
+    cr_assert_eq(pl.binom_len, 9);
+    cr_assert_eq(memcmp(pl.binom, rows, sizeof rows), 0);
+    cr_assert_not_null(pl.host);
+    for (unsigned j = 0; j < 5; j++) {
+        cr_assert_eq(pl.host[j].base, cap[j] + 1, "host %u", j);
+        cr_assert_eq(pl.host[j].row, want_row[j], "host %u", j);
+        cr_assert_eq(pl.host[j].group, group[j], "host %u", j);
+    }
+    cr_assert_eq(pl.nbins, 4 * 6);
+    cr_assert_eq(pn_plan_request_bins(&req), 4 * 6);
+    pn_plan_free(&pl);
+}
+
+/* One base has no host table; more groups than the kernels keep is refused. */
+Test(opencl_plan, host_table_only_for_fleets)
+{
+    pn_plan pl = make(10, 4, 20, false, 9765625, 32, 0);
+    cr_assert_null(pl.host);
+    cr_assert_eq(pl.binom_len, 5);
+    pn_plan_free(&pl);
+    uint64_t cap[PN_CL_MAX_GROUPS + 1];
+    unsigned group[PN_CL_MAX_GROUPS + 1];
+    for (unsigned j = 0; j <= PN_CL_MAX_GROUPS; j++) {
+        cap[j] = 1;
+        group[j] = j;
+    }
+    const pn_plan_request req = {.hosts = PN_CL_MAX_GROUPS + 1, .base = 2, .guests = 1,
+                                 .first = 0, .count = 1ULL << (PN_CL_MAX_GROUPS + 1),
+                                 .groups = PN_CL_MAX_GROUPS + 1, .host_cap = cap,
+                                 .host_group = group};
+    pn_plan_limits lim = limits(32);
+    pn_error err = {{0}};
+    cr_assert_eq(pn_plan_make(&pl, &lim, &req, &err), PN_ERR_USAGE);
+    cr_assert(strstr(err.msg, "at most 16 groups"), "%s", err.msg);
+}
+
+/* The build variants: per-host bases for a fleet, global bins when the
+ * bins outgrow half the local memory, __global tables when the device has
+ * fewer than five constant arguments. */
+Test(opencl_plan, build_variants)
+{
+    char opts[512];
+    static const uint64_t cap[3] = {1, 1, 2};
+    static const unsigned group[3] = {0, 0, 1};
+    const pn_plan_request fleet = {.hosts = 3, .base = 3, .guests = 2, .first = 0, .count = 12,
+                                   .groups = 2, .host_cap = cap, .host_group = group};
+    pn_plan_limits lim = limits(32);
+    pn_plan pl;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_plan_make(&pl, &lim, &fleet, &err), PN_OK, "%s", err.msg);
+    pn_plan_options(&pl, opts, sizeof opts);
+    cr_assert(strstr(opts, "-D TABLE=__constant"), "%s", opts);
+    cr_assert(strstr(opts, "-D PER_HOST_BASES=1 -D LOCAL_BINS=1"), "%s", opts);
+    pn_plan_free(&pl);
+    lim.local_mem = 2 * 12 * 8 - 1; /* 12 bins need 96 bytes, half of 191 is less */
+    lim.const_args = 4;
+    cr_assert_eq(pn_plan_make(&pl, &lim, &fleet, &err), PN_OK, "%s", err.msg);
+    pn_plan_options(&pl, opts, sizeof opts);
+    cr_assert(strstr(opts, "-D TABLE=__global"), "%s", opts);
+    cr_assert(strstr(opts, "-D PER_HOST_BASES=1 -D LOCAL_BINS=0"), "%s", opts);
     pn_plan_free(&pl);
 }

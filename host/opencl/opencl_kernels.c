@@ -4,41 +4,27 @@
 
 #include <stddef.h>
 
-/* count_indices's arguments in the kernel's order. The first two change with
- * every launch; the rest (from INDEX_ARG_HOSTS) are fixed for a plan. */
-enum index_arg {
-    INDEX_ARG_FIRST,
-    INDEX_ARG_N,
-    INDEX_ARG_HOSTS,
-    INDEX_ARG_BASE,
-    INDEX_ARG_GUESTS,
-    INDEX_ARG_LEVELS,
-    INDEX_ARG_GROUPS,
-    INDEX_ARG_BINOM,
-    INDEX_ARG_LBINS,
-    INDEX_ARG_USE_LOCAL,
-    INDEX_ARG_BINS,
-    INDEX_ARG_COUNT
-};
-
-/* count_prefixes's arguments in the kernel's order. The first two change
- * with every launch; the rest (from PREFIX_ARG_HOSTS) are fixed for a plan. */
-enum prefix_arg {
-    PREFIX_ARG_FIRST_PREFIX,
-    PREFIX_ARG_N,
-    PREFIX_ARG_HOSTS,
-    PREFIX_ARG_BASE,
-    PREFIX_ARG_GUESTS,
-    PREFIX_ARG_LEVELS,
-    PREFIX_ARG_GROUPS,
-    PREFIX_ARG_LOW_DIGITS,
-    PREFIX_ARG_LOW_SUM,
-    PREFIX_ARG_LOW_WEIGHT,
-    PREFIX_ARG_ZERO_START,
-    PREFIX_ARG_BINOM,
-    PREFIX_ARG_LBINS,
-    PREFIX_ARG_USE_LOCAL,
-    PREFIX_ARG_BINS,
+/* The arguments of both kernels, in the kernels' order: the first two change
+ * with every launch (a first index or prefix, and how many); the rest are
+ * fixed for a plan, ARG_HOSTS .. ARG_BINS alike in both kernels, and
+ * count_prefixes takes four more after them. */
+enum kernel_arg_index {
+    ARG_FIRST,
+    ARG_N,
+    ARG_HOSTS,
+    ARG_BASE,
+    ARG_GUESTS,
+    ARG_LEVELS,
+    ARG_GROUPS,
+    ARG_HOST,
+    ARG_BINOM,
+    ARG_LBINS,
+    ARG_BINS,
+    INDEX_ARG_COUNT, /* count_indices takes no more */
+    ARG_LOW_DIGITS = INDEX_ARG_COUNT,
+    ARG_LOW_SUM,
+    ARG_LOW_WEIGHT,
+    ARG_ZERO_START,
     PREFIX_ARG_COUNT
 };
 
@@ -84,13 +70,15 @@ pn_status pn_opencl_tables_make(cl_context ctx, const pn_plan *pl, pn_opencl_tab
         st = make_table(ctx, pl->zero_start, (pl->low_digits + 2) * 4, &t->zero_start, err);
     if (st == PN_OK)
         st = make_table(ctx, pl->binom, pl->binom_len * 8, &t->binom, err);
+    if (st == PN_OK && pl->host) /* one base: the kernels read no host table */
+        st = make_table(ctx, pl->host, (size_t)pl->hosts * sizeof *pl->host, &t->host, err);
     return st;
 }
 
 void pn_opencl_tables_release(pn_opencl_tables *t, pn_status *st, pn_error *err)
 {
-    cl_mem *mems[4] = {&t->binom, &t->zero_start, &t->low_weight, &t->low_sum};
-    for (int i = 0; i < 4; i++) {
+    cl_mem *mems[5] = {&t->host, &t->binom, &t->zero_start, &t->low_weight, &t->low_sum};
+    for (int i = 0; i < 5; i++) {
         if (*mems[i])
             PN_CL_CHECK_CLEANUP(clReleaseMemObject(*mems[i]), *st, err);
         *mems[i] = NULL;
@@ -99,54 +87,37 @@ void pn_opencl_tables_release(pn_opencl_tables *t, pn_status *st, pn_error *err)
 
 /* Bytes of the __local histogram: the plan's nbins counters (hosts+1 but
  * for a mixed fleet or several levels), or a placeholder of one when the
- * plan counts straight into global memory. */
+ * plan counts straight into global memory (built with LOCAL_BINS=0). */
 static size_t local_bytes(const pn_plan *pl)
 {
     return pl->use_local ? (size_t)pl->nbins * 8 : 8;
 }
 
-/* count_indices's arguments that stay fixed for the plan. */
-static pn_status set_index_args(cl_kernel k, const pn_plan *pl, const pn_opencl_tables *t,
-                                const cl_mem *bins, pn_error *err)
+/* The arguments both kernels take alike and that stay fixed for the plan
+ * (ARG_HOSTS .. ARG_BINS), then count_prefixes's own (up to `count`: the
+ * kernel's argument count). A plan of one base has no host table: its
+ * argument is NULL, which OpenCL allows for a buffer the kernel never reads. */
+static pn_status set_plan_args(cl_kernel k, unsigned count, const pn_plan *pl,
+                               const pn_opencl_tables *t, const cl_mem *bins, pn_error *err)
 {
     cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
-    cl_uint local = pl->use_local, levels = pl->levels, groups = pl->groups;
-    const kernel_arg args[INDEX_ARG_COUNT] = {
-        [INDEX_ARG_HOSTS] = {sizeof h, &h},
-        [INDEX_ARG_BASE] = {sizeof b, &b},
-        [INDEX_ARG_GUESTS] = {sizeof g, &g},
-        [INDEX_ARG_LEVELS] = {sizeof levels, &levels},
-        [INDEX_ARG_GROUPS] = {sizeof groups, &groups},
-        [INDEX_ARG_BINOM] = {sizeof t->binom, &t->binom},
-        [INDEX_ARG_LBINS] = {local_bytes(pl), NULL},
-        [INDEX_ARG_USE_LOCAL] = {sizeof local, &local},
-        [INDEX_ARG_BINS] = {sizeof *bins, bins},
-    };
-    return set_args(k, args, INDEX_ARG_HOSTS, INDEX_ARG_COUNT, err);
-}
-
-/* count_prefixes's arguments that stay fixed for the plan. */
-static pn_status set_prefix_args(cl_kernel k, const pn_plan *pl, const pn_opencl_tables *t,
-                                 const cl_mem *bins, pn_error *err)
-{
-    cl_uint h = (cl_uint)pl->hosts, b = (cl_uint)pl->base, g = (cl_uint)pl->guests;
-    cl_uint L = pl->low_digits, local = pl->use_local, groups = pl->groups, levels = pl->levels;
+    cl_uint L = pl->low_digits, groups = pl->groups, levels = pl->levels;
     const kernel_arg args[PREFIX_ARG_COUNT] = {
-        [PREFIX_ARG_HOSTS] = {sizeof h, &h},
-        [PREFIX_ARG_BASE] = {sizeof b, &b},
-        [PREFIX_ARG_GUESTS] = {sizeof g, &g},
-        [PREFIX_ARG_LEVELS] = {sizeof levels, &levels},
-        [PREFIX_ARG_GROUPS] = {sizeof groups, &groups},
-        [PREFIX_ARG_LOW_DIGITS] = {sizeof L, &L},
-        [PREFIX_ARG_LOW_SUM] = {sizeof t->low_sum, &t->low_sum},
-        [PREFIX_ARG_LOW_WEIGHT] = {sizeof t->low_weight, &t->low_weight},
-        [PREFIX_ARG_ZERO_START] = {sizeof t->zero_start, &t->zero_start},
-        [PREFIX_ARG_BINOM] = {sizeof t->binom, &t->binom},
-        [PREFIX_ARG_LBINS] = {local_bytes(pl), NULL},
-        [PREFIX_ARG_USE_LOCAL] = {sizeof local, &local},
-        [PREFIX_ARG_BINS] = {sizeof *bins, bins},
+        [ARG_HOSTS] = {sizeof h, &h},
+        [ARG_BASE] = {sizeof b, &b},
+        [ARG_GUESTS] = {sizeof g, &g},
+        [ARG_LEVELS] = {sizeof levels, &levels},
+        [ARG_GROUPS] = {sizeof groups, &groups},
+        [ARG_HOST] = {sizeof t->host, &t->host},
+        [ARG_BINOM] = {sizeof t->binom, &t->binom},
+        [ARG_LBINS] = {local_bytes(pl), NULL},
+        [ARG_BINS] = {sizeof *bins, bins},
+        [ARG_LOW_DIGITS] = {sizeof L, &L},
+        [ARG_LOW_SUM] = {sizeof t->low_sum, &t->low_sum},
+        [ARG_LOW_WEIGHT] = {sizeof t->low_weight, &t->low_weight},
+        [ARG_ZERO_START] = {sizeof t->zero_start, &t->zero_start},
     };
-    return set_args(k, args, PREFIX_ARG_HOSTS, PREFIX_ARG_COUNT, err);
+    return set_args(k, args, ARG_HOSTS, count, err);
 }
 
 pn_status pn_opencl_kernels_make(cl_program prog, const pn_plan *pl, const pn_opencl_tables *t,
@@ -156,33 +127,28 @@ pn_status pn_opencl_kernels_make(cl_program prog, const pn_plan *pl, const pn_op
         [PN_KIND_INDEX] = "count_indices",
         [PN_KIND_PREFIX] = "count_prefixes",
     };
+    static const unsigned counts[2] = {
+        [PN_KIND_INDEX] = INDEX_ARG_COUNT,
+        [PN_KIND_PREFIX] = PREFIX_ARG_COUNT,
+    };
     pn_status st = PN_OK;
     cl_int rc = CL_SUCCESS;
     for (int k = 0; k < 2; k++) {
         out[k] = clCreateKernel(prog, names[k], &rc);
         PN_CL_CHECK(rc, st, err, done);
     }
-    st = set_index_args(out[PN_KIND_INDEX], pl, t, &bins, err);
-    if (st == PN_OK)
-        st = set_prefix_args(out[PN_KIND_PREFIX], pl, t, &bins, err);
+    for (int k = 0; st == PN_OK && k < 2; k++)
+        st = set_plan_args(out[k], counts[k], pl, t, &bins, err);
 done:
     return st;
 }
 
-pn_status pn_opencl_kernel_set_range(cl_kernel k, int kind, uint64_t first, uint64_t n,
-                                     pn_error *err)
+pn_status pn_opencl_kernel_set_range(cl_kernel k, uint64_t first, uint64_t n, pn_error *err)
 {
     cl_ulong start = first, units = n;
-    if (kind == PN_KIND_PREFIX) {
-        const kernel_arg args[PREFIX_ARG_HOSTS] = {
-            [PREFIX_ARG_FIRST_PREFIX] = {sizeof start, &start},
-            [PREFIX_ARG_N] = {sizeof units, &units},
-        };
-        return set_args(k, args, PREFIX_ARG_FIRST_PREFIX, PREFIX_ARG_HOSTS, err);
-    }
-    const kernel_arg args[INDEX_ARG_HOSTS] = {
-        [INDEX_ARG_FIRST] = {sizeof start, &start},
-        [INDEX_ARG_N] = {sizeof units, &units},
+    const kernel_arg args[ARG_HOSTS] = {
+        [ARG_FIRST] = {sizeof start, &start},
+        [ARG_N] = {sizeof units, &units},
     };
-    return set_args(k, args, INDEX_ARG_FIRST, INDEX_ARG_HOSTS, err);
+    return set_args(k, args, ARG_FIRST, ARG_HOSTS, err);
 }

@@ -34,45 +34,48 @@ static uint64_t *binomial_row(uint64_t p)
     return row;
 }
 
-/* A mixed fleet's binom table (see count_indices in kernels/enumerate.cl):
- * three words per host (base, row offset, group), then one row C(c, .)
- * per distinct capacity c. NULL when out of memory. */
-static uint64_t *mixed_binom(const pn_plan_request *req, size_t *len)
+/* An earlier host with host j's capacity (its neighbour when that one has
+ * it, so a fleet's groups cost one search each), or j when there is none. */
+static uint64_t alike_before(const pn_plan_request *req, uint64_t j)
 {
-    size_t n = 3 * (size_t)req->hosts;
+    if (j > 0 && req->host_cap[j - 1] == req->host_cap[j])
+        return j - 1;
+    uint64_t i = 0;
+    while (i < j && req->host_cap[i] != req->host_cap[j])
+        i++;
+    return i;
+}
+
+/* A mixed fleet's tables (see count_indices in kernels/enumerate.cl): the
+ * host table, each host's base, row and group, and the binom table, one row
+ * C(c, .) per distinct capacity c, in the order the hosts first have them.
+ * False when out of memory (what was made stays in pl for pn_plan_free). */
+static bool mixed_tables(pn_plan *pl, const pn_plan_request *req)
+{
+    size_t n = 0;
+    pl->host = malloc((size_t)req->hosts * sizeof *pl->host);
+    if (!pl->host)
+        return false;
     for (uint64_t j = 0; j < req->hosts; j++) {
-        uint64_t i = 0;
-        while (i < j && req->host_cap[i] != req->host_cap[j])
-            i++;
-        if (i == j)
-            n += (size_t)req->host_cap[j] + 1;
+        uint64_t i = alike_before(req, j);
+        pl->host[j] = (pn_cl_host){.base = (pn_cl_u32)(req->host_cap[j] + 1),
+                                   .row = i < j ? pl->host[i].row : (pn_cl_u32)n,
+                                   .group = req->host_group[j]};
+        n += i < j ? 0 : (size_t)req->host_cap[j] + 1;
     }
-    uint64_t *t = malloc(n * sizeof *t);
-    if (!t)
-        return NULL;
-    size_t next = 3 * (size_t)req->hosts;
-    for (uint64_t j = 0; j < req->hosts; j++) {
-        uint64_t i = 0;
-        while (i < j && req->host_cap[i] != req->host_cap[j])
-            i++;
-        t[3 * j] = req->host_cap[j] + 1;
-        t[3 * j + 2] = req->host_group[j];
-        if (i < j) {
-            t[3 * j + 1] = t[3 * i + 1];
-            continue;
-        }
+    pl->binom = malloc(n * sizeof *pl->binom);
+    pl->binom_len = n;
+    for (uint64_t j = 0, written = 0; pl->binom && written < n; j++) {
+        if (pl->host[j].row != written)
+            continue; /* its row is written already */
         uint64_t *row = binomial_row(req->host_cap[j]);
-        if (!row) {
-            free(t);
-            return NULL;
-        }
-        memcpy(t + next, row, (size_t)(req->host_cap[j] + 1) * sizeof *row);
+        if (!row)
+            return false;
+        memcpy(pl->binom + written, row, (size_t)(req->host_cap[j] + 1) * sizeof *row);
         free(row);
-        t[3 * j + 1] = next;
-        next += (size_t)req->host_cap[j] + 1;
+        written += req->host_cap[j] + 1;
     }
-    *len = n;
-    return t;
+    return pl->binom != NULL;
 }
 
 /* Picks L: the most low digits whose table has at most LOW_MAX entries (or
@@ -150,7 +153,7 @@ static uint32_t decode_low(const pn_plan *pl, uint64_t lo, uint32_t *zeros, uint
         uint64_t d = lo % pl->base;
         s += (uint32_t)d;
         z += d == 0;
-        w *= pl->binom[pl->groups ? pl->binom[1] + d : d];
+        w *= pl->binom[pl->host ? pl->host[0].row + d : d];
     }
     *zeros = z;
     *weight = w;
@@ -245,14 +248,25 @@ void pn_plan_free(pn_plan *pl)
     free(pl->zero_start);
     free(pl->low_weight);
     free(pl->binom);
+    free(pl->host);
 }
 
-/* The kernel tables' bytes: sums, weights, zero classes, binomial row. */
+/* The kernel tables' bytes: sums, weights, zero classes, binomial rows,
+ * hosts. */
 static size_t table_bytes(const pn_plan *pl)
 {
     size_t n = (size_t)pl->entries;
     return n * pl->sum_bytes + (pl->slots ? n : 1) * 8 + (pl->low_digits + 2) * 4 +
-           pl->binom_len * 8;
+           pl->binom_len * 8 + (pl->host ? (size_t)pl->hosts * sizeof *pl->host : 0);
+}
+
+/* Tables the kernels read from the __constant address space when they fit:
+ * low_sum, low_weight, zero_start, host and binom. */
+#define CONSTANT_TABLES 5
+
+uint64_t pn_plan_request_bins(const pn_plan_request *req)
+{
+    return (uint64_t)(req->levels ? req->levels : 1) * (req->groups + 1) * (req->hosts + 1);
 }
 
 /* Allocates the tables once the layout is known; false when out of memory. */
@@ -269,11 +283,16 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
 {
     uint64_t hosts = req->hosts, base = req->base, count = req->count;
     bool slots = req->slots;
+    if (req->groups > PN_CL_MAX_GROUPS) {
+        memset(pl, 0, sizeof *pl);
+        return pn_fail(err, PN_ERR_USAGE, "the opencl engine counts at most %d groups",
+                       PN_CL_MAX_GROUPS);
+    }
     *pl = (pn_plan){.hosts = hosts, .base = base, .guests = req->guests, .slots = slots,
                     .first = req->first, .count = count};
     pl->levels = req->levels ? req->levels : 1;
     pl->groups = req->groups;
-    pl->nbins = (uint64_t)pl->levels * (pl->groups + 1) * (hosts + 1);
+    pl->nbins = pn_plan_request_bins(req);
     if (pl->groups) /* the low digits are group 0's hosts, of one base */
         pl->base = base = req->host_cap[0] + 1;
     pl->low_digits = plan_low_digits(req, base);
@@ -284,13 +303,15 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
     pl->sum_max = (1ULL << (8 * pl->sum_bytes)) - 1;
     pl->lanes = (lim->word_bytes > 16 ? lim->word_bytes : 16) / pl->sum_bytes;
     pl->zero_start = malloc((pl->low_digits + 2) * sizeof *pl->zero_start);
+    bool made;
     if (pl->groups) {
-        pl->binom = mixed_binom(req, &pl->binom_len);
+        made = mixed_tables(pl, req);
     } else {
         pl->binom = binomial_row(base - 1);
         pl->binom_len = (size_t)base;
+        made = pl->binom != NULL;
     }
-    if (pl->zero_start && pl->binom) {
+    if (pl->zero_start && made) {
         lay_out_classes(pl);
         if (alloc_tables(pl))
             fill_low_table(pl);
@@ -301,7 +322,7 @@ pn_status pn_plan_make(pn_plan *pl, const pn_plan_limits *lim, const pn_plan_req
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for the kernel tables");
     }
     split_slice(pl);
-    pl->constant_tables = lim->const_args >= 4 && table_bytes(pl) <= lim->const_mem;
+    pl->constant_tables = lim->const_args >= CONSTANT_TABLES && table_bytes(pl) <= lim->const_mem;
     pl->use_local = pl->nbins * 8 <= lim->local_mem / 2;
     return PN_OK;
 }
@@ -313,14 +334,12 @@ unsigned pn_plan_sum_bytes(const pn_plan_request *req)
     return sum_bytes_for(L, base, req->sum_bytes);
 }
 
-void pn_plan_options(const pn_plan *pl, bool specialise, char *out, size_t len)
+void pn_plan_options(const pn_plan *pl, char *out, size_t len)
 {
     static const char *const sum_type[5] = {[1] = "uchar", [2] = "ushort", [4] = "uint"};
-    int n = snprintf(out, len, "-D SLOTS=%d -D TABLE=%s -D SUM_T=%s -D SUM_MAX=%lluU -D LANES=%u",
-                     pl->slots ? 1 : 0, pl->constant_tables ? "__constant" : "__global",
-                     sum_type[pl->sum_bytes], (unsigned long long)pl->sum_max, pl->lanes);
-    if (specialise && n > 0 && (size_t)n < len)
-        snprintf(out + n, len - (size_t)n, " -D HOSTS=%llu -D BASE=%llu -D GUESTS=%llu"
-                 " -D LOW_DIGITS=%u", (unsigned long long)pl->hosts,
-                 (unsigned long long)pl->base, (unsigned long long)pl->guests, pl->low_digits);
+    snprintf(out, len, "-D SLOTS=%d -D TABLE=%s -D SUM_T=%s -D SUM_MAX=%lluU -D LANES=%u"
+             " -D PER_HOST_BASES=%d -D LOCAL_BINS=%d", pl->slots ? 1 : 0,
+             pl->constant_tables ? "__constant" : "__global", sum_type[pl->sum_bytes],
+             (unsigned long long)pl->sum_max, pl->lanes, pl->groups ? 1 : 0,
+             pl->use_local ? 1 : 0);
 }

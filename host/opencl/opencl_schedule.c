@@ -95,7 +95,7 @@ static pn_status launch_next(const crew *cr, pn_opencl_worker *w, cursor *c, boo
     cl_kernel k = w->kernel[jb->kind];
     size_t global = (size_t)((jb->units + w->group - 1) / w->group * w->group);
     jb->started = pn_now_seconds();
-    st = pn_opencl_kernel_set_range(k, jb->kind, jb->start, jb->units, err);
+    st = pn_opencl_kernel_set_range(k, jb->start, jb->units, err);
     if (st != PN_OK)
         goto done;
     PN_CL_CHECK(clEnqueueNDRangeKernel(w->queue, k, 1, NULL, &global, &w->group, 0, NULL,

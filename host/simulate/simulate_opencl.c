@@ -3,6 +3,7 @@
 #include "base/pn_duration.h"
 #include "opencl/pn_kernel_source.h"
 #include "opencl/pn_opencl_build.h"
+#include "opencl/pn_opencl_context.h"
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"
 
@@ -26,7 +27,8 @@ enum sim_arg {
     ARG_PER_HOST, ARG_ARRIVE, ARG_OBSERVE, ARG_POLICY, ARG_OUT, ARG_HIST
 };
 
-/* One device: its queue, kernel and counts, and how its chunks go. */
+/* One device: its queue (the context's), kernel and counts, and how its
+ * chunks go. */
 typedef struct worker {
     cl_command_queue queue;
     cl_kernel kernel;
@@ -45,8 +47,7 @@ typedef struct worker {
 
 /* A context on the chosen devices with the kernel built. */
 typedef struct sim_cl {
-    pn_cl_selection sel;
-    cl_context context;
+    pn_cl_context cl; /* devices, context, a queue per device */
     cl_program program;
     unsigned hosts_cap;
     worker w[PN_CL_MAX_DEVICES];
@@ -87,7 +88,7 @@ static void close_cl(sim_cl *s)
 {
     pn_status st = PN_OK;
     pn_error ignored;
-    for (cl_uint d = 0; d < s->sel.count; d++) {
+    for (cl_uint d = 0; d < s->cl.sel.count; d++) {
         worker *w = &s->w[d];
         if (w->running)
             PN_CL_CHECK_CLEANUP(clWaitForEvents(1, &w->done), st, &ignored);
@@ -97,56 +98,30 @@ static void close_cl(sim_cl *s)
             PN_CL_CHECK_CLEANUP(clReleaseMemObject(w->out), st, &ignored);
         if (w->kernel)
             PN_CL_CHECK_CLEANUP(clReleaseKernel(w->kernel), st, &ignored);
-        if (w->queue)
-            PN_CL_CHECK_CLEANUP(clReleaseCommandQueue(w->queue), st, &ignored);
     }
     if (s->program)
         PN_CL_CHECK_CLEANUP(clReleaseProgram(s->program), st, &ignored);
-    if (s->context)
-        PN_CL_CHECK_CLEANUP(clReleaseContext(s->context), st, &ignored);
+    pn_cl_context_close(&s->cl, &st, &ignored);
 }
 
-/* Device d's queue and kernel; the kernel needs 64-bit atomics. */
-static pn_status open_device(sim_cl *s, cl_uint d, pn_error *err)
-{
-    pn_status st = PN_OK;
-    cl_int rc = CL_SUCCESS;
-    bool atomics = false;
-    worker *w = &s->w[d];
-    st = pn_cl_device_has_extension(s->sel.devices[d], "cl_khr_int64_base_atomics", &atomics,
-                                    err);
-    if (st != PN_OK)
-        return st;
-    if (!atomics)
-        return pn_fail(err, PN_ERR_OPENCL, "OpenCL device %s lacks cl_khr_int64_base_atomics, "
-                       "which the simulation kernel needs for 64-bit counts; choose another "
-                       "--device or use --engine cpu", s->sel.device_names[d]);
-    w->queue = clCreateCommandQueue(s->context, s->sel.devices[d], 0, &rc);
-    PN_CL_CHECK(rc, st, err, done);
-    w->kernel = clCreateKernel(s->program, "simulate", &rc);
-    PN_CL_CHECK(rc, st, err, done);
-done:
-    return st;
-}
-
-/* Context, program (Random123 is inlined in its source) and every device. */
+/* Context and queues (every device with 64-bit atomics), the program
+ * (Random123 is inlined in its source) and each device's kernel. */
 static pn_status open_cl(sim_cl *s, const pn_device_choice *choice, uint64_t hosts, pn_error *err)
 {
-    pn_status st = pn_cl_select_devices(choice, &s->sel, err);
     cl_int rc = CL_SUCCESS;
+    pn_status st = pn_cl_context_open(&s->cl, choice, 0, "the simulation kernel", err);
     if (st != PN_OK)
         return st;
-    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)s->sel.platform,
-                                     0};
-    s->context = clCreateContext(props, s->sel.count, s->sel.devices, NULL, NULL, &rc);
-    PN_CL_CHECK(rc, st, err, done);
     char options[512];
     s->hosts_cap = hosts_cap(hosts);
     snprintf(options, sizeof options, "-D HOSTS_CAP=%u", s->hosts_cap);
-    st = pn_cl_build_program(s->context, s->sel.count, s->sel.devices, pn_simulate_kernel_source,
-                             options, &s->program, err);
-    for (cl_uint d = 0; st == PN_OK && d < s->sel.count; d++)
-        st = open_device(s, d, err);
+    st = pn_cl_build_program(s->cl.context, s->cl.sel.count, s->cl.sel.devices,
+                             pn_simulate_kernel_source, options, &s->program, err);
+    for (cl_uint d = 0; st == PN_OK && d < s->cl.sel.count; d++) {
+        s->w[d].queue = s->cl.queue[d];
+        s->w[d].kernel = clCreateKernel(s->program, "simulate", &rc);
+        PN_CL_CHECK(rc, st, err, done);
+    }
 done:
     return st;
 }
@@ -159,12 +134,12 @@ static pn_status choose_group(sim_cl *s, cl_uint d, size_t group, pn_error *err)
 {
     pn_status st = PN_OK;
     size_t most = 1;
-    PN_CL_CHECK(clGetKernelWorkGroupInfo(s->w[d].kernel, s->sel.devices[d],
+    PN_CL_CHECK(clGetKernelWorkGroupInfo(s->w[d].kernel, s->cl.sel.devices[d],
                                          CL_KERNEL_WORK_GROUP_SIZE, sizeof most, &most, NULL),
                 st, err, done);
     if (group > most)
         return pn_fail(err, PN_ERR_OPENCL, "a work-group of %zu is more than the %zu the "
-                       "simulation kernel allows on %s", group, most, s->sel.device_names[d]);
+                       "simulation kernel allows on %s", group, most, s->cl.sel.device_names[d]);
     s->w[d].group = group ? group : (most < DEFAULT_GROUP ? most : DEFAULT_GROUP);
 done:
     return st;
@@ -181,7 +156,7 @@ static pn_status bind(pass *ps, cl_uint d, size_t group, pn_error *err)
     cl_uint hosts = (cl_uint)q->hosts, per_host = (cl_uint)q->per_host;
     cl_uint policy = (cl_uint)q->policy;
     size_t bytes = ps->stride * q->batches * sizeof(cl_ulong);
-    w->out = clCreateBuffer(ps->s->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
+    w->out = clCreateBuffer(ps->s->cl.context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
     PN_CL_CHECK(rc, st, err, done);
     PN_CL_CHECK(clEnqueueFillBuffer(w->queue, w->out, &zero, sizeof zero, 0, bytes, 0, NULL,
                                     NULL), st, err, done);
@@ -385,7 +360,7 @@ static pn_status make_starts(pass *ps, pn_error *err)
         ps->widest = count > ps->widest ? count : ps->widest;
     }
     starts[ps->q->batches] = ps->q->trajectories;
-    ps->starts = clCreateBuffer(ps->s->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+    ps->starts = clCreateBuffer(ps->s->cl.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                                 (ps->q->batches + 1) * sizeof *starts, starts, &rc);
     PN_CL_CHECK(rc, st, err, done);
 done:
@@ -462,7 +437,7 @@ static pn_status selftest(sim_cl *s, const pn_sim_query *real, unsigned d, pn_er
         st = pn_fail(err, PN_ERR_SELFTEST, "OpenCL device %s failed the simulation self-test "
                      "(5 hosts x 3, %s): its counts differ from the cpu engine's; the driver "
                      "installation is probably broken, use --engine cpu",
-                     s->sel.device_names[d], pn_policy_name(q.policy));
+                     s->cl.sel.device_names[d], pn_policy_name(q.policy));
     pn_sim_result_clear(&cl);
     pn_sim_result_clear(&cpu);
     return st;
@@ -477,12 +452,12 @@ pn_status pn_sim_opencl_run(const pn_sim_query *q, pn_run *run, size_t group,
     if (!s)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for an OpenCL simulation");
     pn_status st = open_cl(s, &run->device, q->hosts, err);
-    for (unsigned d = 0; st == PN_OK && d < s->sel.count; d++)
+    for (unsigned d = 0; st == PN_OK && d < s->cl.sel.count; d++)
         st = selftest(s, q, d, err);
     if (st == PN_OK)
-        st = run_pass(s, q, 0, s->sel.count, group, &run->progress, r, err);
+        st = run_pass(s, q, 0, s->cl.sel.count, group, &run->progress, r, err);
     if (st == PN_OK)
-        pn_cl_selection_describe(&s->sel, run->engine_used, sizeof run->engine_used);
+        pn_cl_selection_describe(&s->cl.sel, run->engine_used, sizeof run->engine_used);
     close_cl(s);
     free(s);
     return st;

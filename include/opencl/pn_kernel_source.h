@@ -4,11 +4,13 @@
 
 #include <stddef.h>
 
-/* kernels/enumerate.cl (and any other kernel but the simulation's). */
+/* kernels/enumerate.cl (and any other kernel but the simulation's), after
+ * opencl/pn_kernel_shared.h. */
 extern const char pn_kernel_source[];
 extern const size_t pn_kernel_source_len;
 
-/* kernels/simulate.cl, built apart: Random123's philox.h is inlined into it. */
+/* kernels/simulate.cl after opencl/pn_kernel_shared.h, built apart:
+ * Random123's philox.h is inlined into it. */
 extern const char pn_simulate_kernel_source[];
 extern const size_t pn_simulate_kernel_source_len;
 

@@ -34,7 +34,7 @@ pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned 
                                    pn_error *err);
 
 /* The histogram an engine fills for q: q->hosts bins, and napping sums for
- * each group of a mixed fleet (pn_query_mixed). */
+ * each group of a mixed fleet (q->per_host_bases). */
 pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_error *err);
 
 /* One histogram per level of the resolved q (q->levels.n of them), each as

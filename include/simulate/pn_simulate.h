@@ -7,19 +7,21 @@
 #include <stdint.h>
 
 #include "engine/pn_engine.h"
+#include "opencl/pn_kernel_shared.h"
 #include "base/pn_status.h"
 
 /* How an arriving VM picks its host (see README, "Scheduler policies").
  * RANDOM: a uniformly random free slot; FIRST_FIT: the lowest-numbered host
  * with room (Eucalyptus GREEDY); BEST_FIT: the fullest host with room, ties
  * to the lowest number; WORST_FIT: the emptiest host, ties to the lowest
- * number; ROUND_ROBIN: the first host with room after the last one used. */
+ * number; ROUND_ROBIN: the first host with room after the last one used.
+ * The values are the simulation kernel's (opencl/pn_kernel_shared.h). */
 typedef enum pn_policy {
-    PN_POLICY_RANDOM = 0,
-    PN_POLICY_FIRST_FIT,
-    PN_POLICY_BEST_FIT,
-    PN_POLICY_WORST_FIT,
-    PN_POLICY_ROUND_ROBIN
+    PN_POLICY_RANDOM = PN_CL_POLICY_RANDOM,
+    PN_POLICY_FIRST_FIT = PN_CL_POLICY_FIRST_FIT,
+    PN_POLICY_BEST_FIT = PN_CL_POLICY_BEST_FIT,
+    PN_POLICY_WORST_FIT = PN_CL_POLICY_WORST_FIT,
+    PN_POLICY_ROUND_ROBIN = PN_CL_POLICY_ROUND_ROBIN
 } pn_policy;
 
 #define PN_POLICIES 5
