@@ -114,7 +114,10 @@ static double gf_product(pn_exact_cost *out, double ka, double da, double kb, do
     return packed;
 }
 
-void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *out)
+/* The cost of the generating-function count (exact_gf.c) of q up to `dcap`
+ * guests: its polynomial products, sized from their degrees and the
+ * coefficient bound, at GMP's quasi-linear multiplication rate. */
+static void gf_cost(const pn_query *q, uint64_t dcap, pn_exact_cost *out)
 {
     *out = (pn_exact_cost){0};
     double bits = (double)pn_exact_gf_coefficient_bits(q), limbs = ceil(bits / 64.0);
@@ -177,7 +180,7 @@ void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out, bool *per_lev
         closed_form_cost(q, out);
         return;
     }
-    pn_exact_cost_estimate_gf(q, pn_levels_at(lv, lv->n - 1), out);
+    gf_cost(q, pn_levels_at(lv, lv->n - 1), out);
     if (q->per_host_bases)
         return;
     pn_exact_cost sum = {0}, one;

@@ -14,7 +14,8 @@ static mpz_t *zeroed(uint64_t n)
     return v;
 }
 
-pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned groups,
+/* pn_histogram_init, plus groups*(hosts+1) zeroed napping sums. */
+static pn_status init_groups(pn_histogram *hist, uint64_t hosts, unsigned groups,
                                    pn_error *err)
 {
     pn_status st = pn_histogram_init(hist, hosts, err);
@@ -32,7 +33,7 @@ pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned 
 
 pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_error *err)
 {
-    return pn_histogram_init_groups(hist, q->hosts, q->per_host_bases ? q->ngroups : 0, err);
+    return init_groups(hist, q->hosts, q->per_host_bases ? q->ngroups : 0, err);
 }
 
 pn_status pn_histograms_init(pn_histogram **out, const pn_query *q, pn_error *err)

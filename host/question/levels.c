@@ -25,7 +25,8 @@ pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *e
     return PN_OK;
 }
 
-size_t pn_levels_find(const pn_levels *lv, uint64_t g)
+/* The index of g in lv, or lv->n when absent. */
+static size_t find_level(const pn_levels *lv, uint64_t g)
 {
     size_t lo = 0, hi = lv->n;
     while (lo < hi) {
@@ -43,7 +44,7 @@ pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err)
     lv->listed = true;
     lv->rows++;
     lv->total_hours += hours;
-    size_t at = pn_levels_find(lv, g);
+    size_t at = find_level(lv, g);
     if (at < lv->n) {
         lv->hours[at] += hours;
         return PN_OK;

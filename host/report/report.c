@@ -56,7 +56,9 @@ void pn_report_heading(FILE *out, const pn_query *q, const char *load)
                 (unsigned long long)q->hosts, (unsigned long long)q->per_host, load);
 }
 
-void pn_report_consolidation_line(FILE *out, const pn_query *q, uint64_t guests)
+/* "With perfect consolidation, [k/H] of your hosts would powernap, for a
+ * [x%] power savings." for `guests` guests (pn_consolidation_of). */
+static void consolidation_line(FILE *out, const pn_query *q, uint64_t guests)
 {
     pn_consolidation c = pn_consolidation_of(q, guests);
     fprintf(out, "With perfect consolidation, [%llu/%llu] of your hosts would powernap, "
@@ -94,7 +96,7 @@ static void write_text(FILE *out, const pn_report_input *in)
     mpz_clear(total);
     double expected = pn_savings_expected_percent(q, in->hist);
     fprintf(out, "\nThe overall expected value is [%.1f%%] power savings.\n", expected);
-    pn_report_consolidation_line(out, q, q->guests);
+    consolidation_line(out, q, q->guests);
     if (in->cost && in->cost->wanted)
         write_text_cost(out, in, expected);
 }

@@ -47,11 +47,6 @@ bool pn_exact_uniform_row(const pn_query *q, const pn_exact_shape *s, uint64_t j
  * *per_level is true). per_level may be NULL. */
 void pn_exact_cost_estimate(const pn_query *q, pn_exact_cost *out, bool *per_level);
 
-/* The cost of the generating-function count (exact_gf.c) of q up to `dcap`
- * guests: its polynomial products, sized from their degrees and the
- * coefficient bound, at GMP's quasi-linear multiplication rate. */
-void pn_exact_cost_estimate_gf(const pn_query *q, uint64_t dcap, pn_exact_cost *out);
-
 /* PN_OK when the run fits PN_EXACT_MAX_SECONDS and the memory this machine
  * allows (physical memory, or RLIMIT_AS when lower), or when force is set;
  * otherwise PN_ERR_USAGE giving the estimate and the way out (--force). */

@@ -29,10 +29,6 @@ typedef struct pn_histogram {
  * safe to pn_histogram_clear). */
 pn_status pn_histogram_init(pn_histogram *hist, uint64_t hosts, pn_error *err);
 
-/* pn_histogram_init, plus groups*(hosts+1) zeroed napping sums. */
-pn_status pn_histogram_init_groups(pn_histogram *hist, uint64_t hosts, unsigned groups,
-                                   pn_error *err);
-
 /* The histogram an engine fills for q: q->hosts bins, and napping sums for
  * each group of a mixed fleet (q->per_host_bases). */
 pn_status pn_histogram_init_query(pn_histogram *hist, const pn_query *q, pn_error *err);

@@ -48,9 +48,6 @@ pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *e
  * (a load curve's rows, one by one). */
 pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err);
 
-/* The index of g in lv, or lv->n when absent. */
-size_t pn_levels_find(const pn_levels *lv, uint64_t g);
-
 /* Frees the arrays; safe on a zeroed or cleared pn_levels. */
 void pn_levels_clear(pn_levels *lv);
 

@@ -37,10 +37,6 @@ pn_cost pn_report_cost(const pn_report_input *in, double expected);
  * handle [p] guests-per-host, LOAD,", or a mixed fleet's groups instead. */
 void pn_report_heading(FILE *out, const pn_query *q, const char *load);
 
-/* "With perfect consolidation, [k/H] of your hosts would powernap, for a
- * [x%] power savings." for `guests` guests (pn_consolidation_of). */
-void pn_report_consolidation_line(FILE *out, const pn_query *q, uint64_t guests);
-
 /* s as a JSON string literal: quotes, backslashes and control bytes escaped. */
 void pn_report_json_string(FILE *out, const char *s);
 
