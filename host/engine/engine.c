@@ -41,27 +41,25 @@ static pn_status probe_opencl(const pn_query *q, const pn_run *run, pn_estimate 
     return st == PN_ERR_USAGE ? pn_fail(err, st, "%s", why->msg) : PN_OK;
 }
 
-/* The one-line warning auto leaves when it falls back to the cpu engine. */
-static void note_fallback(pn_run *run, const pn_error *why)
+pn_status pn_engine_opencl_or_cpu(const pn_query *q, pn_run *run, bool *opencl, pn_error *err)
 {
-    pn_run_note(run, "warning: %s; falling back to the cpu engine", why->msg);
+    pn_estimate est;
+    pn_error why;
+    pn_status st = probe_opencl(q, run, &est, opencl, &why, err);
+    if (st == PN_OK && !*opencl)
+        pn_run_note(run, "warning: %s; falling back to the cpu engine", why.msg);
+    return st;
 }
 
 /* OpenCL when a device exists, else the cpu engine with a one-line warning. */
 static pn_status enumerate_with_fallback(const pn_query *q, pn_run *run, pn_histogram *hist,
                                          pn_error *err)
 {
-    pn_estimate est;
-    pn_error why;
     bool opencl;
-    pn_status st = probe_opencl(q, run, &est, &opencl, &why, err);
+    pn_status st = pn_engine_opencl_or_cpu(q, run, &opencl, err);
     if (st != PN_OK)
         return st;
-    if (!opencl) {
-        note_fallback(run, &why);
-        return pn_engine_cpu_run(q, run, hist, err);
-    }
-    return pn_engine_opencl_run(q, run, hist, err);
+    return opencl ? pn_engine_opencl_run(q, run, hist, err) : pn_engine_cpu_run(q, run, hist, err);
 }
 
 pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *out,
@@ -75,17 +73,12 @@ pn_status pn_enumerator_open(pn_engine_kind kind, pn_run *run, pn_enumerator *ou
     if (kind == PN_ENGINE_EXACT)
         return pn_fail(err, PN_ERR_USAGE, "the exact engine does not enumerate, so it cannot "
                                           "run in chunks (--checkpoint, --restore, MPI)");
-    pn_estimate est;
-    pn_error why;
     bool opencl;
-    pn_status st = probe_opencl(NULL, run, &est, &opencl, &why, err);
+    pn_status st = pn_engine_opencl_or_cpu(NULL, run, &opencl, err);
     if (st != PN_OK)
         return st;
-    if (!opencl) {
-        note_fallback(run, &why);
-        return pn_engine_cpu_enumerator(run, out, err);
-    }
-    return pn_engine_opencl_enumerator(run, out, err);
+    return opencl ? pn_engine_opencl_enumerator(run, out, err)
+                  : pn_engine_cpu_enumerator(run, out, err);
 }
 
 void pn_enumerator_close(pn_enumerator *e)

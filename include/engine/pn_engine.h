@@ -71,6 +71,13 @@ pn_status pn_engine_cpu_estimate(const pn_query *q, const pn_run *run, pn_estima
 pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_estimate *out,
                                     pn_error *err);
 
+/* The OpenCL-else-cpu choice, written once for enumerations, enumerators
+ * and simulations: *opencl true when run->device names a usable OpenCL
+ * device; false (and a one-line warning in run->notes) when no platform or
+ * device exists. A bad --device index is the user's mistake and is not
+ * papered over: PN_ERR_USAGE. q may be NULL (the fastest build's shape). */
+pn_status pn_engine_opencl_or_cpu(const pn_query *q, pn_run *run, bool *opencl, pn_error *err);
+
 /* The estimate of the engine `kind` names. PN_ENGINE_AUTO: the engine auto
  * enumerates with, OpenCL, or the cpu engine when no OpenCL device exists
  * (a bad --device index is still PN_ERR_USAGE). PN_ENGINE_EXACT never
