@@ -333,16 +333,14 @@ pn_status pn_engine_cpu_measure(const pn_query *q, pn_run *run, pn_rate_sample *
     pn_status st = pn_query_enumeration_range(q, &first, &count, err);
     if (st != PN_OK)
         return st;
-    pn_query sample = *q;
-    sample.sliced = true;
-    sample.limit_to_end = false;
-    sample.skip = first;
-    sample.limit = count < MEASURE_SCENARIOS ? count : MEASURE_SCENARIOS;
+    pn_query sample;
+    st = pn_query_slice(q, first, count < MEASURE_SCENARIOS ? count : MEASURE_SCENARIOS, &sample,
+                        err);
+    if (st != PN_OK)
+        return st;
     pn_histogram hist = {0};
     pn_run quiet = {.progress = {.cancel = run->progress.cancel}};
-    st = pn_query_resolve(&sample, err);
-    if (st == PN_OK)
-        st = pn_histogram_init(&hist, q->hosts, err);
+    st = pn_histogram_init(&hist, q->hosts, err);
     double t0 = pn_now_seconds();
     if (st == PN_OK)
         st = pn_engine_cpu_run(&sample, &quiet, &hist, err);

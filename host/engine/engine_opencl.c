@@ -300,12 +300,7 @@ pn_status pn_engine_opencl_enumerator(pn_run *run, pn_enumerator *out, pn_error 
 /* A slice of q's range, `count` long at most, resolved. */
 static pn_status sample_of(const pn_query *q, uint64_t count, pn_query *out, pn_error *err)
 {
-    *out = *q;
-    out->sliced = true;
-    out->limit_to_end = false;
-    out->skip = q->first;
-    out->limit = q->count < count ? q->count : count;
-    return pn_query_resolve(out, err);
+    return pn_query_slice(q, q->first, q->count < count ? q->count : count, out, err);
 }
 
 /* Times one device: a session on it alone, a warm-up slice (builds, first

@@ -284,6 +284,17 @@ pn_status pn_query_resolve(pn_query *q, pn_error *err)
     return PN_OK;
 }
 
+pn_status pn_query_slice(const pn_query *q, uint64_t first, uint64_t count, pn_query *out,
+                         pn_error *err)
+{
+    *out = *q;
+    out->sliced = true;
+    out->limit_to_end = false;
+    out->skip = first;
+    out->limit = count;
+    return pn_query_resolve(out, err);
+}
+
 pn_query pn_query_level(const pn_query *q, size_t i)
 {
     pn_query one = *q;

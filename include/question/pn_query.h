@@ -97,6 +97,12 @@ pn_status pn_query_validate(const pn_query *q, pn_error *err);
  * engine answers any size. Resolving twice gives the same result. */
 pn_status pn_query_resolve(pn_query *q, pn_error *err);
 
+/* The resolved query q narrowed to indices [first, first + count) of its
+ * keyspace, resolved into *out: how every chunk, sample and restored ledger
+ * slices a question. PN_ERR_USAGE when the range leaves the keyspace. */
+pn_status pn_query_slice(const pn_query *q, uint64_t first, uint64_t count, pn_query *out,
+                         pn_error *err);
+
 /* The resolved query q at its i-th level alone (i < q->levels.n): the same
  * cloud, model and range with levels = the one level g_i and what depends
  * on g derived for it (the slots weights' bits). Never validates again:
