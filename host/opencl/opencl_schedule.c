@@ -1,6 +1,7 @@
 /* opencl_schedule.c -- one plan across the devices in ~0.1 s chunks, each share sized by measured speed. */
 #include "opencl/pn_opencl_schedule.h"
 #include "base/pn_duration.h"
+#include "base/pn_pace.h"
 #include "opencl/pn_opencl_error.h"
 #include "opencl/pn_opencl_kernels.h"
 
@@ -51,22 +52,18 @@ static uint64_t scenarios_per_unit(const pn_plan *pl, int kind)
 static uint64_t chunk_units(const crew *cr, const pn_opencl_worker *w, const cursor *c)
 {
     const pn_segment *sg = &cr->pl->seg[c->seg];
-    uint64_t per = scenarios_per_unit(cr->pl, sg->kind);
-    double want = w->rate[sg->kind] > 0 ? w->rate[sg->kind] * TARGET_SECONDS / (double)per
-                                        : (double)FIRST_CHUNK_SCENARIOS / (double)per;
-    if (w->last_units[sg->kind] && want > MAX_GROWTH * (double)w->last_units[sg->kind])
-        want = MAX_GROWTH * (double)w->last_units[sg->kind];
-    double total_rate = 0;
-    for (unsigned d = 0; d < cr->n; d++)
+    double per = (double)scenarios_per_unit(cr->pl, sg->kind), total_rate = 0;
+    for (unsigned d = 0; cr->n > 1 && d < cr->n; d++)
         total_rate += cr->w[d].rate[sg->kind];
-    double left = (double)(sg->units - c->offset);
-    if (cr->n > 1 && w->rate[sg->kind] > 0 && total_rate > 0) {
-        double share = left * w->rate[sg->kind] / total_rate;
-        if (want > share)
-            want = share;
-    }
-    if (want < (double)w->group)
-        want = (double)w->group;
+    const pn_pace pace = {.rate = w->rate[sg->kind] / per,
+                          .first = (double)FIRST_CHUNK_SCENARIOS / per,
+                          .target = TARGET_SECONDS,
+                          .last = (double)w->last_units[sg->kind],
+                          .growth = MAX_GROWTH,
+                          .left = (double)(sg->units - c->offset),
+                          .total_rate = total_rate / per,
+                          .least = (double)w->group};
+    double want = pn_pace_units(&pace);
     if (want > 4294967295.0)
         want = 4294967295.0;
     uint64_t units = (uint64_t)want;

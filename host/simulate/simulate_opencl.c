@@ -1,6 +1,7 @@
 /* simulate_opencl.c -- the OpenCL engine of the scheduler simulation: one trajectory per work-item, timed chunks that never straddle a batch, over one device or several. */
 #include "simulate/pn_simulate.h"
 #include "base/pn_duration.h"
+#include "base/pn_pace.h"
 #include "opencl/pn_kernel_source.h"
 #include "opencl/pn_opencl_build.h"
 #include "opencl/pn_opencl_context.h"
@@ -185,19 +186,18 @@ done:
  * devices run, at least one trajectory per batch, within the batches. */
 static uint64_t chunk_units(const pass *ps, const worker *w)
 {
-    double batches = (double)ps->q->batches, left = (double)(ps->widest - ps->offset);
-    double want = (w->rate > 0 ? w->rate * TARGET_SECONDS
-                               : (double)FIRST_CHUNK_TICKS / (double)ps->per) / batches;
-    if (w->last_units && want > MAX_GROWTH * (double)w->last_units)
-        want = MAX_GROWTH * (double)w->last_units;
-    double total_rate = 0;
-    for (unsigned d = ps->from; d < ps->to; d++)
+    double batches = (double)ps->q->batches, total_rate = 0;
+    for (unsigned d = ps->from; ps->to - ps->from > 1 && d < ps->to; d++)
         total_rate += ps->s->w[d].rate;
-    double share = total_rate > 0 ? left * w->rate / total_rate : left;
-    if (ps->to - ps->from > 1 && w->rate > 0 && want > share)
-        want = share;
-    if (want < 1)
-        want = 1;
+    const pn_pace pace = {.rate = w->rate / batches,
+                          .first = (double)FIRST_CHUNK_TICKS / (double)ps->per / batches,
+                          .target = TARGET_SECONDS,
+                          .last = (double)w->last_units,
+                          .growth = MAX_GROWTH,
+                          .left = (double)(ps->widest - ps->offset),
+                          .total_rate = total_rate / batches,
+                          .least = 1};
+    double want = pn_pace_units(&pace);
     if (want > 4294967295.0 - (double)w->group)
         want = 4294967295.0 - (double)w->group;
     uint64_t units = (uint64_t)want;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "base/pn_duration.h"
+#include "base/pn_pace.h"
 
 /* A chunk aims at this much work (or a quarter of the save interval, when
  * that is shorter): short enough that Ctrl-C and kill -9 lose little, long
@@ -40,9 +41,9 @@ static void report_whole(void *ctx, const pn_progress_report *chunk)
 /* The next chunk: at most the gap, about `target` seconds at `rate`. */
 static uint64_t chunk_length(const pn_range *gap, double rate, double target, uint64_t last)
 {
-    double want = rate > 0 ? rate * target : (double)FIRST_CHUNK;
-    if (last > 0 && want > CHUNK_GROWTH * (double)last)
-        want = CHUNK_GROWTH * (double)last;
+    const pn_pace pace = {.rate = rate, .first = (double)FIRST_CHUNK, .target = target,
+                          .last = (double)last, .growth = CHUNK_GROWTH};
+    double want = pn_pace_units(&pace);
     uint64_t n = want < 1.0 ? 1 : want >= (double)gap->count ? gap->count : (uint64_t)want;
     return n;
 }

@@ -1,6 +1,8 @@
 /* chunk_schedule.c -- handing out a ledger's gaps as chunks sized by time to workers of different speeds, so they finish together. */
 #include "slice/pn_chunk_schedule.h"
 
+#include "base/pn_pace.h"
+
 #include <stdlib.h>
 
 /* A worker's first chunk, before its rate is known: well under a second on
@@ -53,15 +55,15 @@ static double total_rate(const pn_chunk_schedule *s)
 /* How long worker w's next chunk should be (before clipping to the gap). */
 static double chunk_length(const pn_chunk_schedule *s, const pn_chunk_worker *w)
 {
-    if (w->rate <= 0)
-        return (double)FIRST_CHUNK;
-    double want = w->rate * s->target;
-    if (want > GROWTH * (double)w->last)
-        want = GROWTH * (double)w->last;
-    double share = (double)left_to_hand_out(s) * w->rate / total_rate(s);
-    if (share < want)
-        want = share > w->rate * TAIL_SECONDS ? share : w->rate * TAIL_SECONDS;
-    return want;
+    const pn_pace pace = {.rate = w->rate,
+                          .first = (double)FIRST_CHUNK,
+                          .target = s->target,
+                          .last = (double)w->last,
+                          .growth = GROWTH,
+                          .left = (double)left_to_hand_out(s),
+                          .total_rate = w->rate > 0 ? total_rate(s) : 0,
+                          .tail = TAIL_SECONDS};
+    return pn_pace_units(&pace);
 }
 
 bool pn_chunk_schedule_next(pn_chunk_schedule *s, unsigned w, double now, pn_range *chunk)
