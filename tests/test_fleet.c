@@ -231,7 +231,6 @@ Test(fleet, every_bad_spec_is_refused)
     REFUSED("cannot be combined with -h/-p", "--fleet", "4x4", "-h", "4", "-g", "1");
     REFUSED("cannot be combined with -h/-p", "--fleet", "4x4", "-p", "4", "-g", "1");
     REFUSED("group 1 (4x4) has no @WATTS", "--fleet", "4x4,1x8@300", "-g", "1");
-    REFUSED("slices of a mixed fleet", "--fleet", "4x4,1x8", "-g", "1", "--skip", "3");
     REFUSED("--idle-watts 400 is more than the fleet's least 300",
             "--fleet", "4x4@300,1x8@500", "-g", "1", "--price", "1", "--idle-watts", "400");
 }

@@ -1,6 +1,8 @@
 /* exact_range.c -- a digit DP that counts the scenarios of one keyspace range exactly, for slice checks and --verify. */
 #include "engine/pn_exact_range.h"
 
+#include "exact_range_fleet.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 
@@ -21,7 +23,9 @@
  * C(p,x) and the x with a non-zero count are few (g or h*p-g is small
  * whenever the slots weights fit 64 bits), so they are summed one by one.
  * x = 0 is kept apart because it adds an empty host. Then the walk follows
- * x = d and goes on to host j-1. A range [a, b) is below(b) - below(a). */
+ * x = d and goes on to host j-1. A range [a, b) is below(b) - below(a).
+ * That is a homogeneous cloud; a mixed fleet's free hosts have several
+ * capacities, and exact_range_fleet.c counts them. */
 
 /* The walk so far: the tight prefix's guest sum, empty hosts and weight. */
 typedef struct prefix {
@@ -181,9 +185,6 @@ pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count
     pn_status st = pn_query_check_resolved(q, err);
     if (st == PN_OK)
         st = pn_query_check_keyspace(q, err);
-    if (st == PN_OK && q->per_host_bases) /* slices of fleets are refused upstream too */
-        st = pn_fail(err, PN_ERR_USAGE, "the range count is for a homogeneous cloud; a mixed "
-                                        "fleet cannot be sliced yet");
     if (st != PN_OK)
         return st;
     if (first > q->keyspace || count > q->keyspace - first)
@@ -191,6 +192,8 @@ pn_status pn_exact_range_count(const pn_query *q, uint64_t first, uint64_t count
                        "the range [%llu, %llu + %llu) runs past the keyspace of %llu scenarios",
                        (unsigned long long)first, (unsigned long long)first,
                        (unsigned long long)count, (unsigned long long)q->keyspace);
+    if (q->per_host_bases)
+        return pn_exact_range_fleet_count(q, first, count, hists, err);
     for (size_t i = 0; i < q->levels.n; i++) {
         pn_query one = pn_query_level(q, i);
         count_below(&one, first + count, &hists[i], +1);
