@@ -1,6 +1,6 @@
 /* count_fixture.h -- a CSV report's counts column and the exact counts of a keyspace range, as one comparable string. */
-#ifndef COUNT_FIXTURE_H
-#define COUNT_FIXTURE_H
+#ifndef PN_TEST_COUNT_FIXTURE_H
+#define PN_TEST_COUNT_FIXTURE_H
 
 #include <criterion/criterion.h>
 #include <gmp.h>

@@ -1,6 +1,6 @@
 /* query_fixture.h -- tests build questions as literals and resolve them as pn_cli_parse does. */
-#ifndef QUERY_FIXTURE_H
-#define QUERY_FIXTURE_H
+#ifndef PN_TEST_QUERY_FIXTURE_H
+#define PN_TEST_QUERY_FIXTURE_H
 
 #include "question/pn_query.h"
 

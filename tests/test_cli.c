@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "seed_reports.h"
 
 /* A good run: exit 0, the seed's report on stdout. */

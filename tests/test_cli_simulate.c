@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 
 /* A short simulation of the 2009 cloud, with extra arguments. */
 #define SIM(...) cli_run("-h", "10", "-p", "4", "-g", "20", "--trajectories", "40", "--ticks", \

@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
-#include "fleet_dp.h"
+#include "cli_fixture.h"
+#include "dp_fixture.h"
 #include "cli/pn_cli.h"
 #include "report/pn_consolidation.h"
 #include "engine/pn_engine.h"

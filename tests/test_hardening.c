@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 
 /* Exit 2, one stderr line naming the problem, nothing on stdout. */
 static void refused(cli_result r, const char *what)

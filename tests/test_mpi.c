@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "count_fixture.h"
 #include "engine/pn_exact_range.h"
 #include "slice/pn_slice.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "engine/pn_engine.h"
 #include "report/pn_plot.h"
 #include "report/pn_savings.h"

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 
 static double now_seconds(void)
 {

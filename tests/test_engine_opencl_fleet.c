@@ -1,10 +1,10 @@
-/* test_opencl_fleet.c -- the opencl engine on mixed fleets and sweeps: against the cpu engine, a DP over hosts, and one run per level. */
+/* test_engine_opencl_fleet.c -- the opencl engine on mixed fleets and sweeps: against the cpu engine, a DP over hosts, and one run per level. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_runner.h"
-#include "fleet_dp.h"
+#include "cli_fixture.h"
+#include "dp_fixture.h"
 #include "engine/pn_engine.h"
 #include "question/pn_fleet.h"
 #include "question/pn_levels.h"
@@ -59,7 +59,7 @@ static const char *const FLEETS[] = {"3x2,2x4", "2x1,1x3,2x2", "1x5,3x1",
                                      "2x3@100,1x2@120,1x1@80", "4x2,2x3"};
 
 /* Every guest count of a few small fleets (one weighted), both models. */
-Test(opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
+Test(engine_opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
 {
     pn_opencl_session *s = open_session();
     for (size_t f = 0; f < sizeof FLEETS / sizeof *FLEETS; f++)
@@ -75,7 +75,7 @@ Test(opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
 
 /* A homogeneous cloud's slices still go through the prefix kernel, and a
  * one-group fleet is that cloud. */
-Test(opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
+Test(engine_opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
 {
     pn_opencl_session *s = open_session();
     static const uint64_t cut[][2] = {{0, 1}, {3, 70}, {100, 4000}, {65000, 190000}};
@@ -124,7 +124,7 @@ static void sweep_equals_per_level(const char *spec, pn_model model)
     pn_levels_clear(&lv);
 }
 
-Test(opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
+Test(engine_opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
 {
     static const char *const specs[] = {"4x3", "6x2", "2x2,1x3", "3x2@50,2x4@90"};
     for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
@@ -134,7 +134,7 @@ Test(opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
 
 /* A part of the range (FROM:TO and a load curve's sparse levels) counts
  * only those levels, each equal to its own run. */
-Test(opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
+Test(engine_opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
 {
     pn_error err;
     pn_query q = fleet("3x2,2x4", 0, PN_MODEL_SLOTS);
@@ -163,7 +163,7 @@ Test(opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
 
 /* The command line: a fleet and a sweep on -e opencl, --verify, and the
  * same report as the cpu engine's. */
-Test(opencl_fleet, command_line, .timeout = 600)
+Test(engine_opencl_fleet, command_line, .timeout = 600)
 {
     cli_result r = cli_run("--fleet", "3x2,2x4@90", "-g", "7", "-m", "slots", "--watts", "50",
                            "-e", "opencl", "--verify");
@@ -186,7 +186,7 @@ Test(opencl_fleet, command_line, .timeout = 600)
 
 /* Fleets large enough for the prefix kernel: group 0's hosts are the low
  * digits (a table of one base), the prefix decodes each host's base. */
-Test(opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
+Test(engine_opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
 {
     static const char *const specs[] = {"6x3,2x4,1x2", "1x3,10x2", "7x2@40,3x3@60"};
     pn_opencl_session *s = open_session();
@@ -222,7 +222,7 @@ Test(opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
 
 /* Sweeps large enough for the prefix kernel, which walks its table once
  * per level a prefix can reach: homogeneous and mixed, both models. */
-Test(opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
+Test(engine_opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
 {
     static const char *const specs[] = {"9x3", "6x3,2x4,1x2", "1x3@50,10x2@70"};
     for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
@@ -233,7 +233,7 @@ Test(opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
 /* A sweep whose prefixes would walk the table more than a thousand times
  * (L*p+1 and the levels both large) runs count_indices alone; either way
  * the counts are the cpu engine's. */
-Test(opencl_fleet, wide_sweeps_match_cpu, .timeout = 600)
+Test(engine_opencl_fleet, wide_sweeps_match_cpu, .timeout = 600)
 {
     const pn_plan_request wide = {.hosts = 2, .base = 3001, .guests = 0, .first = 0,
                                   .count = 3001 * 3001, .levels = 6001};

@@ -1,4 +1,4 @@
-/* test_cl_cache.c -- the OpenCL program binary cache: stored, reused, survives bad files and unwritable directories. */
+/* test_opencl_cache.c -- the OpenCL program binary cache: stored, reused, survives bad files and unwritable directories. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -56,7 +56,7 @@ static void remove_tmp(void)
     remove_tree(tmp_root);
 }
 
-TestSuite(cl_cache, .init = make_tmp, .fini = remove_tmp, .timeout = 120);
+TestSuite(opencl_cache, .init = make_tmp, .fini = remove_tmp, .timeout = 120);
 
 /* The seed's 4/2/3 through the OpenCL engine on the default device. */
 static void run_seed(void)
@@ -192,7 +192,7 @@ static void assert_entry_checks_out(const char *path)
 /* First run stores a binary with its checksum; the second loads it (the
  * file is not rewritten: a store would rename a new file over it) and still
  * counts right. */
-Test(cl_cache, stored_then_reused)
+Test(opencl_cache, stored_then_reused)
 {
     ino_t before = 0, after = 0;
     run_seed();
@@ -206,7 +206,7 @@ Test(cl_cache, stored_then_reused)
 
 /* A truncated or foreign file is ignored, the program built from source, the
  * file replaced by a good one that the next run loads. */
-Test(cl_cache, bad_file_falls_back_to_source)
+Test(opencl_cache, bad_file_falls_back_to_source)
 {
     ino_t spoiled = 0, rewritten = 0, reused = 0;
     run_seed();
@@ -227,7 +227,7 @@ Test(cl_cache, bad_file_falls_back_to_source)
  * one that the next run loads. Before the checksum POCL aborted inside
  * clCreateProgramWithBinary on every run; Criterion runs each test in its
  * own process, so that shows as this test crashing. */
-Test(cl_cache, corrupt_binary_rebuilt_and_replaced)
+Test(opencl_cache, corrupt_binary_rebuilt_and_replaced)
 {
     ino_t spoiled = 0, rewritten = 0, reused = 0;
     run_seed();
@@ -245,7 +245,7 @@ Test(cl_cache, corrupt_binary_rebuilt_and_replaced)
 /* A cache directory that cannot be made: its name taken by a regular file,
  * then its parent a regular file. The runs lose only the cache. (Not a
  * chmod: root, which runs the suite in CI, writes through permissions.) */
-Test(cl_cache, unwritable_dir_does_not_break_the_run)
+Test(opencl_cache, unwritable_dir_does_not_break_the_run)
 {
     FILE *f = fopen(cache_dir, "w");
     cr_assert_not_null(f);
@@ -265,7 +265,7 @@ Test(cl_cache, unwritable_dir_does_not_break_the_run)
 }
 
 /* PN_CL_CACHE=off writes nothing. */
-Test(cl_cache, off_writes_nothing)
+Test(opencl_cache, off_writes_nothing)
 {
     cr_assert_eq(setenv("PN_CL_CACHE", "off", 1), 0);
     run_seed();
@@ -274,7 +274,7 @@ Test(cl_cache, off_writes_nothing)
 
 /* Without PN_CL_CACHE every platform, POCL included, gets the cache: POCL's
  * own still preprocesses the source on every build. */
-Test(cl_cache, cached_by_default)
+Test(opencl_cache, cached_by_default)
 {
     pn_device_choice choice = {0};
     pn_cl_selection sel;

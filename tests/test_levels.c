@@ -1,9 +1,9 @@
-/* test_sweep.c -- every load level at once (-g all, -g FROM:TO) against one run per level, and load curves worked by hand. */
+/* test_levels.c -- every load level at once (-g all, -g FROM:TO) against one run per level, and load curves worked by hand. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "engine/pn_engine.h"
 #include "question/pn_fleet.h"
 #include "slice/pn_json.h"
@@ -40,7 +40,7 @@ static void sweep_equals_single_runs(pn_query q, pn_engine_kind engine)
     pn_levels_clear(&lv);
 }
 
-Test(sweep, equals_one_run_per_guest_count)
+Test(levels, equals_one_run_per_guest_count)
 {
     for (int m = 0; m < 2; m++) {
         sweep_equals_single_runs((pn_query){.hosts = 6, .per_host = 3, .model = m}, PN_ENGINE_CPU);
@@ -55,7 +55,7 @@ Test(sweep, equals_one_run_per_guest_count)
 
 /* The CLI's sweep: a line per g; the CSV's columns; -g FROM:TO's CSV rows
  * agree with the single runs' expected values (43.75 at 4/2/3). */
-Test(sweep, command_line_forms)
+Test(levels, command_line_forms)
 {
     cli_result r = cli_run("-h", "4", "-p", "2", "-g", "all", "-q");
     cr_assert_eq(r.status, 0, "%s", r.err);
@@ -84,7 +84,7 @@ Test(sweep, command_line_forms)
  * 16 hours at 2 and 8 at 5: (2*60 + 18.75)/3 = 46.25%. At 80 W and $0.10:
  * 4 * 0.08 kW * 8760 h * $0.10 = $280.32 a year; 46.25% of it, $129.65,
  * is 1296.48 kWh. */
-Test(sweep, load_curve_worked_by_hand)
+Test(levels, load_curve_worked_by_hand)
 {
     char path[] = "/tmp/pn-curve-XXXXXX";
     int fd = mkstemp(path);
@@ -132,7 +132,7 @@ static void bad_curve(const char *text, const char *where, const char *why)
     unlink(path);
 }
 
-Test(sweep, bad_curves_name_file_line_and_column)
+Test(levels, bad_curves_name_file_line_and_column)
 {
     bad_curve("", "1:1", "empty");
     bad_curve("8,2\n", "1:1", "header");
@@ -156,7 +156,7 @@ static void refused(const char *needle, char *const *args)
 }
 #define REFUSED(needle, ...) refused(needle, (char *const[]){__VA_ARGS__, NULL})
 
-Test(sweep, bad_ranges_are_refused)
+Test(levels, bad_ranges_are_refused)
 {
     REFUSED("'5:3' runs backwards", "-h", "4", "-p", "2", "-g", "5:3");
     REFUSED("--skip/--limit", "-h", "4", "-p", "2", "-g", "all", "--skip", "3");
@@ -166,7 +166,7 @@ Test(sweep, bad_ranges_are_refused)
     REFUSED("more than 100001", "-h", "1000", "-p", "1000", "-g", "all");
 }
 
-Test(sweep, verify_checks_every_level)
+Test(levels, verify_checks_every_level)
 {
     cli_result r = cli_run("--fleet", "2x2,1x3", "-g", "all", "--verify");
     cr_assert_eq(r.status, 0, "%s", r.err);
@@ -185,7 +185,7 @@ static pn_status skip_member(pn_json *j, void *ctx, const char *key, size_t len)
 
 /* The sweep's array and the load curve's object are strict JSON (the
  * array checked as the value of a wrapping object). */
-Test(sweep, json_is_strict_json)
+Test(levels, json_is_strict_json)
 {
     pn_error err;
     cli_result r = cli_run("--fleet", "2x2@50,1x3@70", "-g", "all", "-q", "-f", "json");

@@ -1,4 +1,4 @@
-/* test_opencl.c -- the OpenCL engine against the seed's figures, the cpu engine, and itself on slices. */
+/* test_engine_opencl.c -- the OpenCL engine against the seed's figures, the cpu engine, and itself on slices. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"
 #include "opencl/pn_opencl_session.h"
-#include "histogram_percent.h"
+#include "engine_fixture.h"
 #include "query_fixture.h"
 
 /* The exhaustive sweep: every (h, p, g) with (p+1)^h <= 10^6 and h <= 20,
@@ -160,7 +160,7 @@ static void assert_bins(const pn_histogram *h, const unsigned long *want, size_t
 }
 
 /* The post's worked example: its 16 listed scenarios give [0, 4, 12, 0, 0]. */
-Test(opencl, seed_4_2_3)
+Test(engine_opencl, seed_4_2_3)
 {
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_histogram h = {0};
@@ -172,7 +172,7 @@ Test(opencl, seed_4_2_3)
 }
 
 /* The post's own cloud: 26.3%, 63.2% and 10.5% for 4, 5 and 6 napping hosts. */
-Test(opencl, seed_8_2_4)
+Test(engine_opencl, seed_8_2_4)
 {
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
     pn_histogram h = {0}, c = {0};
@@ -190,7 +190,7 @@ Test(opencl, seed_8_2_4)
 }
 
 /* The post's headline question: 10 hosts of 4, 20 guests, 19.0% expected. */
-Test(opencl, seed_10_4_20)
+Test(engine_opencl, seed_10_4_20)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_histogram h = {0}, c = {0};
@@ -227,18 +227,18 @@ static void sweep(pn_model model, uint64_t h_lo, uint64_t h_hi)
     pn_opencl_session_close(s);
 }
 
-Test(opencl, sweep_uniform_h1_2, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 1, 2); }
-Test(opencl, sweep_uniform_h3, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 3, 3); }
-Test(opencl, sweep_uniform_h4_20, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 4, SWEEP_MAX_HOSTS); }
-Test(opencl, sweep_slots_h1_2, .timeout = 600) { sweep(PN_MODEL_SLOTS, 1, 2); }
-Test(opencl, sweep_slots_h3, .timeout = 600) { sweep(PN_MODEL_SLOTS, 3, 3); }
-Test(opencl, sweep_slots_h4_20, .timeout = 600) { sweep(PN_MODEL_SLOTS, 4, SWEEP_MAX_HOSTS); }
+Test(engine_opencl, sweep_uniform_h1_2, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 1, 2); }
+Test(engine_opencl, sweep_uniform_h3, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 3, 3); }
+Test(engine_opencl, sweep_uniform_h4_20, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 4, SWEEP_MAX_HOSTS); }
+Test(engine_opencl, sweep_slots_h1_2, .timeout = 600) { sweep(PN_MODEL_SLOTS, 1, 2); }
+Test(engine_opencl, sweep_slots_h3, .timeout = 600) { sweep(PN_MODEL_SLOTS, 3, 3); }
+Test(engine_opencl, sweep_slots_h4_20, .timeout = 600) { sweep(PN_MODEL_SLOTS, 4, SWEEP_MAX_HOSTS); }
 
 /* h = 1..3 allow p far beyond what the sweep covers; these g sample the edges and the
  * middle of each keyspace (and p = 0 with very many hosts, keyspace 1). The
  * slots model only up to p = 1000: the cpu engine builds its binomial row by
  * Pascal's rule, O(p^2). */
-Test(opencl, sweep_big_p, .timeout = 600)
+Test(engine_opencl, sweep_big_p, .timeout = 600)
 {
     static const uint64_t cases[][2] = {{1, 999999}, {1, 65535}, {1, 1000}, {2, 999}, {2, 500}};
     pn_opencl_session *s = open_session(false);
@@ -259,7 +259,7 @@ Test(opencl, sweep_big_p, .timeout = 600)
 }
 
 /* Random slices of mid-sized keyspaces, both models: opencl == cpu. */
-Test(opencl, random_slices, .timeout = 600)
+Test(engine_opencl, random_slices, .timeout = 600)
 {
     static const uint64_t shapes[][2] = {{12, 3}, {9, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4}};
     uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -279,7 +279,7 @@ Test(opencl, random_slices, .timeout = 600)
 }
 
 /* Slices at the far end of keyspaces close to 2^64: 64-bit indices decode right. */
-Test(opencl, slices_near_2_64)
+Test(engine_opencl, slices_near_2_64)
 {
     static const uint64_t shapes[][3] = {{63, 1, 31}, {40, 2, 40}, {27, 4, 54}, {17, 12, 60}};
     pn_opencl_session *s = open_session(false);
@@ -297,7 +297,7 @@ Test(opencl, slices_near_2_64)
 
 /* Cutting a keyspace into random pieces: the pieces' histograms add up to
  * the whole one, and the whole one equals the cpu engine's. */
-Test(opencl, pieces_add_up)
+Test(engine_opencl, pieces_add_up)
 {
     uint64_t rng = 12345;
     pn_opencl_session *s = open_session(false);
@@ -328,7 +328,7 @@ Test(opencl, pieces_add_up)
 }
 
 /* Builds with the query's constants as -D options give the same answers. */
-Test(opencl, specialised_build)
+Test(engine_opencl, specialised_build)
 {
     pn_opencl_session *s = open_session(true);
     pn_query q1 = query(10, 4, 20, PN_MODEL_UNIFORM);
@@ -379,12 +379,12 @@ static void narrow_boundaries(unsigned word_bytes)
     pn_opencl_session_close(s);
 }
 
-Test(opencl, narrow_boundaries, .timeout = 600) { narrow_boundaries(0); }
-Test(opencl, narrow_boundaries_gpu_word, .timeout = 600) { narrow_boundaries(16); }
+Test(engine_opencl, narrow_boundaries, .timeout = 600) { narrow_boundaries(0); }
+Test(engine_opencl, narrow_boundaries_gpu_word, .timeout = 600) { narrow_boundaries(16); }
 
 /* The kernel's GPU shape (16-byte words: uchar16, ushort8, uint4) on the
  * CPU: a sample of the sweep, random slices and both models. */
-Test(opencl, gpu_word_shape, .timeout = 600)
+Test(engine_opencl, gpu_word_shape, .timeout = 600)
 {
     static const uint64_t shapes[][2] = {{12, 3}, {8, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4},
                                          {4, 60}, {7, 9}};
@@ -405,7 +405,7 @@ Test(opencl, gpu_word_shape, .timeout = 600)
 
 /* Each build shape (model, table entry type, word) runs the self-test once,
  * before its first query: here uchar and ushort tables, uniform then slots. */
-Test(opencl, selftest_per_build)
+Test(engine_opencl, selftest_per_build)
 {
     pn_opencl_session *s = open_session(false);
     pn_opencl_timing t;
@@ -437,7 +437,7 @@ static void count_devices(cl_uint *platforms, cl_uint *devices)
     cr_assert_eq(clGetDeviceIDs(plat[0], CL_DEVICE_TYPE_ALL, 0, NULL, devices), CL_SUCCESS);
 }
 
-Test(opencl, bad_platform_index)
+Test(engine_opencl, bad_platform_index)
 {
     cl_uint np, nd;
     count_devices(&np, &nd);
@@ -456,7 +456,7 @@ Test(opencl, bad_platform_index)
     pn_histogram_clear(&h);
 }
 
-Test(opencl, bad_device_index)
+Test(engine_opencl, bad_device_index)
 {
     cl_uint np, nd;
     count_devices(&np, &nd);
@@ -469,7 +469,7 @@ Test(opencl, bad_device_index)
     cr_assert(strstr(err.msg, want), "%s", err.msg);
 }
 
-Test(opencl, all_devices_of_platform_0)
+Test(engine_opencl, all_devices_of_platform_0)
 {
     cl_uint np, nd;
     count_devices(&np, &nd);
@@ -489,7 +489,7 @@ Test(opencl, all_devices_of_platform_0)
     pn_histogram_clear(&c);
 }
 
-Test(opencl, list_devices_tree)
+Test(engine_opencl, list_devices_tree)
 {
     char *text = NULL;
     pn_error err = {{0}};
@@ -500,7 +500,7 @@ Test(opencl, list_devices_tree)
     free(text);
 }
 
-Test(opencl, error_names)
+Test(engine_opencl, error_names)
 {
     cr_assert_str_eq(pn_cl_error_name(CL_OUT_OF_RESOURCES), "CL_OUT_OF_RESOURCES");
     cr_assert_str_eq(pn_cl_error_name(-1001), "CL_PLATFORM_NOT_FOUND_KHR");
@@ -514,7 +514,7 @@ Test(opencl, error_names)
 }
 
 /* A program that does not compile: the message carries options and log. */
-Test(opencl, build_failure_reports_log)
+Test(engine_opencl, build_failure_reports_log)
 {
     pn_device_choice choice = {0};
     pn_cl_selection sel;
@@ -555,7 +555,7 @@ static void on_progress(void *ctx, const pn_progress_report *r)
         log->cancel = 1;
 }
 
-Test(opencl, progress_and_cancel, .timeout = 120)
+Test(engine_opencl, progress_and_cancel, .timeout = 120)
 {
     progress_log log = {.cancel_after = 3};
     pn_query q = query(20, 4, 40, PN_MODEL_UNIFORM); /* 9.5e13: hours if not stopped */
@@ -572,7 +572,7 @@ Test(opencl, progress_and_cancel, .timeout = 120)
     pn_histogram_clear(&h);
 }
 
-Test(opencl, estimated_rate)
+Test(engine_opencl, estimated_rate)
 {
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_run run = {0};
@@ -585,7 +585,7 @@ Test(opencl, estimated_rate)
 
 /* The estimate follows the build a query runs on: a uchar table's uniform
  * build is the fastest, slots and wider tables slower; no query, the fastest. */
-Test(opencl, estimated_rate_follows_the_build)
+Test(engine_opencl, estimated_rate_follows_the_build)
 {
     pn_run run = {0};
     pn_error err = {{0}};

@@ -1,6 +1,6 @@
-/* fleet_dp.h -- an independent count of a fleet's scenarios for the tests: a plain DP over hosts, one host at a time. */
-#ifndef PN_TEST_FLEET_DP_H
-#define PN_TEST_FLEET_DP_H
+/* dp_fixture.h -- an independent count of a fleet's scenarios for the tests: a plain DP over hosts, one host at a time. */
+#ifndef PN_TEST_DP_FIXTURE_H
+#define PN_TEST_DP_FIXTURE_H
 
 #include <gmp.h>
 #include <stdlib.h>

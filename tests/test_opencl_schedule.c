@@ -1,4 +1,4 @@
-/* test_cl_schedule.c -- chunk timing on POCL's basic device, which runs kernels inside clFlush: true rates, short chunks, a fair split. */
+/* test_opencl_schedule.c -- chunk timing on POCL's basic device, which runs kernels inside clFlush: true rates, short chunks, a fair split. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 /* Each test runs in its own process, so the POCL_DEVICES each sets before
  * its first OpenCL call chooses the devices POCL offers that process. */
-TestSuite(cl_schedule, .timeout = 120);
+TestSuite(opencl_schedule, .timeout = 120);
 
 /* What the progress callback saw: the first and the latest report, when
  * they came, and the longest wait between two reports. */
@@ -53,7 +53,7 @@ static pn_status traced_run(const pn_query *q, pn_device_choice choice, progress
  * did between the first and the last report (within 2x; before the fix
  * the device's read about 10^5 times too high), and no chunk keeps the
  * next report (and so a cancel) waiting half a second. */
-Test(cl_schedule, basic_device_rates_are_true_and_chunks_short)
+Test(opencl_schedule, basic_device_rates_are_true_and_chunks_short)
 {
     cr_assert_eq(setenv("POCL_DEVICES", "basic", 1), 0);
     progress_trace t = {.stop_after = 2.0};
@@ -90,7 +90,7 @@ static unsigned device_named(const pn_device_choice *choice, const char *part)
 
 /* POCL's pthread and basic devices together (--device all): the answer is
  * the exact engine's and the two devices' shares add up to the keyspace. */
-Test(cl_schedule, basic_and_pthread_together_give_the_exact_answer)
+Test(opencl_schedule, basic_and_pthread_together_give_the_exact_answer)
 {
     cr_assert_eq(setenv("POCL_DEVICES", "pthread basic", 1), 0);
     pn_device_choice all = {.all = true};

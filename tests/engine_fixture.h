@@ -1,6 +1,6 @@
-/* histogram_percent.h -- one bin's probability in percent, for tests that check a single bin. */
-#ifndef PN_TEST_HISTOGRAM_PERCENT_H
-#define PN_TEST_HISTOGRAM_PERCENT_H
+/* engine_fixture.h -- one bin's probability in percent, for tests that check a single bin. */
+#ifndef PN_TEST_ENGINE_FIXTURE_H
+#define PN_TEST_ENGINE_FIXTURE_H
 
 #include "question/pn_histogram.h"
 

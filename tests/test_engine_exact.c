@@ -1,11 +1,11 @@
-/* test_exact.c -- the exact engine against the cpu enumerator, the 2009 post's figures, and independent totals and moments. */
+/* test_engine_exact.c -- the exact engine against the cpu enumerator, the 2009 post's figures, and independent totals and moments. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/pn_engine.h"
-#include "histogram_percent.h"
+#include "engine_fixture.h"
 #include "query_fixture.h"
 
 /* A query on the whole keyspace. */
@@ -72,12 +72,12 @@ static void sweep_against_cpu(uint64_t max_h, uint64_t max_p, uint64_t most)
     }
 }
 
-Test(exact, matches_cpu_on_every_small_case)
+Test(engine_exact, matches_cpu_on_every_small_case)
 {
     sweep_against_cpu(17, 12, 100000);
 }
 
-Test(exact, matches_cpu_on_wide_hosts)
+Test(engine_exact, matches_cpu_on_wide_hosts)
 {
     for (uint64_t g = 0; g <= 300; g += 7)
         check_against_cpu(1, 300, g, PN_MODEL_UNIFORM);
@@ -94,7 +94,7 @@ Test(exact, matches_cpu_on_wide_hosts)
     check_against_cpu(3, 40, 61, PN_MODEL_UNIFORM);
 }
 
-Test(exact, matches_cpu_on_the_seed_question)
+Test(engine_exact, matches_cpu_on_the_seed_question)
 {
     check_against_cpu(10, 4, 20, PN_MODEL_UNIFORM);
     check_against_cpu(10, 4, 20, PN_MODEL_SLOTS);
@@ -102,7 +102,7 @@ Test(exact, matches_cpu_on_the_seed_question)
 }
 
 /* The post lists the 16 valid scenarios of 4/2/3 and counts [0, 4, 12, 0, 0]. */
-Test(exact, seed_small_example)
+Test(engine_exact, seed_small_example)
 {
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -121,7 +121,7 @@ static void assert_rounded(double got, double want, const char *what)
               want);
 }
 
-Test(exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
+Test(engine_exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -139,7 +139,7 @@ Test(exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
 
 /* The slots model on the post's question: C(40,20) slot sets; the cpu
  * enumerator (matches_cpu_on_the_seed_question) agrees bin for bin. */
-Test(exact, slots_model_on_the_seed_question)
+Test(engine_exact, slots_model_on_the_seed_question)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_SLOTS);
     pn_histogram hist = {0};
@@ -153,7 +153,7 @@ Test(exact, slots_model_on_the_seed_question)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, seed_eight_dual_core_hosts_four_guests)
+Test(engine_exact, seed_eight_dual_core_hosts_four_guests)
 {
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -263,7 +263,7 @@ static void check_properties(uint64_t h, uint64_t p, uint64_t g, pn_model model)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, big_300_hosts_by_properties)
+Test(engine_exact, big_300_hosts_by_properties)
 {
     check_properties(300, 16, 2400, PN_MODEL_UNIFORM);
     check_properties(300, 16, 2400, PN_MODEL_SLOTS);
@@ -276,7 +276,7 @@ Test(exact, big_300_hosts_by_properties)
 }
 
 /* Wide hosts: p large against g and against h. */
-Test(exact, wide_hosts_by_properties)
+Test(engine_exact, wide_hosts_by_properties)
 {
     check_properties(40, 500, 10000, PN_MODEL_UNIFORM);
     check_properties(40, 500, 10000, PN_MODEL_SLOTS);
@@ -284,26 +284,26 @@ Test(exact, wide_hosts_by_properties)
     check_properties(400, 100, 90, PN_MODEL_SLOTS);
 }
 
-Test(exact, big_600_hosts_by_properties)
+Test(engine_exact, big_600_hosts_by_properties)
 {
     check_properties(600, 16, 4800, PN_MODEL_UNIFORM);
     check_properties(600, 16, 4800, PN_MODEL_SLOTS);
 }
 
-Test(exact, big_1000_hosts_by_properties)
+Test(engine_exact, big_1000_hosts_by_properties)
 {
     check_properties(1000, 16, 8000, PN_MODEL_SLOTS);
     check_properties(1000, 8, 8000, PN_MODEL_SLOTS);
     check_properties(1000, 2, 700, PN_MODEL_UNIFORM);
 }
 
-Test(exact, big_1000_hosts_uniform_by_properties)
+Test(engine_exact, big_1000_hosts_uniform_by_properties)
 {
     check_properties(1000, 16, 8000, PN_MODEL_UNIFORM);
 }
 
 /* g = 0: one scenario, every host napping, in both models (p = 0 included). */
-Test(exact, no_guests_means_every_host_naps)
+Test(engine_exact, no_guests_means_every_host_naps)
 {
     const uint64_t ps[] = {0, 1, 7};
     for (unsigned i = 0; i < 3; i++) {
@@ -320,7 +320,7 @@ Test(exact, no_guests_means_every_host_naps)
 }
 
 /* A full cloud (g = hp) has one scenario, and no host naps. */
-Test(exact, full_cloud_has_one_scenario)
+Test(engine_exact, full_cloud_has_one_scenario)
 {
     for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
         pn_query q = query(200, 9, 1800, model);
@@ -334,7 +334,7 @@ Test(exact, full_cloud_has_one_scenario)
 }
 
 /* p = 1: both models choose which g hosts run a guest, so bins[h-g] = C(h,g). */
-Test(exact, one_guest_per_host_is_a_plain_choice)
+Test(engine_exact, one_guest_per_host_is_a_plain_choice)
 {
     for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
         pn_query q = query(400, 1, 123, model);
@@ -352,7 +352,7 @@ Test(exact, one_guest_per_host_is_a_plain_choice)
 }
 
 /* h = 1: the one host runs all g guests; slots weighs that C(p, g). */
-Test(exact, one_host)
+Test(engine_exact, one_host)
 {
     pn_query q = query(1, 1000000, 999999, PN_MODEL_SLOTS);
     pn_histogram hist = {0};
@@ -370,7 +370,7 @@ Test(exact, one_host)
 
 /* Large p with few hosts stays exact: two hosts of 10^6 guests each. For
  * uniform, g = 10^6 splits as (a, g-a): a = 0..g, both ends napping once. */
-Test(exact, two_huge_hosts)
+Test(engine_exact, two_huge_hosts)
 {
     pn_query q = query(2, 1000000, 1000000, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -381,7 +381,7 @@ Test(exact, two_huge_hosts)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, refuses_a_slice)
+Test(engine_exact, refuses_a_slice)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     q.sliced = true;
@@ -398,7 +398,7 @@ Test(exact, refuses_a_slice)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, refuses_an_invalid_query)
+Test(engine_exact, refuses_an_invalid_query)
 {
     pn_query q = query(10, 4, 41, PN_MODEL_SLOTS);
     pn_histogram hist = {0};
@@ -424,7 +424,7 @@ static void log_progress(void *ctx, const pn_progress_report *r)
     log->total = r->total;
 }
 
-Test(exact, stops_when_cancelled)
+Test(engine_exact, stops_when_cancelled)
 {
     pn_query q = query(1000, 16, 8000, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -440,7 +440,7 @@ Test(exact, stops_when_cancelled)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, reports_sane_progress)
+Test(engine_exact, reports_sane_progress)
 {
     pn_query q = query(1000, 16, 8000, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};

@@ -1,6 +1,6 @@
-/* cli_runner.h -- runs the built powernap_calculator binary and captures what it printed, for CLI tests. */
-#ifndef PN_TEST_CLI_RUNNER_H
-#define PN_TEST_CLI_RUNNER_H
+/* cli_fixture.h -- runs the built powernap_calculator binary and captures what it printed, for CLI tests. */
+#ifndef PN_TEST_CLI_FIXTURE_H
+#define PN_TEST_CLI_FIXTURE_H
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* test_cpu.c -- the plain cpu enumerator against values derived by hand and by a second counting method. */
+/* test_engine_cpu.c -- the plain cpu enumerator against values derived by hand and by a second counting method. */
 #include <criterion/criterion.h>
 #include <gmp.h>
 
@@ -23,7 +23,7 @@ static void assert_bins(const pn_histogram *hist, const unsigned long *want)
                   (unsigned long long)k, want[k]);
 }
 
-Test(cpu, seed_4_2_3_is_0_4_12_0_0)
+Test(engine_cpu, seed_4_2_3_is_0_4_12_0_0)
 {
     pn_histogram hist;
     cpu_histogram(4, 2, 3, PN_MODEL_UNIFORM, &hist);
@@ -34,7 +34,7 @@ Test(cpu, seed_4_2_3_is_0_4_12_0_0)
 /* 8 hosts, 2 each, 4 guests, counted by hand: 4 empty hosts means the 4
  * others hold 1 each: C(8,4) = 70; 5 empty: one host holds 2, two hold 1:
  * C(8,3) * 3 = 168; 6 empty: two hosts hold 2: C(8,2) = 28. */
-Test(cpu, seed_8_2_4_by_hand)
+Test(engine_cpu, seed_8_2_4_by_hand)
 {
     pn_histogram hist;
     cpu_histogram(8, 2, 4, PN_MODEL_UNIFORM, &hist);
@@ -70,7 +70,7 @@ static void bounded_compositions(uint64_t h, uint64_t p, uint64_t g, mpz_t out)
     free(next);
 }
 
-Test(cpu, totals_match_a_second_count_in_both_models)
+Test(engine_cpu, totals_match_a_second_count_in_both_models)
 {
     for (uint64_t h = 1; h <= 6; h++)
         for (uint64_t p = 0; p <= 4; p++)
@@ -94,7 +94,7 @@ Test(cpu, totals_match_a_second_count_in_both_models)
 }
 
 /* Edges with answers one can state outright. */
-Test(cpu, edges)
+Test(engine_cpu, edges)
 {
     pn_histogram hist;
     cpu_histogram(5, 3, 0, PN_MODEL_UNIFORM, &hist); /* g = 0: all 5 hosts empty, once */
@@ -118,7 +118,7 @@ Test(cpu, edges)
 }
 
 /* A slice and its complement add up to the whole keyspace's answer. */
-Test(cpu, slices_add_up)
+Test(engine_cpu, slices_add_up)
 {
     pn_histogram whole, a, b;
     pn_error err;
@@ -144,7 +144,7 @@ Test(cpu, slices_add_up)
     pn_histogram_clear(&whole);
 }
 
-Test(cpu, refuses_keyspaces_of_2_to_the_64_and_slots_overflow)
+Test(engine_cpu, refuses_keyspaces_of_2_to_the_64_and_slots_overflow)
 {
     pn_query q = resolved((pn_query){.hosts = 64, .per_host = 1, .guests = 3});
     pn_histogram hist;
