@@ -1,4 +1,4 @@
-/* cli_fixture.h -- runs the built powernap_calculator binary and captures what it printed, for CLI tests. */
+/* cli_fixture.h -- runs the built powernap_calculator binary, captures what it printed, and checks the bad-input contract. */
 #ifndef PN_TEST_CLI_FIXTURE_H
 #define PN_TEST_CLI_FIXTURE_H
 
@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <criterion/criterion.h>
 
 /* What one run of the binary produced. */
 typedef struct cli_result {
@@ -122,6 +125,34 @@ static inline int cli_count_lines(const char *s)
     for (; *s; s++)
         n += *s == '\n';
     return n;
+}
+
+/* Bad input's contract: exit 2, nothing on stdout, one line on stderr
+ * that names the problem (holds `needle`). Frees r. */
+static inline void cli_assert_refused(cli_result *r, const char *needle)
+{
+    cr_assert_eq(r->status, 2, "exit %d for '%s', stderr: %s", r->status, needle, r->err);
+    cr_assert_str_empty(r->out, "no report on bad input");
+    cr_assert_eq(cli_count_lines(r->err), 1, "one line: %s", r->err);
+    cr_assert(strstr(r->err, needle), "'%s' should mention '%s'", r->err, needle);
+    cli_free(r);
+}
+
+/* Runs the binary on args (NULL-terminated) and checks it refuses them as
+ * bad input naming `needle`. */
+static inline void cli_refused(const char *needle, char *const *args)
+{
+    cli_result r = cli_run_env(NULL, NULL, args);
+    cli_assert_refused(&r, needle);
+}
+#define CLI_REFUSED(needle, ...) cli_refused(needle, (char *const[]){__VA_ARGS__, NULL})
+
+/* Sleeps s seconds: the pause between two looks while a test waits for
+ * something to happen, never a wait for something to have happened. */
+static inline void cli_nap(double s)
+{
+    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    nanosleep(&t, NULL);
 }
 
 #endif

@@ -4,32 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dp_fixture.h"
 #include "engine/pn_engine.h"
 #include "engine_fixture.h"
+#include "progress_fixture.h"
 #include "query_fixture.h"
-
-/* A query on the whole keyspace. */
-static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
-{
-    return resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
-}
-
-/* Runs engine fn on q into a fresh histogram hist (which the caller clears);
- * the error message lands in err. */
-static pn_status run_into(pn_engine_fn fn, const pn_query *q, pn_histogram *hist,
-                          pn_run *run, pn_error *err)
-{
-    memset(run, 0, sizeof *run);
-    cr_assert_eq(pn_histogram_init(hist, q->hosts, err), PN_OK);
-    return fn(q, run, hist, err);
-}
 
 /* Runs the exact engine and insists it succeeds. */
 static void exact_ok(const pn_query *q, pn_histogram *hist)
 {
     pn_run run;
     pn_error err = {{0}};
-    pn_status st = run_into(pn_engine_exact_run, q, hist, &run, &err);
+    pn_status st = engine_into(pn_engine_exact_run, q, &run, hist, &err);
     cr_assert_eq(st, PN_OK, "exact %llu/%llu/%llu %s: %s: %s",
                  (unsigned long long)q->hosts, (unsigned long long)q->per_host,
                  (unsigned long long)q->guests, pn_model_name(q->model),
@@ -45,7 +31,7 @@ static void check_against_cpu(uint64_t h, uint64_t p, uint64_t g, pn_model model
     pn_run run;
     pn_error err = {{0}};
     exact_ok(&q, &exact);
-    pn_status st = run_into(pn_engine_cpu_run, &q, &cpu, &run, &err);
+    pn_status st = engine_into(pn_engine_cpu_run, &q, &run, &cpu, &err);
     cr_assert_eq(st, PN_OK, "cpu: %s", err.msg);
     cr_assert(pn_histogram_equal(&exact, &cpu), "exact != cpu for %llu/%llu/%llu %s",
               (unsigned long long)h, (unsigned long long)p, (unsigned long long)g,
@@ -107,18 +93,8 @@ Test(engine_exact, seed_small_example)
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    const unsigned long want[] = {0, 4, 12, 0, 0};
-    for (unsigned k = 0; k <= 4; k++)
-        cr_assert_eq(mpz_cmp_ui(hist.bins[k], want[k]), 0, "bin %u", k);
-    cr_assert(fabs(pn_histogram_expected_percent(&hist) - 43.75) < 1e-9);
+    assert_post_4_2_3(&hist);
     pn_histogram_clear(&hist);
-}
-
-/* The post's figures are rounded to 0.1 %. */
-static void assert_rounded(double got, double want, const char *what)
-{
-    cr_assert(fabs(got - want) <= 0.05 + 1e-9, "%s: got %.4f, the post says %.1f", what, got,
-              want);
 }
 
 Test(engine_exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
@@ -126,14 +102,7 @@ Test(engine_exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    const double want[] = {5.2, 27.5, 42.5, 21.8, 2.9};
-    for (unsigned k = 0; k < 5; k++)
-        assert_rounded(bin_percent(&hist, k), want[k], "bin");
-    cr_assert(bin_percent(&hist, 5) < 1.0);
-    cr_assert(bin_percent(&hist, 5) > 0.0);
-    for (unsigned k = 6; k <= 10; k++)
-        cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
-    assert_rounded(pn_histogram_expected_percent(&hist), 19.0, "expected");
+    assert_post_10_4_20(&hist);
     pn_histogram_clear(&hist);
 }
 
@@ -158,47 +127,8 @@ Test(engine_exact, seed_eight_dual_core_hosts_four_guests)
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    assert_rounded(bin_percent(&hist, 4), 26.3, "4 napping");
-    assert_rounded(bin_percent(&hist, 5), 63.2, "5 napping");
-    assert_rounded(bin_percent(&hist, 6), 10.5, "6 napping");
-    for (unsigned k = 0; k <= 8; k++)
-        if (k < 4 || k > 6)
-            cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
-    assert_rounded(pn_histogram_expected_percent(&hist), 60.5, "expected");
+    assert_post_8_2_4(&hist);
     pn_histogram_clear(&hist);
-}
-
-/* Vectors in {0..p}^r with sum g, for r = 0..h, by the plain dynamic program
- * over hosts with a sliding window sum: out[r] = count for r hosts. */
-static void uniform_counts_dp(uint64_t h, uint64_t p, uint64_t g, mpz_t *out)
-{
-    mpz_t *row = malloc((g + 1) * sizeof *row), *next = malloc((g + 1) * sizeof *next);
-    mpz_t window;
-    cr_assert(row && next);
-    mpz_init(window);
-    for (uint64_t s = 0; s <= g; s++) {
-        mpz_init_set_ui(row[s], s == 0);
-        mpz_init(next[s]);
-    }
-    mpz_set(out[0], row[g]);
-    for (uint64_t r = 1; r <= h; r++) {
-        mpz_set_ui(window, 0);
-        for (uint64_t s = 0; s <= g; s++) {
-            mpz_add(window, window, row[s]);
-            if (s > p)
-                mpz_sub(window, window, row[s - p - 1]);
-            mpz_set(next[s], window);
-        }
-        mpz_t *tmp = row;
-        row = next;
-        next = tmp;
-        mpz_set(out[r], row[g]);
-    }
-    for (uint64_t s = 0; s <= g; s++)
-        mpz_clears(row[s], next[s], NULL);
-    mpz_clear(window);
-    free(row);
-    free(next);
 }
 
 /* The model's total weight of all scenarios on r hosts: C(rp, g) for slots,
@@ -391,7 +321,7 @@ Test(engine_exact, refuses_a_slice)
     pn_histogram hist = {0};
     pn_run run;
     pn_error err = {{0}};
-    cr_assert_eq(run_into(pn_engine_exact_run, &q, &hist, &run, &err), PN_ERR_USAGE);
+    cr_assert_eq(engine_into(pn_engine_exact_run, &q, &run, &hist, &err), PN_ERR_USAGE);
     cr_assert(strstr(err.msg, "--skip/--limit") != NULL, "%s", err.msg);
     for (uint64_t k = 0; k <= 10; k++)
         cr_assert_eq(mpz_sgn(hist.bins[k]), 0);
@@ -404,24 +334,8 @@ Test(engine_exact, refuses_an_invalid_query)
     pn_histogram hist = {0};
     pn_run run;
     pn_error err = {{0}};
-    cr_assert_eq(run_into(pn_engine_exact_run, &q, &hist, &run, &err), PN_ERR_USAGE);
+    cr_assert_eq(engine_into(pn_engine_exact_run, &q, &run, &hist, &err), PN_ERR_USAGE);
     pn_histogram_clear(&hist);
-}
-
-/* Records the last progress report and checks each one is sane. */
-typedef struct progress_log {
-    unsigned calls;
-    uint64_t done, total;
-} progress_log;
-
-static void log_progress(void *ctx, const pn_progress_report *r)
-{
-    progress_log *log = ctx;
-    cr_assert(r->done <= r->total);
-    cr_assert(r->done >= log->done);
-    log->calls++;
-    log->done = r->done;
-    log->total = r->total;
 }
 
 Test(engine_exact, stops_when_cancelled)
@@ -446,12 +360,10 @@ Test(engine_exact, reports_sane_progress)
     pn_histogram hist = {0};
     progress_log log = {0};
     pn_error err = {{0}};
-    pn_run run = {0};
-    run.progress.update = log_progress;
-    run.progress.ctx = &log;
+    pn_run run = {.progress = logged(&log)};
     cr_assert_eq(pn_histogram_init(&hist, q.hosts, &err), PN_OK);
     cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
     if (log.calls > 0)
-        cr_assert(log.total > 0);
+        cr_assert_gt(log.last.total, 0);
     pn_histogram_clear(&hist);
 }

@@ -6,53 +6,28 @@
 #include "cli_fixture.h"
 #include "dp_fixture.h"
 #include "engine/pn_engine.h"
-#include "question/pn_fleet.h"
+#include "engine_fixture.h"
 #include "question/pn_levels.h"
 #include "opencl/pn_opencl_plan.h"
-#include "opencl/pn_opencl_session.h"
-
-/* The query of a spec (a fleet, or "" for -h hosts -p per) at g guests, resolved. */
-static pn_query fleet(const char *spec, uint64_t g, pn_model model)
-{
-    pn_query q = {.guests = g, .model = model};
-    pn_error err;
-    cr_assert_eq(pn_fleet_parse(spec, &q, &err), PN_OK, "%s: %s", spec, err.msg);
-    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s: %s", spec, err.msg);
-    return q;
-}
-
-static pn_opencl_session *open_session(void)
-{
-    pn_device_choice choice = {0};
-    pn_opencl_session *s = NULL;
-    pn_error err = {{0}};
-    pn_status st = pn_opencl_session_open(&choice, false, &s, &err);
-    cr_assert_eq(st, PN_OK, "session: %s: %s", pn_status_name(st), err.msg);
-    return s;
-}
+#include "opencl_fixture.h"
+#include "query_fixture.h"
 
 /* q through the session, the cpu engine and the DP: bins and napping sums equal. */
 static void check_query(pn_opencl_session *s, const char *spec, const pn_query *q)
 {
-    pn_histogram cl, cpu, dp;
+    pn_histogram cl, cpu;
     pn_error err = {{0}};
-    pn_run run = {0}, run_cpu = {0};
+    pn_run run = {0};
     cr_assert_eq(pn_histogram_init_query(&cl, q, &err), PN_OK);
-    cr_assert_eq(pn_histogram_init_query(&cpu, q, &err), PN_OK);
-    cr_assert_eq(pn_histogram_init_query(&dp, q, &err), PN_OK);
     pn_status st = pn_opencl_session_run(s, q, &run, &cl, &err);
     cr_assert_eq(st, PN_OK, "%s g=%llu: %s", spec, (unsigned long long)q->guests, err.msg);
-    cr_assert_eq(pn_engine_cpu_run(q, &run_cpu, &cpu, &err), PN_OK, "%s", err.msg);
+    engine_ok(pn_engine_cpu_run, q, &cpu);
     cr_assert(pn_histogram_equal(&cl, &cpu), "%s at %llu guests (%s): opencl and cpu differ",
               spec, (unsigned long long)q->guests, pn_model_name(q->model));
-    if (!q->sliced) {
-        fleet_dp(q, q->guests, &dp);
-        cr_assert(pn_histogram_equal(&cl, &dp), "%s at %llu guests (%s): opencl and DP differ",
-                  spec, (unsigned long long)q->guests, pn_model_name(q->model));
-    }
+    if (!q->sliced)
+        assert_matches_dp(&cl, q, spec);
     pn_histogram_clear(&cl);
     pn_histogram_clear(&cpu);
-    pn_histogram_clear(&dp);
 }
 
 static const char *const FLEETS[] = {"3x2,2x4", "2x1,1x3,2x2", "1x5,3x1",
@@ -61,7 +36,7 @@ static const char *const FLEETS[] = {"3x2,2x4", "2x1,1x3,2x2", "1x5,3x1",
 /* Every guest count of a few small fleets (one weighted), both models. */
 Test(engine_opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
 {
-    pn_opencl_session *s = open_session();
+    pn_opencl_session *s = open_session(false);
     for (size_t f = 0; f < sizeof FLEETS / sizeof *FLEETS; f++)
         for (int m = 0; m < 2; m++) {
             pn_query q = fleet(FLEETS[f], 0, (pn_model)m);
@@ -77,7 +52,7 @@ Test(engine_opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
  * one-group fleet is that cloud. */
 Test(engine_opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
 {
-    pn_opencl_session *s = open_session();
+    pn_opencl_session *s = open_session(false);
     static const uint64_t cut[][2] = {{0, 1}, {3, 70}, {100, 4000}, {65000, 190000}};
     for (int m = 0; m < 2; m++)
         for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
@@ -93,35 +68,10 @@ Test(engine_opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
 }
 
 /* A sweep on the opencl engine (one pass) equals one run per level on the
- * cpu engine, bins and napping sums; `from`..`to` NULL-free: every level. */
+ * cpu engine, bins and napping sums. */
 static void sweep_equals_per_level(const char *spec, pn_model model)
 {
-    pn_error err;
-    pn_query q = fleet(spec, 0, model);
-    uint64_t cap = pn_query_capacity(&q);
-    pn_levels lv;
-    cr_assert_eq(pn_levels_range(&lv, 0, cap, &err), PN_OK);
-    pn_histogram *sweep = calloc(lv.n, sizeof *sweep);
-    for (size_t i = 0; i < lv.n; i++)
-        cr_assert_eq(pn_histogram_init_query(&sweep[i], &q, &err), PN_OK);
-    pn_run run = {0};
-    pn_status st = pn_engine_run_levels(PN_ENGINE_OPENCL, &q, &lv, &run, sweep, &err);
-    cr_assert_eq(st, PN_OK, "%s: %s", spec, err.msg);
-    cr_assert(strstr(run.engine_used, "opencl"), "%s", run.engine_used);
-    for (uint64_t g = 0; g <= cap; g++) {
-        pn_query one = fleet(spec, g, model);
-        pn_histogram single;
-        pn_histogram_init_query(&single, &one, &err);
-        pn_run r1 = {0};
-        cr_assert_eq(pn_engine_run(PN_ENGINE_CPU, &one, &r1, &single, &err), PN_OK, "%s",
-                     err.msg);
-        cr_assert(pn_histogram_equal(&single, &sweep[g]), "%s (%s): sweep differs at g = %llu",
-                  spec, pn_model_name(model), (unsigned long long)g);
-        pn_histogram_clear(&single);
-        pn_histogram_clear(&sweep[g]);
-    }
-    free(sweep);
-    pn_levels_clear(&lv);
+    sweep_equals_single_runs(fleet(spec, 0, model), PN_ENGINE_OPENCL, PN_ENGINE_CPU);
 }
 
 Test(engine_opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
@@ -189,7 +139,7 @@ Test(engine_opencl_fleet, command_line, .timeout = 600)
 Test(engine_opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
 {
     static const char *const specs[] = {"6x3,2x4,1x2", "1x3,10x2", "7x2@40,3x3@60"};
-    pn_opencl_session *s = open_session();
+    pn_opencl_session *s = open_session(false);
     for (size_t f = 0; f < sizeof specs / sizeof *specs; f++) {
         pn_query q = fleet(specs[f], 5, PN_MODEL_UNIFORM);
         uint64_t cap[64];

@@ -12,7 +12,7 @@ static void hex(const unsigned char d[PN_SHA256_BYTES], char out[2 * PN_SHA256_B
         snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-static void check(const char *msg, const char *want)
+static void check_digest(const char *msg, const char *want)
 {
     unsigned char d[PN_SHA256_BYTES];
     char got[2 * PN_SHA256_BYTES + 1];
@@ -23,24 +23,24 @@ static void check(const char *msg, const char *want)
 
 Test(sha256, abc)
 {
-    check("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    check_digest("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 Test(sha256, empty)
 {
-    check("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    check_digest("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 /* 448 bits: the padding needs a second block. */
 Test(sha256, two_blocks_448_bits)
 {
-    check("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+    check_digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
 Test(sha256, two_blocks_896_bits)
 {
-    check("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+    check_digest("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
           "klmnopqrlmnopqrsmnopqrstnopqrstu",
           "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
