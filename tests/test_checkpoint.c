@@ -2,7 +2,6 @@
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli_fixture.h"
 #include "count_fixture.h"
@@ -30,18 +29,8 @@ static const char *path_in(char *buf, size_t len, const char *name)
     return buf;
 }
 
-/* Whether the ledger at path has saved some finished work yet. */
-static bool ledger_has_work(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    char *text = cli_slurp(f);
-    fclose(f);
-    bool saved = strstr(text, "\"ranges\": [[") != NULL;
-    free(text);
-    return saved;
-}
+/* A ledger's text once it has saved some finished work. */
+#define SAVED_WORK "\"ranges\": [["
 
 /* Starts a checkpointed run, waits until its ledger holds some work (never
  * a fixed time: a busy machine may need longer to build the kernel), stops
@@ -51,8 +40,8 @@ static bool ledger_has_work(const char *path)
 static char *stop_and_restore(char *const *args, const char *ledger, int sig, const char *engine)
 {
     cli_process p = cli_spawn(NULL, NULL, args);
-    for (unsigned waited = 0; !ledger_has_work(ledger) && waited < 2400; waited++)
-        cli_nap(0.05);
+    const char *const saved[] = {ledger, SAVED_WORK};
+    cli_wait_for(&p, cli_event_file_holds, saved, 120);
     kill(p.pid, sig);
     cli_result r = cli_wait(&p);
     cr_assert_eq(r.status, sig == SIGKILL ? 128 + SIGKILL : 130, "exit %d: %s", r.status, r.err);
@@ -61,7 +50,7 @@ static char *stop_and_restore(char *const *args, const char *ledger, int sig, co
         cr_assert(strstr(r.err, "--restore"), "%s", r.err);
     cli_free(&r);
     char *text = read_text(ledger);
-    cr_assert(strstr(text, "\"ranges\": [[") != NULL, "nothing saved before the stop: %s", text);
+    cr_assert(strstr(text, SAVED_WORK) != NULL, "nothing saved before the stop: %s", text);
     free(text);
     r = cli_run("--restore", (char *)ledger, "-e", (char *)engine, "-q", "-f", "csv");
     cr_assert_eq(r.status, 0, "restore: %s", r.err);

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/pn_duration.h"
 #include "engine/pn_engine.h"
 #include "slice/pn_slice.h"
 #include "engine_fixture.h"
@@ -400,7 +399,8 @@ static char *with_huge_number(const char *from, const char *to, size_t *len, siz
 
 /* Issue 10, item 8: a count given as a 100 MB digit string took 9.6 s and
  * 489 MB to refuse. It is refused at its 65th digit, naming the key, reading
- * no further: the offset in the message proves where the reader stopped. A
+ * no further: the offset in the message proves where the reader stopped,
+ * with no clock (how long a refusal takes depends on the machine's load). A
  * read or a skipped value alike. */
 Test(slice, a_huge_digit_string_is_refused_at_its_65th_digit, .timeout = 60)
 {
@@ -418,13 +418,10 @@ Test(slice, a_huge_digit_string_is_refused_at_its_65th_digit, .timeout = 60)
                  cases[i].place, at + 64); /* PN_SLICE_MAX_DIGITS, as documented */
         pn_slice slice;
         pn_error err = {{0}};
-        double start = pn_now_seconds();
         pn_status st = pn_slice_parse(text, len, &slice, &err);
-        double seconds = pn_now_seconds() - start;
         free(text); /* not printed: 100 MB */
         cr_assert_eq(st, PN_ERR_USAGE, "%s: %s", pn_status_name(st), err.msg);
         cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
-        cr_assert_lt(seconds, 2.0, "%s: %.2f s to refuse", cases[i].place, seconds);
         pn_slice_clear(&slice);
     }
 }
