@@ -1,10 +1,9 @@
-/* test_fleet.c -- mixed fleets: the cpu and exact engines against a DP over hosts, the packing bound, -h/-p as --fleet, and every bad spec. */
+/* test_fleet.c -- mixed fleets: the cpu and exact engines against a DP over hosts, -h/-p as --fleet, and every bad spec. */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "cli_fixture.h"
 #include "dp_fixture.h"
-#include "report/pn_consolidation.h"
 #include "engine/pn_engine.h"
 #include "engine_fixture.h"
 #include "query_fixture.h"
@@ -58,26 +57,6 @@ Test(fleet, homogeneous_generating_functions_match_the_closed_form)
         pn_histogram_clear(&hists[g]);
     }
     pn_levels_clear(&lv);
-}
-
-/* Largest hosts first: 20 guests on 2x16 + 8x4 take one 16 and one 4. */
-Test(fleet, packing_bound_fills_the_largest_hosts_first)
-{
-    pn_query q = fleet("8x4,2x16", 20, PN_MODEL_UNIFORM);
-    pn_consolidation c = pn_consolidation_of(&q, 20);
-    cr_assert_eq(c.napping, 8);
-    cr_assert_float_eq(c.savings_percent, 80.0, 1e-12);
-    cr_assert_eq(pn_consolidation_of(&q, 32).napping, 8);
-    cr_assert_eq(pn_consolidation_of(&q, 33).napping, 7);
-    cr_assert_eq(pn_consolidation_of(&q, 64).napping, 0);
-    cr_assert_eq(pn_consolidation_of(&q, 0).napping, 10);
-    /* with watts: the 8 napping 4-slot hosts draw 8*200 of 2300 W */
-    q = fleet("8x4@200,2x16@350", 20, PN_MODEL_UNIFORM);
-    cr_assert_float_eq(pn_consolidation_of(&q, 20).savings_percent, 100.0 * 1600 / 2300, 1e-12);
-    /* homogeneous: h - ceil(g/p) */
-    pn_query h = {.hosts = 10, .per_host = 4};
-    cr_assert_eq(pn_consolidation_of(&h, 21).napping, 4);
-    cr_assert_eq(pn_consolidation_of(&h, 20).napping, 5);
 }
 
 /* -h H -p P and --fleet HxP print the same report, byte for byte. */
