@@ -83,7 +83,8 @@ BENCH_DIR := $(BUILD)/bench
 bench:
 	@PN_EXTRA_PACKAGES=python3 bash scripts/install-deps.sh
 	@$(MAKE) --no-print-directory $(BIN) $(MPI_TARGET) $(BENCH_DIR)/bench_throughput \
-		$(BENCH_DIR)/bench_exact $(BENCH_DIR)/bench_simulate $(BENCH_DIR)/bench_startup
+		$(BENCH_DIR)/bench_exact $(BENCH_DIR)/bench_simulate $(BENCH_DIR)/bench_startup \
+		$(BENCH_DIR)/bench_split
 	@BENCH_DIR=$(BENCH_DIR) BIN=./$(BIN) BENCH_NO_BUILD=1 bash bench/bench.sh
 
 # The roofline is the kernel's inner loop at its best in C, for this very CPU.
@@ -107,6 +108,10 @@ $(BENCH_DIR)/bench_exact: bench/bench_exact.c $(BUILD)/libpn.a $(HEADERS)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 
 $(BENCH_DIR)/bench_simulate: bench/bench_simulate.c $(BUILD)/libpn.a $(HEADERS)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
+
+$(BENCH_DIR)/bench_split: bench/bench_split.c $(BUILD)/libpn.a $(HEADERS)
 	@mkdir -p $(BENCH_DIR)
 	$(CC) $(STD) -O2 $(WARN) $(CPPFLAGS) -o $@ $< $(BUILD)/libpn.a $(LDLIBS)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh -- `make bench`: every engine's throughput against the roofline, the seed's 10/4/20 against the 2009 algorithm and where its start-up goes, and the exact engine, measured in one run on this machine.
+# bench.sh -- `make bench`: every engine's throughput against the roofline, the seed's 10/4/20 against the 2009 algorithm and where its start-up goes, the exact engine, and how POCL's basic device shares work and stops, measured in one run on this machine.
 #
 #   make bench      (builds ./powernap_calculator and build/bench/*, then runs this)
 #
@@ -26,6 +26,16 @@
 # 7. every load level at once: -h 200 -p 8 -g all on the exact engine, and the
 #    enumeration sweep's scenarios/s (cpu, opencl) beside the single-g rate
 #    (wall time, target under 10 s), three levels checked against single runs.
+# 8. how POCL's basic device (it runs each kernel inside clFlush) shares work
+#    and stops: H/P/G over its pthread and basic devices together (--device
+#    all), each one's share and rate, target basic <= 90% of the work
+#    (build/bench/bench_split split); the basic device alone on 20/4/40 for
+#    two seconds, its reported rate against the observed one (target within
+#    2x) and the longest wait between two progress reports (target < 0.5 s)
+#    (bench_split basic); and Ctrl-C of ./powernap_calculator on it: seconds
+#    from the signal to the exit (target < 1 s), and whether the engine
+#    stopped itself. Timings no unit test may assert (tests/test_signals.c,
+#    tests/test_opencl_schedule.c).
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -163,6 +173,26 @@ for e in cpu opencl; do
             "$(awk -v t="$t" 'BEGIN { print 48828125 / t }')"
     done
 done
+
+echo
+echo "== 8. POCL's basic device (kernels run inside clFlush): sharing work with pthread, and stopping"
+"$BENCH_DIR/bench_split" split "$H" "$P" "$G" || errors=1
+"$BENCH_DIR/bench_split" basic 20 4 40 2 || errors=1
+stop_err="$BENCH_DIR/stop_basic.err"
+POCL_DEVICES=basic "$BIN" -h 20 -p 4 -g 40 -e opencl 2> "$stop_err" > /dev/null &
+pid=$!
+sleep 3
+t0=$EPOCHREALTIME
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+if grep -q "interrupted after " "$stop_err"; then how="the engine stopped itself"
+else how="the grace timer stopped it"; fi
+printf '  Ctrl-C of -h 20 -p 4 -g 40 -e opencl on the basic device after 3 s: exit %d in %s s, %s\n' \
+    "$rc" "$t" "$how"
+echo "  target < 1 s, by the engine: $(verdict $(awk -v t="$t" -v r="$rc" -v h="$how" \
+    'BEGIN { print (t < 1.0 && r == 130 && h ~ /engine/) ? 1 : 0 }'))"
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

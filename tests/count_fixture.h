@@ -1,6 +1,6 @@
 /* count_fixture.h -- a CSV report's counts column and the exact counts of a keyspace range, as one comparable string. */
-#ifndef COUNT_FIXTURE_H
-#define COUNT_FIXTURE_H
+#ifndef PN_TEST_COUNT_FIXTURE_H
+#define PN_TEST_COUNT_FIXTURE_H
 
 #include <criterion/criterion.h>
 #include <gmp.h>
@@ -38,6 +38,19 @@ static inline char *exact_counts(uint64_t h, uint64_t p, uint64_t g, pn_model m,
         gmp_sprintf(out + strlen(out), "%Zd,", hist.bins[k]);
     pn_histogram_clear(&hist);
     return out;
+}
+
+/* The counts column of the CSV report csv is the exact count of
+ * [first, first + count) of h/p/g in model m. */
+static inline void assert_csv_counts_exact(const char *csv, uint64_t h, uint64_t p, uint64_t g,
+                                           pn_model m, uint64_t first, uint64_t count)
+{
+    char *got = csv_counts(csv), *want = exact_counts(h, p, g, m, first, count);
+    cr_assert_str_eq(got, want, "%llu/%llu/%llu %s [%llu, +%llu)", (unsigned long long)h,
+                     (unsigned long long)p, (unsigned long long)g, pn_model_name(m),
+                     (unsigned long long)first, (unsigned long long)count);
+    free(got);
+    free(want);
 }
 
 #endif

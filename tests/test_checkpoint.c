@@ -2,29 +2,22 @@
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "count_fixture.h"
-#include "engine/pn_engine.h"
-#include "engine/pn_exact_range.h"
-#include "slice/pn_ledger.h"
 #include "base/pn_hash.h"
-#include "query_fixture.h"
+#include "file_fixture.h"
 
 static char dir[64];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/pn_ckpt_XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    temp_dir_make(dir, sizeof dir, "ckpt");
 }
 
 static void remove_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    remove_tree(dir);
 }
 
 TestSuite(checkpoint, .init = make_dir, .fini = remove_dir, .timeout = 120);
@@ -36,51 +29,19 @@ static const char *path_in(char *buf, size_t len, const char *name)
     return buf;
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "%s", path);
-    char *text = cli_slurp(f);
-    fclose(f);
-    return text;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    cr_assert_eq(fclose(f), 0);
-}
-
-static void sleep_seconds(double s)
-{
-    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    nanosleep(&t, NULL);
-}
-
-/* Whether the ledger at path has saved some finished work yet. */
-static bool ledger_has_work(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    char *text = cli_slurp(f);
-    fclose(f);
-    bool saved = strstr(text, "\"ranges\": [[") != NULL;
-    free(text);
-    return saved;
-}
+/* A ledger's text once it has saved some finished work. */
+#define SAVED_WORK "\"ranges\": [["
 
 /* Starts a checkpointed run, waits until its ledger holds some work (never
  * a fixed time: a busy machine may need longer to build the kernel), stops
  * it with sig, checks it stopped as promised and left a ledger with that
- * work in it; then restores it to the end and returns the CSV report. */
+ * work in it; then restores it to the end and returns the CSV report (the
+ * caller frees it). */
 static char *stop_and_restore(char *const *args, const char *ledger, int sig, const char *engine)
 {
     cli_process p = cli_spawn(NULL, NULL, args);
-    for (unsigned waited = 0; !ledger_has_work(ledger) && waited < 2400; waited++)
-        sleep_seconds(0.05);
+    const char *const saved[] = {ledger, SAVED_WORK};
+    cli_wait_for(&p, cli_event_file_holds, saved, 120);
     kill(p.pid, sig);
     cli_result r = cli_wait(&p);
     cr_assert_eq(r.status, sig == SIGKILL ? 128 + SIGKILL : 130, "exit %d: %s", r.status, r.err);
@@ -89,27 +50,24 @@ static char *stop_and_restore(char *const *args, const char *ledger, int sig, co
         cr_assert(strstr(r.err, "--restore"), "%s", r.err);
     cli_free(&r);
     char *text = read_text(ledger);
-    cr_assert(strstr(text, "\"ranges\": [[") != NULL, "nothing saved before the stop: %s", text);
+    cr_assert(strstr(text, SAVED_WORK) != NULL, "nothing saved before the stop: %s", text);
     free(text);
     r = cli_run("--restore", (char *)ledger, "-e", (char *)engine, "-q", "-f", "csv");
     cr_assert_eq(r.status, 0, "restore: %s", r.err);
-    char *counts = csv_counts(r.out);
-    cli_free(&r);
-    return counts;
+    free(r.err);
+    return r.out;
 }
 
 Test(checkpoint, cpu_run_stopped_by_sigint_restores_to_the_exact_answer)
 {
     char ledger[96];
     path_in(ledger, sizeof ledger, "cpu.ledger");
-    char *got = stop_and_restore(
+    char *csv = stop_and_restore(
         (char *const[]){"-h", "13", "-p", "4", "-g", "26", "-e", "cpu", "--checkpoint", ledger,
                         "--checkpoint-every", "0.5", "-q", NULL},
         ledger, SIGINT, "cpu");
-    char *want = exact_counts(13, 4, 26, PN_MODEL_UNIFORM, 0, 1220703125);
-    cr_assert_str_eq(got, want);
-    free(got);
-    free(want);
+    assert_csv_counts_exact(csv, 13, 4, 26, PN_MODEL_UNIFORM, 0, 1220703125);
+    free(csv);
 }
 
 /* kill -9 gives no chance to save: the ledger holds what the last save
@@ -119,15 +77,13 @@ Test(checkpoint, opencl_slice_killed_restores_to_the_exact_answer)
 {
     char ledger[96];
     path_in(ledger, sizeof ledger, "cl.ledger");
-    char *got = stop_and_restore(
+    char *csv = stop_and_restore(
         (char *const[]){"-h", "16", "-p", "4", "-g", "32", "-m", "slots", "-e", "opencl",
                         "--skip", "1000000007", "--limit", "40000000000", "--checkpoint",
                         ledger, "--checkpoint-every", "0.4", "-q", NULL},
         ledger, SIGKILL, "auto");
-    char *want = exact_counts(16, 4, 32, PN_MODEL_SLOTS, 1000000007, 40000000000);
-    cr_assert_str_eq(got, want);
-    free(got);
-    free(want);
+    assert_csv_counts_exact(csv, 16, 4, 32, PN_MODEL_SLOTS, 1000000007, 40000000000);
+    free(csv);
 }
 
 /* A finished ledger for the refusals below: 4/2/3 over [0, 81). */
@@ -179,12 +135,7 @@ Test(checkpoint, refuses_to_overwrite_and_conflicting_parameters)
  * recomputes the checksum, as a forger who read pn_ledger_write would. */
 static void edit_ledger(const char *ledger, const char *from, const char *to, bool fix_checksum)
 {
-    char *text = read_text(ledger);
-    char *at = strstr(text, from);
-    cr_assert_not_null(at, "'%s' not in %s", from, text);
-    size_t n = strlen(text) + strlen(to) + 1;
-    char *out = malloc(n);
-    snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    char *text = read_text(ledger), *out = text_replaced(text, from, to);
     if (fix_checksum) {
         char *line = strstr(out, "  \"checksum\": \"sha256:");
         cr_assert_not_null(line);
@@ -290,37 +241,6 @@ Test(checkpoint, merge_takes_ledgers_and_slices_together)
     cli_free(&r);
     r = cli_run("merge", ledger, slice, "-f", "csv");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    char *got = csv_counts(r.out);
-    char *want = exact_counts(6, 3, 7, PN_MODEL_UNIFORM, 0, 4096);
-    cr_assert_str_eq(got, want);
-    free(got);
-    free(want);
+    assert_csv_counts_exact(r.out, 6, 3, 7, PN_MODEL_UNIFORM, 0, 4096);
     cli_free(&r);
-}
-
-/* The ledger's bookkeeping on its own: ranges join, overlaps are refused,
- * gaps are found. */
-Test(checkpoint, ledger_ranges_join_and_gaps_are_found)
-{
-    pn_query q = resolved((pn_query){.hosts = 4, .per_host = 2, .guests = 3, .sliced = true,
-                                     .skip = 10, .limit = 60});
-    pn_ledger l;
-    pn_error err;
-    pn_histogram zero;
-    cr_assert_eq(pn_ledger_init(&l, &q, &err), PN_OK, "%s", err.msg);
-    cr_assert_eq(pn_histogram_init(&zero, 4, &err), PN_OK);
-    pn_range gap;
-    cr_assert(pn_ledger_next_gap(&l, 0, &gap) && gap.first == 10 && gap.count == 60);
-    cr_assert_eq(pn_ledger_add(&l, (pn_range){30, 10}, &zero, &err), PN_OK);
-    cr_assert_eq(pn_ledger_add(&l, (pn_range){10, 5}, &zero, &err), PN_OK);
-    cr_assert_eq(pn_ledger_add(&l, (pn_range){35, 10}, &zero, &err), PN_ERR_USAGE);
-    cr_assert_eq(pn_ledger_add(&l, (pn_range){65, 10}, &zero, &err), PN_ERR_USAGE);
-    cr_assert_eq(pn_ledger_add(&l, (pn_range){15, 15}, &zero, &err), PN_OK);
-    cr_assert_eq(l.nranges, 1, "[10,15) [15,30) [30,40) join into one");
-    cr_assert_eq(pn_ledger_done(&l), 30);
-    cr_assert(pn_ledger_next_gap(&l, 0, &gap) && gap.first == 40 && gap.count == 30);
-    cr_assert_eq(pn_ledger_add(&l, (pn_range){40, 30}, &zero, &err), PN_OK);
-    cr_assert(!pn_ledger_next_gap(&l, 0, &gap));
-    pn_histogram_clear(&zero);
-    pn_ledger_clear(&l);
 }

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "seed_reports.h"
 
 /* A good run: exit 0, the seed's report on stdout. */
@@ -47,14 +47,10 @@ Test(cli, default_engine_and_quiet)
 static void assert_usage_error(const char *needle, char *const *args)
 {
     cli_result r = cli_run_env(NULL, NULL, args);
-    cr_assert_eq(r.status, 2, "exit %d for '%s', stderr: %s", r.status, needle, r.err);
-    cr_assert_str_eq(r.out, "", "no report on bad input");
-    cr_assert_eq(cli_count_lines(r.err), 1, "one line: %s", r.err);
     cr_assert(strncmp(r.err, "powernap_calculator: ", 21) == 0, "%s", r.err);
-    cr_assert(strstr(r.err, needle), "'%s' should mention '%s'", r.err, needle);
     cr_assert(strstr(r.err, "usage: powernap_calculator -h HOSTS"), "a usage hint: %s", r.err);
     cr_assert(strstr(r.err, "--help"), "%s", r.err);
-    cli_free(&r);
+    cli_assert_refused(&r, needle);
 }
 #define USAGE_ERROR(needle, ...) assert_usage_error(needle, (char *const[]){__VA_ARGS__, NULL})
 

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 
 /* A short simulation of the 2009 cloud, with extra arguments. */
 #define SIM(...) cli_run("-h", "10", "-p", "4", "-g", "20", "--trajectories", "40", "--ticks", \
@@ -81,18 +81,9 @@ Test(cli_simulate, identical_counts_everywhere)
     }
 }
 
-/* Bad input: exit 2, one line naming the problem, nothing on stdout. */
-static void refused(const char *needle, char *const *args)
-{
-    cli_result r = cli_run_env(NULL, NULL, args);
-    cr_assert_eq(r.status, 2, "exit %d for '%s', stderr: %s", r.status, needle, r.err);
-    cr_assert_str_eq(r.out, "");
-    cr_assert_eq(cli_count_lines(r.err), 1, "one line: %s", r.err);
-    cr_assert(strstr(r.err, needle), "'%s' should mention '%s'", r.err, needle);
-    cli_free(&r);
-}
+/* Bad input about -h 10 -p 4: cli_refused's contract. */
 #define REFUSED(needle, ...) \
-    refused(needle, (char *const[]){"-h", "10", "-p", "4", __VA_ARGS__, NULL})
+    cli_refused(needle, (char *const[]){"-h", "10", "-p", "4", __VA_ARGS__, NULL})
 
 Test(cli_simulate, bad_input_exits_2)
 {
@@ -119,10 +110,8 @@ Test(cli_simulate, bad_input_exits_2)
     REFUSED("--model", "-g", "20", "--simulate", "random", "-m", "slots");
     REFUSED("--verify", "-g", "20", "--simulate", "random", "--verify");
     REFUSED("1 to 1024 hosts", "-g", "20", "--simulate", "random", "-h", "2000");
-    refused("'--simulate' means nothing to merge",
-            (char *const[]){"merge", "a.json", "--simulate", "random", NULL});
-    refused("'--seed' means nothing to merge",
-            (char *const[]){"merge", "a.json", "--seed", "3", NULL});
+    CLI_REFUSED("'--simulate' means nothing to merge", "merge", "a.json", "--simulate", "random");
+    CLI_REFUSED("'--seed' means nothing to merge", "merge", "a.json", "--seed", "3");
 }
 
 /* The largest seed is taken; a run never seen at g is an error, not a report. */

@@ -7,23 +7,14 @@
 #include "engine/pn_engine.h"
 #include "engine/pn_exact_range.h"
 #include "question/pn_fleet.h"
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "query_fixture.h"
-
-/* A small 64-bit LCG: the slices are random but the same on every run. */
-static uint64_t next_random(uint64_t *state)
-{
-    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return *state >> 11;
-}
+#include "random_fixture.h"
 
 /* The digit DP and the cpu engine agree on slice [skip, skip+limit) of q. */
-static void check_slice(pn_query q, uint64_t skip, uint64_t limit)
+static void check_range(pn_query q, uint64_t skip, uint64_t limit)
 {
-    q.sliced = true;
-    q.skip = skip;
-    q.limit = limit;
-    q = resolved(q);
+    q = sliced(q, skip, limit);
     cr_assert(q.resolved);
     pn_histogram dp, cpu;
     pn_error err;
@@ -47,7 +38,7 @@ Test(exact_range, every_slice_of_4_2_3)
     for (int m = 0; m < 2; m++)
         for (uint64_t a = 0; a <= 81; a++)
             for (uint64_t b = a; b <= 81; b++)
-                check_slice((pn_query){.hosts = 4, .per_host = 2, .guests = 3,
+                check_range((pn_query){.hosts = 4, .per_host = 2, .guests = 3,
                                        .model = m ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM},
                             a, b - a);
 }
@@ -57,13 +48,11 @@ Test(exact_range, random_slices_of_many_clouds)
     uint64_t state = 2009;
     for (int i = 0; i < 400; i++) {
         uint64_t h = 1 + next_random(&state) % 8, p = next_random(&state) % 6;
-        uint64_t keyspace = 1;
-        for (uint64_t j = 0; j < h; j++)
-            keyspace *= p + 1;
+        uint64_t keyspace = keyspace_of(h, p);
         uint64_t g = next_random(&state) % (h * p + 1);
         uint64_t a = next_random(&state) % (keyspace + 1);
         uint64_t b = a + next_random(&state) % (keyspace - a + 1);
-        check_slice((pn_query){.hosts = h, .per_host = p, .guests = g,
+        check_range((pn_query){.hosts = h, .per_host = p, .guests = g,
                                .model = i % 2 ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM},
                     a, b - a);
     }

@@ -1,40 +1,21 @@
-/* test_fleet.c -- mixed fleets: the cpu and exact engines against a DP over hosts, the packing bound, -h/-p as --fleet, and every bad spec. */
+/* test_fleet.c -- mixed fleets: the cpu and exact engines against a DP over hosts, -h/-p as --fleet, and every bad spec. */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
-#include "fleet_dp.h"
-#include "cli/pn_cli.h"
-#include "report/pn_consolidation.h"
+#include "cli_fixture.h"
+#include "dp_fixture.h"
 #include "engine/pn_engine.h"
-#include "question/pn_fleet.h"
-#include "report/pn_savings.h"
+#include "engine_fixture.h"
+#include "query_fixture.h"
 #include "seed_reports.h"
-
-/* The query of a spec at g guests, resolved. */
-static pn_query fleet(const char *spec, uint64_t g, pn_model model)
-{
-    pn_query q = {.guests = g, .model = model};
-    pn_error err;
-    cr_assert_eq(pn_fleet_parse(spec, &q, &err), PN_OK, "%s: %s", spec, err.msg);
-    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s: %s", spec, err.msg);
-    return q;
-}
 
 /* Runs engine fn on q and compares bins and napping sums with the DP. */
 static void check_engine(pn_engine_fn fn, const char *name, const pn_query *q)
 {
-    pn_histogram got, want;
-    pn_error err;
-    pn_run run = {0};
-    cr_assert_eq(pn_histogram_init_query(&got, q, &err), PN_OK);
-    cr_assert_eq(pn_histogram_init_query(&want, q, &err), PN_OK);
-    cr_assert_eq(fn(q, &run, &got, &err), PN_OK, "%s: %s", name, err.msg);
-    fleet_dp(q, q->guests, &want);
-    cr_assert(pn_histogram_equal(&got, &want), "%s differs from the DP at %llu guests, %s",
-              name, (unsigned long long)q->guests, pn_model_name(q->model));
+    pn_histogram got;
+    engine_ok(fn, q, &got);
+    assert_matches_dp(&got, q, name);
     pn_histogram_clear(&got);
-    pn_histogram_clear(&want);
 }
 
 /* Every guest count of a few small fleets, both models, both engines. */
@@ -80,80 +61,6 @@ Test(fleet, homogeneous_generating_functions_match_the_closed_form)
     pn_levels_clear(&lv);
 }
 
-/* 8x4@200,2x16@350: rows weigh napping power, not hosts. k = 0 saves 0;
- * k napping hosts are at least k small ones (k*200 W) and at most the two
- * big ones and k-2 small ones; the expected share is the groups' expected
- * napping hosts times their watts. */
-Test(fleet, watts_make_rows_power_shares)
-{
-    pn_query q = fleet("8x4@200,2x16@350", 20, PN_MODEL_UNIFORM);
-    pn_histogram h;
-    pn_error err;
-    pn_run run = {0};
-    pn_histogram_init_query(&h, &q, &err);
-    cr_assert_eq(pn_engine_exact_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
-    cr_assert(q.weighted);
-    cr_assert_float_eq(pn_query_fleet_watts(&q), 2300.0, 1e-9);
-    cr_assert_eq(pn_savings_row_percent(&q, &h, 0), 0.0);
-    for (uint64_t k = 1; k <= 8; k++) {
-        double row = pn_savings_row_percent(&q, &h, k);
-        cr_assert(row >= 100.0 * k * 200 / 2300 - 1e-9, "k=%llu %g", (unsigned long long)k, row);
-        cr_assert(row <= 100.0 * (k * 200 + 150.0 * (k > 1 ? 2 : 1)) / 2300 + 1e-9);
-    }
-    /* the expected share is sum_j watts_j E[napping_j] / fleet watts */
-    double e8 = pn_savings_napping_hosts(&h, 0), e2 = pn_savings_napping_hosts(&h, 1);
-    cr_assert_float_eq(pn_savings_expected_percent(&q, &h), 100.0 * (200 * e8 + 350 * e2) / 2300,
-                       1e-9);
-    cr_assert_float_eq(e8 + e2, pn_savings_napping_hosts(&h, PN_SAVINGS_ALL_GROUPS), 1e-9);
-    pn_histogram_clear(&h);
-}
-
-/* Worked by hand: one guest on a 1-slot host at 100 W and a 2-slot host at
- * 300 W. Uniform: it sits on either (two scenarios, and the 2-slot host
- * takes it one way only), so one host naps, the big one or the small one,
- * half the time each: the row of k = 1 saves (300 + 100) / 2 of 400 W, 50%.
- * Slots: the 2-slot host offers two slots, so it is busy 2 times in 3:
- * (2*100 + 1*300) / 3 = 500/3 of 400 W: exactly 125/3 %. */
-Test(fleet, a_weighted_row_worked_by_hand)
-{
-    pn_query q = fleet("1x1@100,1x2@300", 1, PN_MODEL_UNIFORM);
-    pn_histogram h;
-    pn_error err;
-    pn_run run = {0};
-    pn_histogram_init_query(&h, &q, &err);
-    cr_assert_eq(pn_engine_cpu_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
-    cr_assert_eq(mpz_get_ui(h.bins[1]), 2);
-    cr_assert_eq(pn_savings_row_percent(&q, &h, 1), 50.0);
-    cr_assert_eq(pn_savings_expected_percent(&q, &h), 50.0);
-    pn_histogram_clear(&h);
-    q = fleet("1x1@100,1x2@300", 1, PN_MODEL_SLOTS);
-    pn_histogram_init_query(&h, &q, &err);
-    cr_assert_eq(pn_engine_exact_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
-    cr_assert_eq(mpz_get_ui(h.bins[1]), 3);
-    cr_assert_eq(pn_savings_row_percent(&q, &h, 1), 125.0 / 3.0, "exactly 125/3, rounded once");
-    pn_histogram_clear(&h);
-}
-
-/* Largest hosts first: 20 guests on 2x16 + 8x4 take one 16 and one 4. */
-Test(fleet, packing_bound_fills_the_largest_hosts_first)
-{
-    pn_query q = fleet("8x4,2x16", 20, PN_MODEL_UNIFORM);
-    pn_consolidation c = pn_consolidation_of(&q, 20);
-    cr_assert_eq(c.napping, 8);
-    cr_assert_float_eq(c.savings_percent, 80.0, 1e-12);
-    cr_assert_eq(pn_consolidation_of(&q, 32).napping, 8);
-    cr_assert_eq(pn_consolidation_of(&q, 33).napping, 7);
-    cr_assert_eq(pn_consolidation_of(&q, 64).napping, 0);
-    cr_assert_eq(pn_consolidation_of(&q, 0).napping, 10);
-    /* with watts: the 8 napping 4-slot hosts draw 8*200 of 2300 W */
-    q = fleet("8x4@200,2x16@350", 20, PN_MODEL_UNIFORM);
-    cr_assert_float_eq(pn_consolidation_of(&q, 20).savings_percent, 100.0 * 1600 / 2300, 1e-12);
-    /* homogeneous: h - ceil(g/p) */
-    pn_query h = {.hosts = 10, .per_host = 4};
-    cr_assert_eq(pn_consolidation_of(&h, 21).napping, 4);
-    cr_assert_eq(pn_consolidation_of(&h, 20).napping, 5);
-}
-
 /* -h H -p P and --fleet HxP print the same report, byte for byte. */
 Test(fleet, hosts_and_per_host_are_a_one_group_fleet)
 {
@@ -197,40 +104,28 @@ Test(fleet, verify_and_engines_on_the_command_line)
     cli_free(&r);
 }
 
-/* Bad input: exit 2, one line naming the problem. */
-static void refused(const char *needle, char *const *args)
-{
-    cli_result r = cli_run_env(NULL, NULL, args);
-    cr_assert_eq(r.status, 2, "exit %d for %s: %s", r.status, needle, r.err);
-    cr_assert_str_eq(r.out, "");
-    cr_assert_eq(cli_count_lines(r.err), 1, "%s", r.err);
-    cr_assert(strstr(r.err, needle), "'%s' should mention '%s'", r.err, needle);
-    cli_free(&r);
-}
-#define REFUSED(needle, ...) refused(needle, (char *const[]){__VA_ARGS__, NULL})
-
 Test(fleet, every_bad_spec_is_refused)
 {
-    REFUSED("'0x4': a group needs at least 1 host", "--fleet", "0x4", "-g", "1");
-    REFUSED("'4x': the capacity is missing", "--fleet", "4x", "-g", "1");
-    REFUSED("'x4': the count is missing", "--fleet", "x4", "-g", "1");
-    REFUSED("'4x4@': @WATTS must be", "--fleet", "4x4@", "-g", "1");
-    REFUSED("'4x4@-1': @WATTS must be", "--fleet", "4x4@-1", "-g", "1");
-    REFUSED("'4x4@nan': @WATTS must be", "--fleet", "4x4@nan", "-g", "1");
-    REFUSED("@WATTS must be", "--fleet", "4x4@0", "-g", "1");
-    REFUSED("group 2 '8x': the capacity", "--fleet", "4x4,8x", "-g", "1");
-    REFUSED("group 2 '': expected", "--fleet", "4x4,", "-g", "1");
-    REFUSED("count of 1000001 is too large", "--fleet", "1000001x4", "-g", "1");
-    REFUSED("capacity of 1000001 is too large", "--fleet", "4x1000001", "-g", "1");
-    REFUSED("overflows", "--fleet", "99999999999999999999x4", "-g", "1");
-    REFUSED("more than 1000000 hosts", "--fleet", "600000x1,600000x1", "-g", "1");
-    REFUSED("more than 16 kinds", "--fleet", "1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,"
-                                             "1x1,1x1,1x1,1x1,1x1", "-g", "1");
-    REFUSED("do not fit on the fleet", "--fleet", "2x1,1x3", "-g", "6");
-    REFUSED("2^64", "--fleet", "40x4,1x1", "-g", "6", "-e", "cpu");
-    REFUSED("cannot be combined with -h/-p", "--fleet", "4x4", "-h", "4", "-g", "1");
-    REFUSED("cannot be combined with -h/-p", "--fleet", "4x4", "-p", "4", "-g", "1");
-    REFUSED("group 1 (4x4) has no @WATTS", "--fleet", "4x4,1x8@300", "-g", "1");
-    REFUSED("--idle-watts 400 is more than the fleet's least 300",
-            "--fleet", "4x4@300,1x8@500", "-g", "1", "--price", "1", "--idle-watts", "400");
+    CLI_REFUSED("'0x4': a group needs at least 1 host", "--fleet", "0x4", "-g", "1");
+    CLI_REFUSED("'4x': the capacity is missing", "--fleet", "4x", "-g", "1");
+    CLI_REFUSED("'x4': the count is missing", "--fleet", "x4", "-g", "1");
+    CLI_REFUSED("'4x4@': @WATTS must be", "--fleet", "4x4@", "-g", "1");
+    CLI_REFUSED("'4x4@-1': @WATTS must be", "--fleet", "4x4@-1", "-g", "1");
+    CLI_REFUSED("'4x4@nan': @WATTS must be", "--fleet", "4x4@nan", "-g", "1");
+    CLI_REFUSED("@WATTS must be", "--fleet", "4x4@0", "-g", "1");
+    CLI_REFUSED("group 2 '8x': the capacity", "--fleet", "4x4,8x", "-g", "1");
+    CLI_REFUSED("group 2 '': expected", "--fleet", "4x4,", "-g", "1");
+    CLI_REFUSED("count of 1000001 is too large", "--fleet", "1000001x4", "-g", "1");
+    CLI_REFUSED("capacity of 1000001 is too large", "--fleet", "4x1000001", "-g", "1");
+    CLI_REFUSED("overflows", "--fleet", "99999999999999999999x4", "-g", "1");
+    CLI_REFUSED("more than 1000000 hosts", "--fleet", "600000x1,600000x1", "-g", "1");
+    CLI_REFUSED("more than 16 kinds", "--fleet", "1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,1x1,"
+                                                 "1x1,1x1,1x1,1x1,1x1", "-g", "1");
+    CLI_REFUSED("do not fit on the fleet", "--fleet", "2x1,1x3", "-g", "6");
+    CLI_REFUSED("2^64", "--fleet", "40x4,1x1", "-g", "6", "-e", "cpu");
+    CLI_REFUSED("cannot be combined with -h/-p", "--fleet", "4x4", "-h", "4", "-g", "1");
+    CLI_REFUSED("cannot be combined with -h/-p", "--fleet", "4x4", "-p", "4", "-g", "1");
+    CLI_REFUSED("group 1 (4x4) has no @WATTS", "--fleet", "4x4,1x8@300", "-g", "1");
+    CLI_REFUSED("--idle-watts 400 is more than the fleet's least 300",
+                "--fleet", "4x4@300,1x8@500", "-g", "1", "--price", "1", "--idle-watts", "400");
 }

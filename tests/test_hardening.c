@@ -7,16 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 
-/* Exit 2, one stderr line naming the problem, nothing on stdout. */
+/* r is bad input's refusal naming `what` (cli_assert_refused); frees r. */
 static void refused(cli_result r, const char *what)
 {
-    cr_assert_eq(r.status, 2, "status %d, stderr: %s", r.status, r.err);
-    cr_assert_eq(cli_count_lines(r.err), 1, "stderr: %s", r.err);
-    cr_assert(strstr(r.err, what) != NULL, "want '%s' in: %s", what, r.err);
-    cr_assert_str_empty(r.out);
-    cli_free(&r);
+    cli_assert_refused(&r, what);
 }
 
 Test(hardening, a_cost_past_the_largest_double_is_refused)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "slice/pn_json.h"
+#include "file_fixture.h"
 
 /* What one document's top-level members held, as read by `record`. */
 typedef struct seen {
@@ -42,7 +43,7 @@ static pn_status read_into(const char *text, seen *s, pn_error *err)
 }
 
 /* Insists text is refused with exactly `message`. */
-static void refused(const char *text, const char *message)
+static void json_refused(const char *text, const char *message)
 {
     seen s;
     pn_error err;
@@ -64,11 +65,11 @@ Test(json, integers_are_exact_to_the_last_digit)
     mpz_init_set_str(want, "123456789012345678901234567890123456789012345678901234567890123456789", 10);
     cr_assert_eq(mpz_cmp(s.big, want), 0);
     mpz_clears(want, s.big, NULL);
-    refused("{\"u\": 18446744073709551616}", "u does not fit in 64 bits at byte 6");
-    refused("{\"u\": 1.0}", "u must be a non-negative integer at byte 6");
-    refused("{\"z\": -1}", "z must be a non-negative integer at byte 6");
-    refused("{\"z\": 1e3}", "z must be a non-negative integer at byte 6");
-    refused("{\"z\": 01}", "leading zero in a number at byte 8");
+    json_refused("{\"u\": 18446744073709551616}", "u does not fit in 64 bits at byte 6");
+    json_refused("{\"u\": 1.0}", "u must be a non-negative integer at byte 6");
+    json_refused("{\"z\": -1}", "z must be a non-negative integer at byte 6");
+    json_refused("{\"z\": 1e3}", "z must be a non-negative integer at byte 6");
+    json_refused("{\"z\": 01}", "leading zero in a number at byte 8");
 }
 
 Test(json, strings_are_decoded_to_utf8)
@@ -90,18 +91,18 @@ Test(json, strings_are_decoded_to_utf8)
     cr_assert_eq(s.str_len, 19);
     cr_assert_str_eq(s.str, "0123456789abcde");
     mpz_clear(s.big);
-    refused("{\"s\": \"\\uD83D\\u00\"}", "invalid \\u escape in a string at byte 15");
-    refused("{\"s\": \"a\\qb\"}", "invalid escape in a string at byte 9");
-    refused("{\"s\": 5}", "s must be a string at byte 6");
+    json_refused("{\"s\": \"\\uD83D\\u00\"}", "invalid \\u escape in a string at byte 15");
+    json_refused("{\"s\": \"a\\qb\"}", "invalid escape in a string at byte 9");
+    json_refused("{\"s\": 5}", "s must be a string at byte 6");
 }
 
 Test(json, repeated_keys_are_refused_at_any_depth)
 {
-    refused("{\"a\": 1, \"a\": 2}", "duplicate key \"a\" at byte 14");
-    refused("{\"a\": 1, \"\\u0061\": 2}", "duplicate key \"a\" at byte 19");
-    refused("{\"x\": [{\"b\": 1}, {\"b\": 1, \"b\": 2}]}", "duplicate key \"x[1].b\" at byte 31");
-    refused("{\"x\": {\"y\\n\\\"\": {}, \"y\\n\\\"\": 2}}", "duplicate key \"x.y??\" at byte 29");
-    refused("{\"\xc3\xa9\": 1, \"\\u00e9\": 2}", "duplicate key \"??\" at byte 20");
+    json_refused("{\"a\": 1, \"a\": 2}", "duplicate key \"a\" at byte 14");
+    json_refused("{\"a\": 1, \"\\u0061\": 2}", "duplicate key \"a\" at byte 19");
+    json_refused("{\"x\": [{\"b\": 1}, {\"b\": 1, \"b\": 2}]}", "duplicate key \"x[1].b\" at byte 31");
+    json_refused("{\"x\": {\"y\\n\\\"\": {}, \"y\\n\\\"\": 2}}", "duplicate key \"x.y??\" at byte 29");
+    json_refused("{\"\xc3\xa9\": 1, \"\\u00e9\": 2}", "duplicate key \"??\" at byte 20");
     seen s;
     pn_error err;
     cr_assert_eq(read_into("{\"a\": {\"a\": 1}, \"b\": {\"a\": [{\"a\": 2}, {\"a\": 3}]}, "
@@ -126,20 +127,16 @@ Test(json, many_keys_stay_distinct)
     size_t at = used + strlen(", \"k12345\": ");
     char message[64];
     snprintf(message, sizeof message, "duplicate key \"k12345\" at byte %zu", at);
-    refused(text, message);
+    json_refused(text, message);
     free(text);
 }
 
 /* A document whose member "d" holds `levels` nested arrays. */
 static char *nested(int levels)
 {
-    char *text = malloc((size_t)levels * 2 + 16);
-    size_t n = (size_t)sprintf(text, "{\"d\": ");
-    for (int i = 0; i < levels; i++)
-        text[n++] = '[';
-    for (int i = 0; i < levels; i++)
-        text[n++] = ']';
-    strcpy(text + n, "}");
+    char *arrays = nested_arrays(levels), *text = malloc((size_t)levels * 2 + 16);
+    sprintf(text, "{\"d\": %s}", arrays);
+    free(arrays);
     return text;
 }
 
@@ -152,7 +149,7 @@ Test(json, depth_and_size_are_bounded)
     mpz_clear(s.big);
     free(ok);
     char *deep = nested(PN_JSON_MAX_DEPTH);
-    refused(deep, "nesting deeper than 32 levels at byte 37");
+    json_refused(deep, "nesting deeper than 32 levels at byte 37");
     free(deep);
     /* refused from its length alone: not a byte is read */
     const char tiny[] = "{}";
@@ -173,10 +170,10 @@ Test(json, kinds_and_document_shape)
     for (size_t i = 0; i < s.n; i++)
         cr_assert_eq(s.kinds[i], want[i], "member %zu", i);
     mpz_clear(s.big);
-    refused("[1]", "expected a JSON object at byte 0");
-    refused("{} {}", "unexpected data after the document at byte 3");
-    refused("{\"a\": 1,}", "expected a key string at byte 8");
-    refused("{\"a\": [1 2]}", "expected ',' or ']' at byte 9");
+    json_refused("[1]", "expected a JSON object at byte 0");
+    json_refused("{} {}", "unexpected data after the document at byte 3");
+    json_refused("{\"a\": 1,}", "expected a key string at byte 8");
+    json_refused("{\"a\": [1 2]}", "expected ',' or ']' at byte 9");
 }
 
 /* Reads text with `record` under a max_digits bound; returns the status. */

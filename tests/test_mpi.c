@@ -2,12 +2,12 @@
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 #include "count_fixture.h"
 #include "engine/pn_exact_range.h"
 #include "slice/pn_slice.h"
+#include "file_fixture.h"
 #include "query_fixture.h"
 
 /* mpirun as CI runs it: as root, and with more ranks than this machine's
@@ -49,17 +49,13 @@ static void setup(void)
         cr_skip_test("mpirun is not installed (scripts/install-deps.sh installs openmpi-bin)");
     if (access(mpi_binary(), X_OK) != 0)
         cr_skip_test("%s is not built (make builds it when mpicc exists)", mpi_binary());
-    strcpy(dir, "/tmp/pn_mpi_XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    temp_dir_make(dir, sizeof dir, "mpi");
 }
 
 static void teardown(void)
 {
-    if (!dir[0])
-        return;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    if (dir[0])
+        remove_tree(dir);
 }
 
 TestSuite(mpi, .init = setup, .fini = teardown, .timeout = 120);
@@ -112,16 +108,9 @@ static void three_ranks_agree(const char *engine, const char *h, const char *p, 
     cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     cr_assert(strstr(r.err, "mpi stats: 2 worker ranks"), "%s", r.err);
     uint64_t hosts = strtoull(h, NULL, 10), per = strtoull(p, NULL, 10);
-    uint64_t keyspace = 1;
-    for (uint64_t i = 0; i < hosts; i++)
-        keyspace *= per + 1;
-    char *got = csv_counts(r.out);
-    char *want = exact_counts(hosts, per, strtoull(g, NULL, 10),
-                              strcmp(model, "slots") ? PN_MODEL_UNIFORM : PN_MODEL_SLOTS, 0,
-                              keyspace);
-    cr_assert_str_eq(got, want, "%s engine, %s model", engine, model);
-    free(got);
-    free(want);
+    assert_csv_counts_exact(r.out, hosts, per, strtoull(g, NULL, 10),
+                            strcmp(model, "slots") ? PN_MODEL_UNIFORM : PN_MODEL_SLOTS, 0,
+                            keyspace_of(hosts, per));
     cli_free(&r);
 }
 
@@ -144,20 +133,12 @@ Test(mpi, without_mpirun_it_answers_as_one_rank)
     cli_process p = cli_spawn_argv(NULL, env, args);
     cli_result r = cli_wait(&p);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    char *got = csv_counts(r.out), *want = exact_counts(10, 4, 20, PN_MODEL_UNIFORM, 0, 9765625);
-    cr_assert_str_eq(got, want);
-    free(got);
-    free(want);
+    assert_csv_counts_exact(r.out, 10, 4, 20, PN_MODEL_UNIFORM, 0, 9765625);
     cli_free(&r);
 }
 
-static void sleep_seconds(double s)
-{
-    struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    nanosleep(&t, NULL);
-}
-
-/* SIGINT to mpirun: mpirun passes SIGTERM to every rank; rank 0 saves the
+/* SIGINT to mpirun, once the ledger holds finished work (waited for, never
+ * a fixed time): mpirun passes SIGTERM to every rank; rank 0 saves the
  * ledger of the finished chunks and says how to continue. mpirun itself
  * then exits 1 (Open MPI's status for a job it was told to end); a rank
  * signalled directly (srun, kill) leaves with 130. A ledger written by 3
@@ -169,7 +150,8 @@ Test(mpi, sigint_of_a_three_rank_run_restores_with_two_ranks_to_the_exact_answer
     cli_process p = mpi_spawn("3", (char *const[]){"-h", "14", "-p", "4", "-g", "28", "-e", "cpu",
                                                    "--checkpoint", ledger, "--checkpoint-every",
                                                    "0.4", "-f", "csv", NULL});
-    sleep_seconds(3.0);
+    const char *const saved[] = {ledger, "\"ranges\": [["};
+    cli_wait_for(&p, cli_event_file_holds, saved, 100);
     kill(p.pid, SIGINT);
     cli_result r = cli_wait(&p);
     cr_assert_neq(r.status, 0, "the run ended before the signal: %s", r.out);
@@ -185,11 +167,7 @@ Test(mpi, sigint_of_a_three_rank_run_restores_with_two_ranks_to_the_exact_answer
     r = mpi_run("2", (char *const[]){"--restore", ledger, "-e", "opencl", "-q", "-f", "csv",
                                      NULL});
     cr_assert_eq(r.status, 0, "restore: %s", r.err);
-    char *got = csv_counts(r.out), *want = exact_counts(14, 4, 28, PN_MODEL_UNIFORM, 0,
-                                                        6103515625ULL);
-    cr_assert_str_eq(got, want);
-    free(got);
-    free(want);
+    assert_csv_counts_exact(r.out, 14, 4, 28, PN_MODEL_UNIFORM, 0, 6103515625ULL);
     cli_free(&r);
 }
 
@@ -208,6 +186,8 @@ Test(mpi, the_finished_ledger_covers_every_index_once)
     cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     const char *stats = strstr(r.err, "worker ranks, ");
     cr_assert_not_null(stats, "%s", r.err);
+    /* more than 4 chunks at any speed: a first chunk is 10^6 scenarios and
+     * the next at most 4 times the last, so one rank needs 5 to reach 3e8 */
     cr_assert_gt(strtoull(stats + strlen("worker ranks, "), NULL, 10), 4, "%s", r.err);
     pn_slice s;
     pn_error err;

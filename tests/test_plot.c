@@ -5,17 +5,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
+#include "file_fixture.h"
 #include "engine/pn_engine.h"
 #include "report/pn_plot.h"
 #include "report/pn_savings.h"
-
-/* A fresh directory for one test's files. */
-static void temp_dir(char *dir)
-{
-    strcpy(dir, "/tmp/pn-plot-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
 
 /* The width and height in a PNG's IHDR chunk (big-endian, after the
  * 8-byte signature and the chunk's length and type). */
@@ -46,7 +40,7 @@ static int entries(const char *dir)
 Test(plot, png_and_svg_of_the_stated_size)
 {
     char dir[32], png[64], svg[64];
-    temp_dir(dir);
+    temp_dir_make(dir, sizeof dir, "plot");
     snprintf(png, sizeof png, "%s/seed.png", dir);
     snprintf(svg, sizeof svg, "%s/sweep.SVG", dir);
     cli_result r = cli_run("-h", "10", "-p", "4", "-g", "20", "-q", "--plot", png);
@@ -128,7 +122,7 @@ Test(plot, bad_paths)
               "%s", r.err);
     cli_free(&r);
     char dir[32], path[64];
-    temp_dir(dir);
+    temp_dir_make(dir, sizeof dir, "plot");
     chmod(dir, 0500);
     snprintf(path, sizeof path, "%s/chart.png", dir);
     r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", path);

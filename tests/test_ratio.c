@@ -8,6 +8,7 @@
 #include "base/pn_ratio.h"
 #include "report/pn_report.h"
 #include "query_fixture.h"
+#include "report_fixture.h"
 
 /* |x - d| as an exact rational. */
 static void distance(mpq_t out, const mpq_t x, double d)
@@ -43,7 +44,7 @@ static bool is_nearest(const mpz_t num, const mpz_t den, double d)
     return ok;
 }
 
-static void check(const mpz_t num, const mpz_t den)
+static void check_nearest(const mpz_t num, const mpz_t den)
 {
     double d = pn_ratio_to_double(num, den);
     char *n = mpz_get_str(NULL, 10, num), *m = mpz_get_str(NULL, 10, den);
@@ -58,7 +59,7 @@ Test(ratio, a_value_on_a_decimal_boundary_rounds_to_nearest)
     mpz_init_set_ui(n, 105);
     mpz_init_set_ui(d, 100);
     cr_assert_eq(pn_ratio_to_double(n, d), 1.05); /* mpq_get_d gives 1.0499999999999998 */
-    check(n, d);
+    check_nearest(n, d);
     mpz_clears(n, d, NULL);
 }
 
@@ -96,7 +97,7 @@ Test(ratio, subnormals_are_rounded_once)
     mpz_add_ui(n, n, 1);
     mpz_ui_pow_ui(d, 2, 1135); /* (2^60 + 1) / 2^1135 = 2^-1075 (1 + 2^-60) */
     cr_assert_eq(pn_ratio_to_double(n, d), ldexp(1.0, -1074));
-    check(n, d);
+    check_nearest(n, d);
     mpz_clears(n, d, NULL);
 }
 
@@ -113,7 +114,7 @@ Test(ratio, random_rationals_of_every_size_are_nearest)
         mpz_add_ui(d, d, 1);
         if (i % 7 == 0) /* near-ties: a power of two denominator, a long numerator */
             mpz_ui_pow_ui(d, 2, (unsigned long)(i % 120));
-        check(n, d);
+        check_nearest(n, d);
     }
     mpz_clears(n, d, NULL);
     gmp_randclear(rs);
@@ -166,12 +167,8 @@ Test(ratio, report_prints_1_05_percent_as_1_1)
     cr_assert_eq(pn_histogram_init(&hist, 4, &err), PN_OK);
     cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
     cr_assert_eq(mpz_cmp_ui(hist.bins[2], 42), 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
     pn_report_input in = {.query = &q, .hist = &hist, .engine = "exact"};
-    cr_assert_eq(pn_report_write(f, PN_FORMAT_TEXT, &in, &err), PN_OK, "%s", err.msg);
-    fclose(f);
+    char *text = report_text(&in, PN_FORMAT_TEXT);
     cr_assert(strstr(text, "[  1.1%] likely that [2/4] of your hosts") != NULL, "%s", text);
     free(text);
     pn_histogram_clear(&hist);

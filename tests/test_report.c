@@ -5,8 +5,10 @@
 
 #include "engine/pn_engine.h"
 #include "report/pn_report.h"
-#include "seed_reports.h"
+#include "engine_fixture.h"
 #include "query_fixture.h"
+#include "report_fixture.h"
+#include "seed_reports.h"
 
 /* Writes the report of (query, bins) in format to a string the caller frees. */
 static char *render(const pn_query *q, const unsigned long *bins, pn_format format,
@@ -17,12 +19,8 @@ static char *render(const pn_query *q, const unsigned long *bins, pn_format form
     pn_histogram_init(&hist, q->hosts, &err);
     for (uint64_t k = 0; k <= q->hosts; k++)
         mpz_set_ui(hist.bins[k], bins[k]);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
     pn_report_input in = {.query = q, .hist = &hist, .engine = "test", .cost = cost};
-    cr_assert_eq(pn_report_write(f, format, &in, &err), PN_OK);
-    fclose(f);
+    char *text = report_text(&in, format);
     pn_histogram_clear(&hist);
     return text;
 }
@@ -47,18 +45,11 @@ Test(report, seed_8_2_4_text)
  * be the ones the post printed. */
 Test(report, seed_10_4_20_text_from_cpu_engine)
 {
-    pn_query q = resolved((pn_query){.hosts = 10, .per_host = 4, .guests = 20});
+    pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_histogram hist;
-    pn_error err;
-    pn_run run = {0};
-    pn_histogram_init(&hist, 10, &err);
-    cr_assert_eq(pn_engine_cpu_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    pn_report_input in = {.query = &q, .hist = &hist, .engine = run.engine_used};
-    cr_assert_eq(pn_report_write(f, PN_FORMAT_TEXT, &in, &err), PN_OK);
-    fclose(f);
+    engine_ok(pn_engine_cpu_run, &q, &hist);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "cpu"};
+    char *text = report_text(&in, PN_FORMAT_TEXT);
     cr_assert_str_eq(text, SEED_10_4_20);
     free(text);
     pn_histogram_clear(&hist);
@@ -119,12 +110,8 @@ Test(report, json_counts_are_never_rounded)
     pn_error err;
     pn_histogram_init(&hist, 1, &err);
     mpz_ui_pow_ui(hist.bins[0], 3, 50);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
     pn_report_input in = {.query = &q, .hist = &hist, .engine = "test"};
-    cr_assert_eq(pn_report_write(f, PN_FORMAT_JSON, &in, &err), PN_OK);
-    fclose(f);
+    char *text = report_text(&in, PN_FORMAT_JSON);
     cr_assert(strstr(text, "\"counts\": [717897987691852588770249, 0]"), "%s", text);
     free(text);
     pn_histogram_clear(&hist);

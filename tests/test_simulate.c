@@ -7,6 +7,7 @@
 #include "opencl/pn_kernel_source.h"
 #include "simulate/pn_simulate.h"
 #include "simulate/pn_simulate_stats.h"
+#include "engine_fixture.h"
 #include "query_fixture.h"
 
 /* A resolved simulation question; lengths 0 mean the defaults. */
@@ -115,14 +116,10 @@ Test(simulate, seeds_and_totals)
 /* The exact slots-model probabilities of h/p/g. */
 static void slots_model(uint64_t h, uint64_t p, uint64_t g, double *prob, double *expected)
 {
-    pn_query q = resolved((pn_query){.hosts = h, .per_host = p, .guests = g,
-                                     .model = PN_MODEL_SLOTS});
+    pn_query q = query(h, p, g, PN_MODEL_SLOTS);
     pn_histogram hist;
-    pn_error err = {{0}};
-    pn_run run = {0};
     mpz_t total;
-    cr_assert_eq(pn_histogram_init(&hist, h, &err), PN_OK);
-    cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
+    engine_ok(pn_engine_exact_run, &q, &hist);
     mpz_init(total);
     pn_histogram_total(&hist, total);
     for (uint64_t k = 0; k <= h; k++)
@@ -239,7 +236,7 @@ Test(simulate, resolve_defaults_and_batches)
     cr_assert_eq(q.batches, 5);
 }
 
-static void refused(pn_sim_query q, const char *needle)
+static void resolve_refused(pn_sim_query q, const char *needle)
 {
     pn_error err = {{0}};
     cr_assert_eq(pn_sim_query_resolve(&q, &err), PN_ERR_USAGE, "accepted: want '%s'", needle);
@@ -251,34 +248,34 @@ Test(simulate, resolve_refuses_bad_questions)
     pn_sim_query ok = {.hosts = 10, .per_host = 4, .has_guests = true, .guests = 20};
     pn_sim_query q = ok;
     q.hosts = PN_SIM_MAX_HOSTS + 1;
-    refused(q, "1 to 1024 hosts");
+    resolve_refused(q, "1 to 1024 hosts");
     q = ok;
     q.per_host = 0;
-    refused(q, "guests per host");
+    resolve_refused(q, "guests per host");
     q = ok;
     q.guests = 41;
-    refused(q, "more than the 40 slots");
+    resolve_refused(q, "more than the 40 slots");
     q = ok;
     q.guests = 0;
-    refused(q, "offers no load");
+    resolve_refused(q, "offers no load");
     q = ok;
     q.has_guests = false;
-    refused(q, "needs --guests");
+    resolve_refused(q, "needs --guests");
     q = ok;
     q.has_load = true;
     q.load = 0;
-    refused(q, "above 0");
+    resolve_refused(q, "above 0");
     q = ok;
     q.has_ticks = true;
-    refused(q, "--ticks must be at least 1");
+    resolve_refused(q, "--ticks must be at least 1");
     q = ok;
     q.has_trajectories = true;
-    refused(q, "--trajectories must be at least 1");
+    resolve_refused(q, "--trajectories must be at least 1");
     q = ok;
     q.has_trajectories = q.has_ticks = true;
     q.trajectories = 1ULL << 32;
     q.ticks = 1ULL << 31;
-    refused(q, "below 2^63");
+    resolve_refused(q, "below 2^63");
 }
 
 /* Batch means: identical batches give a zero half-width; one batch none. */

@@ -1,35 +1,21 @@
-/* test_exact.c -- the exact engine against the cpu enumerator, the 2009 post's figures, and independent totals and moments. */
+/* test_engine_exact.c -- the exact engine against the cpu enumerator, the 2009 post's figures, and independent totals and moments. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dp_fixture.h"
 #include "engine/pn_engine.h"
-#include "histogram_percent.h"
+#include "engine_fixture.h"
+#include "progress_fixture.h"
 #include "query_fixture.h"
-
-/* A query on the whole keyspace. */
-static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
-{
-    return resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
-}
-
-/* Runs engine fn on q into a fresh histogram hist (which the caller clears);
- * the error message lands in err. */
-static pn_status run_into(pn_engine_fn fn, const pn_query *q, pn_histogram *hist,
-                          pn_run *run, pn_error *err)
-{
-    memset(run, 0, sizeof *run);
-    cr_assert_eq(pn_histogram_init(hist, q->hosts, err), PN_OK);
-    return fn(q, run, hist, err);
-}
 
 /* Runs the exact engine and insists it succeeds. */
 static void exact_ok(const pn_query *q, pn_histogram *hist)
 {
     pn_run run;
     pn_error err = {{0}};
-    pn_status st = run_into(pn_engine_exact_run, q, hist, &run, &err);
+    pn_status st = engine_into(pn_engine_exact_run, q, &run, hist, &err);
     cr_assert_eq(st, PN_OK, "exact %llu/%llu/%llu %s: %s: %s",
                  (unsigned long long)q->hosts, (unsigned long long)q->per_host,
                  (unsigned long long)q->guests, pn_model_name(q->model),
@@ -45,7 +31,7 @@ static void check_against_cpu(uint64_t h, uint64_t p, uint64_t g, pn_model model
     pn_run run;
     pn_error err = {{0}};
     exact_ok(&q, &exact);
-    pn_status st = run_into(pn_engine_cpu_run, &q, &cpu, &run, &err);
+    pn_status st = engine_into(pn_engine_cpu_run, &q, &run, &cpu, &err);
     cr_assert_eq(st, PN_OK, "cpu: %s", err.msg);
     cr_assert(pn_histogram_equal(&exact, &cpu), "exact != cpu for %llu/%llu/%llu %s",
               (unsigned long long)h, (unsigned long long)p, (unsigned long long)g,
@@ -72,12 +58,12 @@ static void sweep_against_cpu(uint64_t max_h, uint64_t max_p, uint64_t most)
     }
 }
 
-Test(exact, matches_cpu_on_every_small_case)
+Test(engine_exact, matches_cpu_on_every_small_case)
 {
     sweep_against_cpu(17, 12, 100000);
 }
 
-Test(exact, matches_cpu_on_wide_hosts)
+Test(engine_exact, matches_cpu_on_wide_hosts)
 {
     for (uint64_t g = 0; g <= 300; g += 7)
         check_against_cpu(1, 300, g, PN_MODEL_UNIFORM);
@@ -94,7 +80,7 @@ Test(exact, matches_cpu_on_wide_hosts)
     check_against_cpu(3, 40, 61, PN_MODEL_UNIFORM);
 }
 
-Test(exact, matches_cpu_on_the_seed_question)
+Test(engine_exact, matches_cpu_on_the_seed_question)
 {
     check_against_cpu(10, 4, 20, PN_MODEL_UNIFORM);
     check_against_cpu(10, 4, 20, PN_MODEL_SLOTS);
@@ -102,44 +88,27 @@ Test(exact, matches_cpu_on_the_seed_question)
 }
 
 /* The post lists the 16 valid scenarios of 4/2/3 and counts [0, 4, 12, 0, 0]. */
-Test(exact, seed_small_example)
+Test(engine_exact, seed_small_example)
 {
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    const unsigned long want[] = {0, 4, 12, 0, 0};
-    for (unsigned k = 0; k <= 4; k++)
-        cr_assert_eq(mpz_cmp_ui(hist.bins[k], want[k]), 0, "bin %u", k);
-    cr_assert(fabs(pn_histogram_expected_percent(&hist) - 43.75) < 1e-9);
+    assert_post_4_2_3(&hist);
     pn_histogram_clear(&hist);
 }
 
-/* The post's figures are rounded to 0.1 %. */
-static void assert_rounded(double got, double want, const char *what)
-{
-    cr_assert(fabs(got - want) <= 0.05 + 1e-9, "%s: got %.4f, the post says %.1f", what, got,
-              want);
-}
-
-Test(exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
+Test(engine_exact, seed_ten_quad_core_hosts_forty_slots_twenty_guests)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    const double want[] = {5.2, 27.5, 42.5, 21.8, 2.9};
-    for (unsigned k = 0; k < 5; k++)
-        assert_rounded(bin_percent(&hist, k), want[k], "bin");
-    cr_assert(bin_percent(&hist, 5) < 1.0);
-    cr_assert(bin_percent(&hist, 5) > 0.0);
-    for (unsigned k = 6; k <= 10; k++)
-        cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
-    assert_rounded(pn_histogram_expected_percent(&hist), 19.0, "expected");
+    assert_post_10_4_20(&hist);
     pn_histogram_clear(&hist);
 }
 
 /* The slots model on the post's question: C(40,20) slot sets; the cpu
  * enumerator (matches_cpu_on_the_seed_question) agrees bin for bin. */
-Test(exact, slots_model_on_the_seed_question)
+Test(engine_exact, slots_model_on_the_seed_question)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_SLOTS);
     pn_histogram hist = {0};
@@ -153,52 +122,13 @@ Test(exact, slots_model_on_the_seed_question)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, seed_eight_dual_core_hosts_four_guests)
+Test(engine_exact, seed_eight_dual_core_hosts_four_guests)
 {
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     exact_ok(&q, &hist);
-    assert_rounded(bin_percent(&hist, 4), 26.3, "4 napping");
-    assert_rounded(bin_percent(&hist, 5), 63.2, "5 napping");
-    assert_rounded(bin_percent(&hist, 6), 10.5, "6 napping");
-    for (unsigned k = 0; k <= 8; k++)
-        if (k < 4 || k > 6)
-            cr_assert_eq(mpz_sgn(hist.bins[k]), 0, "bin %u", k);
-    assert_rounded(pn_histogram_expected_percent(&hist), 60.5, "expected");
+    assert_post_8_2_4(&hist);
     pn_histogram_clear(&hist);
-}
-
-/* Vectors in {0..p}^r with sum g, for r = 0..h, by the plain dynamic program
- * over hosts with a sliding window sum: out[r] = count for r hosts. */
-static void uniform_counts_dp(uint64_t h, uint64_t p, uint64_t g, mpz_t *out)
-{
-    mpz_t *row = malloc((g + 1) * sizeof *row), *next = malloc((g + 1) * sizeof *next);
-    mpz_t window;
-    cr_assert(row && next);
-    mpz_init(window);
-    for (uint64_t s = 0; s <= g; s++) {
-        mpz_init_set_ui(row[s], s == 0);
-        mpz_init(next[s]);
-    }
-    mpz_set(out[0], row[g]);
-    for (uint64_t r = 1; r <= h; r++) {
-        mpz_set_ui(window, 0);
-        for (uint64_t s = 0; s <= g; s++) {
-            mpz_add(window, window, row[s]);
-            if (s > p)
-                mpz_sub(window, window, row[s - p - 1]);
-            mpz_set(next[s], window);
-        }
-        mpz_t *tmp = row;
-        row = next;
-        next = tmp;
-        mpz_set(out[r], row[g]);
-    }
-    for (uint64_t s = 0; s <= g; s++)
-        mpz_clears(row[s], next[s], NULL);
-    mpz_clear(window);
-    free(row);
-    free(next);
 }
 
 /* The model's total weight of all scenarios on r hosts: C(rp, g) for slots,
@@ -263,7 +193,7 @@ static void check_properties(uint64_t h, uint64_t p, uint64_t g, pn_model model)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, big_300_hosts_by_properties)
+Test(engine_exact, big_300_hosts_by_properties)
 {
     check_properties(300, 16, 2400, PN_MODEL_UNIFORM);
     check_properties(300, 16, 2400, PN_MODEL_SLOTS);
@@ -276,7 +206,7 @@ Test(exact, big_300_hosts_by_properties)
 }
 
 /* Wide hosts: p large against g and against h. */
-Test(exact, wide_hosts_by_properties)
+Test(engine_exact, wide_hosts_by_properties)
 {
     check_properties(40, 500, 10000, PN_MODEL_UNIFORM);
     check_properties(40, 500, 10000, PN_MODEL_SLOTS);
@@ -284,26 +214,26 @@ Test(exact, wide_hosts_by_properties)
     check_properties(400, 100, 90, PN_MODEL_SLOTS);
 }
 
-Test(exact, big_600_hosts_by_properties)
+Test(engine_exact, big_600_hosts_by_properties)
 {
     check_properties(600, 16, 4800, PN_MODEL_UNIFORM);
     check_properties(600, 16, 4800, PN_MODEL_SLOTS);
 }
 
-Test(exact, big_1000_hosts_by_properties)
+Test(engine_exact, big_1000_hosts_by_properties)
 {
     check_properties(1000, 16, 8000, PN_MODEL_SLOTS);
     check_properties(1000, 8, 8000, PN_MODEL_SLOTS);
     check_properties(1000, 2, 700, PN_MODEL_UNIFORM);
 }
 
-Test(exact, big_1000_hosts_uniform_by_properties)
+Test(engine_exact, big_1000_hosts_uniform_by_properties)
 {
     check_properties(1000, 16, 8000, PN_MODEL_UNIFORM);
 }
 
 /* g = 0: one scenario, every host napping, in both models (p = 0 included). */
-Test(exact, no_guests_means_every_host_naps)
+Test(engine_exact, no_guests_means_every_host_naps)
 {
     const uint64_t ps[] = {0, 1, 7};
     for (unsigned i = 0; i < 3; i++) {
@@ -320,7 +250,7 @@ Test(exact, no_guests_means_every_host_naps)
 }
 
 /* A full cloud (g = hp) has one scenario, and no host naps. */
-Test(exact, full_cloud_has_one_scenario)
+Test(engine_exact, full_cloud_has_one_scenario)
 {
     for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
         pn_query q = query(200, 9, 1800, model);
@@ -334,7 +264,7 @@ Test(exact, full_cloud_has_one_scenario)
 }
 
 /* p = 1: both models choose which g hosts run a guest, so bins[h-g] = C(h,g). */
-Test(exact, one_guest_per_host_is_a_plain_choice)
+Test(engine_exact, one_guest_per_host_is_a_plain_choice)
 {
     for (pn_model model = PN_MODEL_UNIFORM; model <= PN_MODEL_SLOTS; model++) {
         pn_query q = query(400, 1, 123, model);
@@ -352,7 +282,7 @@ Test(exact, one_guest_per_host_is_a_plain_choice)
 }
 
 /* h = 1: the one host runs all g guests; slots weighs that C(p, g). */
-Test(exact, one_host)
+Test(engine_exact, one_host)
 {
     pn_query q = query(1, 1000000, 999999, PN_MODEL_SLOTS);
     pn_histogram hist = {0};
@@ -370,7 +300,7 @@ Test(exact, one_host)
 
 /* Large p with few hosts stays exact: two hosts of 10^6 guests each. For
  * uniform, g = 10^6 splits as (a, g-a): a = 0..g, both ends napping once. */
-Test(exact, two_huge_hosts)
+Test(engine_exact, two_huge_hosts)
 {
     pn_query q = query(2, 1000000, 1000000, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -381,7 +311,7 @@ Test(exact, two_huge_hosts)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, refuses_a_slice)
+Test(engine_exact, refuses_a_slice)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     q.sliced = true;
@@ -391,40 +321,24 @@ Test(exact, refuses_a_slice)
     pn_histogram hist = {0};
     pn_run run;
     pn_error err = {{0}};
-    cr_assert_eq(run_into(pn_engine_exact_run, &q, &hist, &run, &err), PN_ERR_USAGE);
+    cr_assert_eq(engine_into(pn_engine_exact_run, &q, &run, &hist, &err), PN_ERR_USAGE);
     cr_assert(strstr(err.msg, "--skip/--limit") != NULL, "%s", err.msg);
     for (uint64_t k = 0; k <= 10; k++)
         cr_assert_eq(mpz_sgn(hist.bins[k]), 0);
     pn_histogram_clear(&hist);
 }
 
-Test(exact, refuses_an_invalid_query)
+Test(engine_exact, refuses_an_invalid_query)
 {
     pn_query q = query(10, 4, 41, PN_MODEL_SLOTS);
     pn_histogram hist = {0};
     pn_run run;
     pn_error err = {{0}};
-    cr_assert_eq(run_into(pn_engine_exact_run, &q, &hist, &run, &err), PN_ERR_USAGE);
+    cr_assert_eq(engine_into(pn_engine_exact_run, &q, &run, &hist, &err), PN_ERR_USAGE);
     pn_histogram_clear(&hist);
 }
 
-/* Records the last progress report and checks each one is sane. */
-typedef struct progress_log {
-    unsigned calls;
-    uint64_t done, total;
-} progress_log;
-
-static void log_progress(void *ctx, const pn_progress_report *r)
-{
-    progress_log *log = ctx;
-    cr_assert(r->done <= r->total);
-    cr_assert(r->done >= log->done);
-    log->calls++;
-    log->done = r->done;
-    log->total = r->total;
-}
-
-Test(exact, stops_when_cancelled)
+Test(engine_exact, stops_when_cancelled)
 {
     pn_query q = query(1000, 16, 8000, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
@@ -440,18 +354,16 @@ Test(exact, stops_when_cancelled)
     pn_histogram_clear(&hist);
 }
 
-Test(exact, reports_sane_progress)
+Test(engine_exact, reports_sane_progress)
 {
     pn_query q = query(1000, 16, 8000, PN_MODEL_UNIFORM);
     pn_histogram hist = {0};
     progress_log log = {0};
     pn_error err = {{0}};
-    pn_run run = {0};
-    run.progress.update = log_progress;
-    run.progress.ctx = &log;
+    pn_run run = {.progress = logged(&log)};
     cr_assert_eq(pn_histogram_init(&hist, q.hosts, &err), PN_OK);
     cr_assert_eq(pn_engine_exact_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
     if (log.calls > 0)
-        cr_assert(log.total > 0);
+        cr_assert_gt(log.last.total, 0);
     pn_histogram_clear(&hist);
 }

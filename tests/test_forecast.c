@@ -1,8 +1,8 @@
-/* test_estimate.c -- --estimate: every engine's forecast printed, measured rates that are real, auto's pick matching what auto does. */
+/* test_forecast.c -- --estimate: every engine's forecast printed, measured rates that are real, auto's pick matching what auto does. */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "cli_runner.h"
+#include "cli_fixture.h"
 
 /* The engine auto names in its note, "opencl", "cpu" or "exact". */
 static const char *auto_engine(char *const *args)
@@ -15,7 +15,7 @@ static const char *auto_engine(char *const *args)
     return kind;
 }
 
-Test(estimate, an_enumerable_question_gets_every_engine_and_autos_pick)
+Test(forecast, an_enumerable_question_gets_every_engine_and_autos_pick)
 {
     cli_result r = cli_run("-h", "12", "-p", "4", "-g", "24", "--estimate");
     cr_assert_eq(r.status, 0, "%s", r.err);
@@ -32,7 +32,7 @@ Test(estimate, an_enumerable_question_gets_every_engine_and_autos_pick)
     cli_free(&r);
 }
 
-Test(estimate, a_keyspace_past_2_to_the_64_says_why_and_picks_exact)
+Test(forecast, a_keyspace_past_2_to_the_64_says_why_and_picks_exact)
 {
     cli_result r = cli_run("-h", "100", "-p", "4", "-g", "200", "--estimate");
     cr_assert_eq(r.status, 0, "%s", r.err);
@@ -46,7 +46,7 @@ Test(estimate, a_keyspace_past_2_to_the_64_says_why_and_picks_exact)
 }
 
 /* Two POCL devices: each measured alone, the split printed per device. */
-Test(estimate, device_all_prints_the_split)
+Test(forecast, device_all_prints_the_split)
 {
     char *two[] = {"POCL_DEVICES=pthread pthread", "ASAN_OPTIONS=detect_leaks=0:exitcode=99", NULL};
     cli_result r = cli_run_env(NULL, two, (char *const[]){"-h", "12", "-p", "4", "-g", "24",

@@ -1,4 +1,4 @@
-/* test_opencl.c -- the OpenCL engine against the seed's figures, the cpu engine, and itself on slices. */
+/* test_engine_opencl.c -- the OpenCL engine against the seed's figures, the cpu engine, and itself on slices. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,8 +13,11 @@
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"
 #include "opencl/pn_opencl_session.h"
-#include "histogram_percent.h"
+#include "engine_fixture.h"
+#include "opencl_fixture.h"
+#include "progress_fixture.h"
 #include "query_fixture.h"
+#include "random_fixture.h"
 
 /* The exhaustive sweep: every (h, p, g) with (p+1)^h <= 10^6 and h <= 20,
  * except that h = 1 and h = 2 stop at these p (all of them would be 5*10^11
@@ -24,40 +27,11 @@
 #define SWEEP_MAX_KEYSPACE 1000000ULL
 #define SWEEP_MAX_HOSTS 20
 
-static pn_query query(uint64_t h, uint64_t p, uint64_t g, pn_model model)
-{
-    return resolved((pn_query){.hosts = h, .per_host = p, .guests = g, .model = model});
-}
-
+/* A slice of the whole keyspace of h/p/g, resolved. */
 static pn_query slice(uint64_t h, uint64_t p, uint64_t g, pn_model model, uint64_t skip,
                       uint64_t limit)
 {
-    pn_query q = query(h, p, g, model);
-    q.sliced = true;
-    q.skip = skip;
-    q.limit = limit;
-    return resolved(q);
-}
-
-/* (p+1)^h, or 0 when it reaches 2^64; computed here, not by the library. */
-static uint64_t keyspace(uint64_t h, uint64_t p)
-{
-    unsigned __int128 k = 1;
-    for (uint64_t i = 0; i < h; i++) {
-        k *= p + 1;
-        if (k > UINT64_MAX)
-            return 0;
-    }
-    return (uint64_t)k;
-}
-
-/* A small deterministic generator (xorshift64*), so failures reproduce. */
-static uint64_t next_random(uint64_t *state)
-{
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    return *state * 2685821657736338717ULL;
+    return sliced(query(h, p, g, model), skip, limit);
 }
 
 static const char *describe(const pn_query *q, char *buf, size_t len)
@@ -68,14 +42,6 @@ static const char *describe(const pn_query *q, char *buf, size_t len)
              q->sliced ? (unsigned long long)q->skip : 0ULL,
              q->sliced ? (unsigned long long)q->limit : 0ULL);
     return buf;
-}
-
-/* Runs the cpu engine into a fresh histogram; returns its status. */
-static pn_status cpu_into(const pn_query *q, pn_histogram *hist, pn_error *err)
-{
-    pn_run run = {0};
-    cr_assert_eq(pn_histogram_init(hist, q->hosts, err), PN_OK);
-    return pn_engine_cpu_run(q, &run, hist, err);
 }
 
 /* Runs the OpenCL session s into a fresh histogram; returns its status. */
@@ -98,8 +64,9 @@ static void check_same(pn_opencl_session *s, const pn_query *q)
     char what[160];
     pn_histogram a = {0}, b = {0};
     pn_error ea = {{0}}, eb = {{0}};
+    pn_run run_cpu;
     pn_status sa = cl_into(s, q, &a, &ea);
-    pn_status sb = cpu_into(q, &b, &eb);
+    pn_status sb = engine_into(pn_engine_cpu_run, q, &run_cpu, &b, &eb);
     cr_assert_eq(sa, sb, "%s: opencl %s (%s), cpu %s (%s)", describe(q, what, sizeof what),
                  pn_status_name(sa), ea.msg, pn_status_name(sb), eb.msg);
     if (sa == PN_OK)
@@ -132,80 +99,48 @@ static void check_range(pn_opencl_session *s, const pn_query *q)
     pn_histogram_clear(&b);
 }
 
-static pn_opencl_session *open_session(void)
+/* Runs q through the public engine entry point and insists it succeeds on OpenCL. */
+static void opencl_ok(const pn_query *q, pn_histogram *hist)
 {
-    pn_device_choice choice = {0};
-    pn_opencl_session *s = NULL;
+    pn_run run;
     pn_error err = {{0}};
-    pn_status st = pn_opencl_session_open(&choice, &s, &err);
-    cr_assert_eq(st, PN_OK, "session: %s: %s", pn_status_name(st), err.msg);
-    return s;
-}
-
-/* Runs q through the public engine entry point and insists it succeeds. */
-static void engine_ok(const pn_query *q, pn_histogram *hist)
-{
-    pn_run run = {0};
-    pn_error err = {{0}};
-    cr_assert_eq(pn_histogram_init(hist, q->hosts, &err), PN_OK);
-    pn_status st = pn_engine_opencl_run(q, &run, hist, &err);
+    pn_status st = engine_into(pn_engine_opencl_run, q, &run, hist, &err);
     cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
-    cr_assert(strstr(run.engine_used, "opencl (") == run.engine_used);
-}
-
-static void assert_bins(const pn_histogram *h, const unsigned long *want, size_t n)
-{
-    cr_assert_eq(h->hosts + 1, n);
-    for (size_t k = 0; k < n; k++)
-        cr_assert(mpz_cmp_ui(h->bins[k], want[k]) == 0, "bin %zu: got %s, want %lu", k,
-                  mpz_get_str(NULL, 10, h->bins[k]), want[k]);
+    cr_assert(strstr(run.engine_used, "opencl (") == run.engine_used, "%s", run.engine_used);
 }
 
 /* The post's worked example: its 16 listed scenarios give [0, 4, 12, 0, 0]. */
-Test(opencl, seed_4_2_3)
+Test(engine_opencl, seed_4_2_3)
 {
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_histogram h = {0};
-    engine_ok(&q, &h);
-    static const unsigned long want[] = {0, 4, 12, 0, 0};
-    assert_bins(&h, want, 5);
-    cr_assert(fabs(pn_histogram_expected_percent(&h) - 43.75) < 1e-9);
+    opencl_ok(&q, &h);
+    assert_post_4_2_3(&h);
     pn_histogram_clear(&h);
 }
 
 /* The post's own cloud: 26.3%, 63.2% and 10.5% for 4, 5 and 6 napping hosts. */
-Test(opencl, seed_8_2_4)
+Test(engine_opencl, seed_8_2_4)
 {
     pn_query q = query(8, 2, 4, PN_MODEL_UNIFORM);
     pn_histogram h = {0}, c = {0};
-    pn_error err = {{0}};
-    engine_ok(&q, &h);
-    cr_assert_eq(cpu_into(&q, &c, &err), PN_OK);
+    opencl_ok(&q, &h);
+    engine_ok(pn_engine_cpu_run, &q, &c);
     cr_assert(pn_histogram_equal(&h, &c));
-    static const double pct[] = {0, 0, 0, 0, 26.3, 63.2, 10.5, 0, 0};
-    for (uint64_t k = 0; k <= 8; k++)
-        cr_assert(fabs(bin_percent(&h, k) - pct[k]) < 0.05, "bin %llu: %.3f%%",
-                  (unsigned long long)k, bin_percent(&h, k));
-    cr_assert(fabs(pn_histogram_expected_percent(&h) - 60.5) < 0.05);
+    assert_post_8_2_4(&h);
     pn_histogram_clear(&h);
     pn_histogram_clear(&c);
 }
 
 /* The post's headline question: 10 hosts of 4, 20 guests, 19.0% expected. */
-Test(opencl, seed_10_4_20)
+Test(engine_opencl, seed_10_4_20)
 {
     pn_query q = query(10, 4, 20, PN_MODEL_UNIFORM);
     pn_histogram h = {0}, c = {0};
-    pn_error err = {{0}};
-    engine_ok(&q, &h);
-    cr_assert_eq(cpu_into(&q, &c, &err), PN_OK);
+    opencl_ok(&q, &h);
+    engine_ok(pn_engine_cpu_run, &q, &c);
     cr_assert(pn_histogram_equal(&h, &c));
-    cr_assert(fabs(pn_histogram_expected_percent(&h) - 19.0) < 0.05, "%.3f",
-              pn_histogram_expected_percent(&h));
-    static const double pct[] = {5.2, 27.5, 42.5, 21.8, 2.9};
-    for (uint64_t k = 0; k < 5; k++)
-        cr_assert(fabs(bin_percent(&h, k) - pct[k]) < 0.05);
-    cr_assert(bin_percent(&h, 5) < 1.0);
+    assert_post_10_4_20(&h);
     pn_histogram_clear(&h);
     pn_histogram_clear(&c);
 }
@@ -217,7 +152,7 @@ static void sweep(pn_model model, uint64_t h_lo, uint64_t h_hi)
     pn_opencl_session *s = open_session();
     for (uint64_t h = h_lo; h <= h_hi; h++)
         for (uint64_t p = 0;; p++) {
-            uint64_t k = keyspace(h, p);
+            uint64_t k = keyspace_of(h, p);
             if (k == 0 || k > SWEEP_MAX_KEYSPACE || (h == 1 && p > SWEEP_MAX_P_H1) ||
                 (h == 2 && p > SWEEP_MAX_P_H2))
                 break;
@@ -229,18 +164,18 @@ static void sweep(pn_model model, uint64_t h_lo, uint64_t h_hi)
     pn_opencl_session_close(s);
 }
 
-Test(opencl, sweep_uniform_h1_2, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 1, 2); }
-Test(opencl, sweep_uniform_h3, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 3, 3); }
-Test(opencl, sweep_uniform_h4_20, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 4, SWEEP_MAX_HOSTS); }
-Test(opencl, sweep_slots_h1_2, .timeout = 600) { sweep(PN_MODEL_SLOTS, 1, 2); }
-Test(opencl, sweep_slots_h3, .timeout = 600) { sweep(PN_MODEL_SLOTS, 3, 3); }
-Test(opencl, sweep_slots_h4_20, .timeout = 600) { sweep(PN_MODEL_SLOTS, 4, SWEEP_MAX_HOSTS); }
+Test(engine_opencl, sweep_uniform_h1_2, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 1, 2); }
+Test(engine_opencl, sweep_uniform_h3, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 3, 3); }
+Test(engine_opencl, sweep_uniform_h4_20, .timeout = 600) { sweep(PN_MODEL_UNIFORM, 4, SWEEP_MAX_HOSTS); }
+Test(engine_opencl, sweep_slots_h1_2, .timeout = 600) { sweep(PN_MODEL_SLOTS, 1, 2); }
+Test(engine_opencl, sweep_slots_h3, .timeout = 600) { sweep(PN_MODEL_SLOTS, 3, 3); }
+Test(engine_opencl, sweep_slots_h4_20, .timeout = 600) { sweep(PN_MODEL_SLOTS, 4, SWEEP_MAX_HOSTS); }
 
 /* h = 1..3 allow p far beyond what the sweep covers; these g sample the edges and the
  * middle of each keyspace (and p = 0 with very many hosts, keyspace 1). The
  * slots model only up to p = 1000: the cpu engine builds its binomial row by
  * Pascal's rule, O(p^2). */
-Test(opencl, sweep_big_p, .timeout = 600)
+Test(engine_opencl, sweep_big_p, .timeout = 600)
 {
     static const uint64_t cases[][2] = {{1, 999999}, {1, 65535}, {1, 1000}, {2, 999}, {2, 500}};
     pn_opencl_session *s = open_session();
@@ -261,14 +196,14 @@ Test(opencl, sweep_big_p, .timeout = 600)
 }
 
 /* Random slices of mid-sized keyspaces, both models: opencl == cpu. */
-Test(opencl, random_slices, .timeout = 600)
+Test(engine_opencl, random_slices, .timeout = 600)
 {
     static const uint64_t shapes[][2] = {{12, 3}, {9, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4}};
     uint64_t rng = 0x9e3779b97f4a7c15ULL;
     pn_opencl_session *s = open_session();
     for (int round = 0; round < 60; round++) {
         uint64_t h = shapes[round % 6][0], p = shapes[round % 6][1];
-        uint64_t k = keyspace(h, p);
+        uint64_t k = keyspace_of(h, p);
         uint64_t skip = next_random(&rng) % k;
         uint64_t limit = next_random(&rng) % (k - skip + 1);
         if (round % 3 == 0)
@@ -281,13 +216,13 @@ Test(opencl, random_slices, .timeout = 600)
 }
 
 /* Slices at the far end of keyspaces close to 2^64: 64-bit indices decode right. */
-Test(opencl, slices_near_2_64)
+Test(engine_opencl, slices_near_2_64)
 {
     static const uint64_t shapes[][3] = {{63, 1, 31}, {40, 2, 40}, {27, 4, 54}, {17, 12, 60}};
     pn_opencl_session *s = open_session();
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         uint64_t h = shapes[i][0], p = shapes[i][1], g = shapes[i][2];
-        uint64_t k = keyspace(h, p);
+        uint64_t k = keyspace_of(h, p);
         cr_assert(k > (1ULL << 62));
         pn_query q = slice(h, p, g, PN_MODEL_UNIFORM, k - 3000000, 3000000);
         check_same(s, &q);
@@ -299,14 +234,14 @@ Test(opencl, slices_near_2_64)
 
 /* Cutting a keyspace into random pieces: the pieces' histograms add up to
  * the whole one, and the whole one equals the cpu engine's. */
-Test(opencl, pieces_add_up)
+Test(engine_opencl, pieces_add_up)
 {
     uint64_t rng = 12345;
     pn_opencl_session *s = open_session();
     for (int m = 0; m < 2; m++) {
         pn_model model = m ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM;
         pn_query whole = query(11, 4, 21, model);
-        uint64_t k = keyspace(11, 4);
+        uint64_t k = keyspace_of(11, 4);
         pn_histogram sum = {0}, all = {0};
         pn_error err = {{0}};
         cr_assert_eq(pn_histogram_init(&sum, 11, &err), PN_OK);
@@ -354,7 +289,7 @@ static void narrow_boundaries(unsigned word_bytes)
     }
     static const uint64_t big_p[] = {65534, 65535, 300000};
     for (size_t i = 0; i < sizeof big_p / sizeof big_p[0]; i++) {
-        uint64_t p = big_p[i], k = keyspace(2, p);
+        uint64_t p = big_p[i], k = keyspace_of(2, p);
         uint64_t gs[] = {0, 1, 2, p - 1, p, p + 1, 2 * p};
         for (size_t j = 0; j < sizeof gs / sizeof gs[0]; j++)
             for (int m = 0; m < 2; m++) {
@@ -368,12 +303,12 @@ static void narrow_boundaries(unsigned word_bytes)
     pn_opencl_session_close(s);
 }
 
-Test(opencl, narrow_boundaries, .timeout = 600) { narrow_boundaries(0); }
-Test(opencl, narrow_boundaries_gpu_word, .timeout = 600) { narrow_boundaries(16); }
+Test(engine_opencl, narrow_boundaries, .timeout = 600) { narrow_boundaries(0); }
+Test(engine_opencl, narrow_boundaries_gpu_word, .timeout = 600) { narrow_boundaries(16); }
 
 /* The kernel's GPU shape (16-byte words: uchar16, ushort8, uint4) on the
  * CPU: a sample of the sweep, random slices and both models. */
-Test(opencl, gpu_word_shape, .timeout = 600)
+Test(engine_opencl, gpu_word_shape, .timeout = 600)
 {
     static const uint64_t shapes[][2] = {{12, 3}, {8, 6}, {17, 1}, {6, 12}, {3, 90}, {10, 4},
                                          {4, 60}, {7, 9}};
@@ -382,7 +317,7 @@ Test(opencl, gpu_word_shape, .timeout = 600)
     pn_opencl_session_set_word_bytes(s, 16);
     for (int round = 0; round < 48; round++) {
         uint64_t h = shapes[round % 8][0], p = shapes[round % 8][1];
-        uint64_t k = keyspace(h, p);
+        uint64_t k = keyspace_of(h, p);
         uint64_t g = next_random(&rng) % (h * p + 1);
         pn_model model = round / 8 % 2 ? PN_MODEL_SLOTS : PN_MODEL_UNIFORM;
         pn_query q = round / 16 % 2 ? query(h, p, g, model)
@@ -394,7 +329,7 @@ Test(opencl, gpu_word_shape, .timeout = 600)
 
 /* Each build shape (model, table entry type, word) runs the self-test once,
  * before its first query: here uchar and ushort tables, uniform then slots. */
-Test(opencl, selftest_per_build)
+Test(engine_opencl, selftest_per_build)
 {
     pn_opencl_session *s = open_session();
     pn_opencl_timing t;
@@ -426,62 +361,10 @@ static void count_devices(cl_uint *platforms, cl_uint *devices)
     cr_assert_eq(clGetDeviceIDs(plat[0], CL_DEVICE_TYPE_ALL, 0, NULL, devices), CL_SUCCESS);
 }
 
-Test(opencl, bad_platform_index)
-{
-    cl_uint np, nd;
-    count_devices(&np, &nd);
-    pn_device_choice choice = {.chosen = true, .platform = np, .device = 0};
-    pn_cl_selection sel;
-    pn_error err = {{0}};
-    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_ERR_USAGE);
-    char want[64];
-    snprintf(want, sizeof want, "platform #%u", np);
-    cr_assert(strstr(err.msg, want), "%s", err.msg);
-    pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
-    pn_run run = {.device = choice};
-    pn_histogram h = {0};
-    cr_assert_eq(pn_histogram_init(&h, 4, &err), PN_OK);
-    cr_assert_eq(pn_engine_opencl_run(&q, &run, &h, &err), PN_ERR_USAGE);
-    pn_histogram_clear(&h);
-}
-
-Test(opencl, bad_device_index)
-{
-    cl_uint np, nd;
-    count_devices(&np, &nd);
-    pn_device_choice choice = {.chosen = true, .platform = 0, .device = nd};
-    pn_cl_selection sel;
-    pn_error err = {{0}};
-    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_ERR_USAGE);
-    char want[64];
-    snprintf(want, sizeof want, "no device #%u (it has %u device", nd, nd);
-    cr_assert(strstr(err.msg, want), "%s", err.msg);
-}
-
-Test(opencl, all_devices_of_platform_0)
-{
-    cl_uint np, nd;
-    count_devices(&np, &nd);
-    pn_device_choice choice = {.all = true};
-    pn_cl_selection sel;
-    pn_error err = {{0}};
-    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_OK, "%s", err.msg);
-    cr_assert_eq(sel.count, nd < PN_CL_MAX_DEVICES ? nd : PN_CL_MAX_DEVICES);
-    pn_query q = query(10, 4, 20, PN_MODEL_SLOTS);
-    pn_run run = {.device = choice};
-    pn_histogram h = {0}, c = {0};
-    cr_assert_eq(pn_histogram_init(&h, 10, &err), PN_OK);
-    cr_assert_eq(pn_engine_opencl_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
-    cr_assert_eq(cpu_into(&q, &c, &err), PN_OK);
-    cr_assert(pn_histogram_equal(&h, &c));
-    pn_histogram_clear(&h);
-    pn_histogram_clear(&c);
-}
-
 /* The one context opener: the chosen devices, a context, a queue per device
  * with the properties asked for; closing leaves nothing; a bad index is
  * refused with nothing to release. */
-Test(opencl, context_opener)
+Test(engine_opencl, context_opener)
 {
     cl_uint np, nd;
     count_devices(&np, &nd);
@@ -513,77 +396,13 @@ Test(opencl, context_opener)
     cr_assert_null(c.queue[0]);
 }
 
-Test(opencl, list_devices_tree)
-{
-    char *text = NULL;
-    pn_error err = {{0}};
-    cr_assert_eq(pn_cl_list_devices(&text, &err), PN_OK, "%s", err.msg);
-    cr_assert(strncmp(text, "Platform #0: ", 13) == 0, "%s", text);
-    cr_assert(strstr(text, "\n `-- Device #0: "), "%s", text);
-    cr_assert(strstr(text, "compute unit"), "%s", text);
-    free(text);
-}
-
-Test(opencl, error_names)
-{
-    cr_assert_str_eq(pn_cl_error_name(CL_OUT_OF_RESOURCES), "CL_OUT_OF_RESOURCES");
-    cr_assert_str_eq(pn_cl_error_name(-1001), "CL_PLATFORM_NOT_FOUND_KHR");
-    cr_assert_str_eq(pn_cl_error_name(-11), "CL_BUILD_PROGRAM_FAILURE");
-    cr_assert_str_eq(pn_cl_error_name(-12345), "CL_UNKNOWN_ERROR");
-    pn_error err = {{0}};
-    cr_assert_eq(pn_cl_fail(&err, "clFinish(queue)", "x.c", 7, CL_INVALID_COMMAND_QUEUE),
-                 PN_ERR_OPENCL);
-    cr_assert(strstr(err.msg, "clFinish failed: CL_INVALID_COMMAND_QUEUE (-36) at x.c:7"),
-              "%s", err.msg);
-}
-
-/* A program that does not compile: the message carries options and log. */
-Test(opencl, build_failure_reports_log)
-{
-    pn_device_choice choice = {0};
-    pn_cl_selection sel;
-    pn_error err = {{0}};
-    cl_int rc;
-    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_OK);
-    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)sel.platform,
-                                     0};
-    cl_context ctx = clCreateContext(props, 1, sel.devices, NULL, NULL, &rc);
-    cr_assert_eq(rc, CL_SUCCESS);
-    cl_program prog = NULL;
-    pn_status st = pn_cl_build_program(ctx, 1, sel.devices,
-                                       "__kernel void k(void) { this_is_not_c; }",
-                                       "-D SOMETHING=42", &prog, &err);
-    cr_assert_eq(st, PN_ERR_OPENCL);
-    cr_assert(strstr(err.msg, "-D SOMETHING=42"), "%s", err.msg);
-    cr_assert(strstr(err.msg, "this_is_not_c"), "%s", err.msg);
-    clReleaseContext(ctx);
-}
-
 /* Progress: done never shrinks, total is the slice, and a cancel set from
- * the callback stops the run with PN_ERR_INTERRUPTED. */
-typedef struct progress_log {
-    uint64_t calls, last_done, total;
-    volatile sig_atomic_t cancel;
-    uint64_t cancel_after;
-} progress_log;
-
-static void on_progress(void *ctx, const pn_progress_report *r)
-{
-    progress_log *log = ctx;
-    cr_assert_geq(r->done, log->last_done);
-    cr_assert_leq(r->done, r->total);
-    cr_assert_eq(r->devices, 1);
-    log->last_done = r->done;
-    log->total = r->total;
-    if (++log->calls == log->cancel_after)
-        log->cancel = 1;
-}
-
-Test(opencl, progress_and_cancel, .timeout = 120)
+ * the callback stops the run with PN_ERR_INTERRUPTED at once. */
+Test(engine_opencl, progress_and_cancel, .timeout = 120)
 {
     progress_log log = {.cancel_after = 3};
     pn_query q = query(20, 4, 40, PN_MODEL_UNIFORM); /* 9.5e13: hours if not stopped */
-    pn_run run = {.progress = {.update = on_progress, .ctx = &log, .cancel = &log.cancel}};
+    pn_run run = {.progress = logged(&log)};
     pn_histogram h = {0};
     pn_error err = {{0}};
     cr_assert_eq(pn_histogram_init(&h, 20, &err), PN_OK);
@@ -592,11 +411,12 @@ Test(opencl, progress_and_cancel, .timeout = 120)
     cr_assert(strstr(err.msg, "interrupted after "), "%s", err.msg);
     cr_assert(strstr(err.msg, "of 95367431640625 scenarios"), "%s", err.msg);
     cr_assert_eq(log.calls, 3);
-    cr_assert_eq(log.total, keyspace(20, 4));
+    cr_assert_eq(log.last.total, keyspace_of(20, 4));
+    cr_assert_eq(log.last.devices, 1);
     pn_histogram_clear(&h);
 }
 
-Test(opencl, estimated_rate)
+Test(engine_opencl, estimated_rate)
 {
     pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_run run = {0};
@@ -609,7 +429,7 @@ Test(opencl, estimated_rate)
 
 /* The estimate follows the build a query runs on: a uchar table's uniform
  * build is the fastest, slots and wider tables slower; no query, the fastest. */
-Test(opencl, estimated_rate_follows_the_build)
+Test(engine_opencl, estimated_rate_follows_the_build)
 {
     pn_run run = {0};
     pn_error err = {{0}};

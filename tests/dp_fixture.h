@@ -1,7 +1,8 @@
-/* fleet_dp.h -- an independent count of a fleet's scenarios for the tests: a plain DP over hosts, one host at a time. */
-#ifndef PN_TEST_FLEET_DP_H
-#define PN_TEST_FLEET_DP_H
+/* dp_fixture.h -- independent counts of scenarios for the tests: plain DPs over hosts, one host at a time, sharing no code with the engines. */
+#ifndef PN_TEST_DP_FIXTURE_H
+#define PN_TEST_DP_FIXTURE_H
 
+#include <criterion/criterion.h>
 #include <gmp.h>
 #include <stdlib.h>
 
@@ -86,6 +87,54 @@ static inline void fleet_dp(const pn_query *q, uint64_t g, pn_histogram *hist)
     }
     mpz_clears(w, term, NULL);
     dp_clear(&t);
+}
+
+/* hist, some engine's count of q at q's guests, has the DP's bins and
+ * napping sums; `what` names the engine. */
+static inline void assert_matches_dp(const pn_histogram *hist, const pn_query *q,
+                                     const char *what)
+{
+    pn_histogram want;
+    pn_error err;
+    cr_assert_eq(pn_histogram_init_query(&want, q, &err), PN_OK);
+    fleet_dp(q, q->guests, &want);
+    cr_assert(pn_histogram_equal(hist, &want), "%s differs from the DP at %llu guests (%s)",
+              what, (unsigned long long)q->guests, pn_model_name(q->model));
+    pn_histogram_clear(&want);
+}
+
+/* Vectors in {0..p}^r with sum g, for r = 0..h, by the plain dynamic program
+ * over hosts with a sliding window sum: out[r] (h + 1 of them, initialised
+ * by the caller) = the count for r hosts, the uniform model's total weight. */
+static inline void uniform_counts_dp(uint64_t h, uint64_t p, uint64_t g, mpz_t *out)
+{
+    mpz_t *row = malloc((g + 1) * sizeof *row), *next = malloc((g + 1) * sizeof *next);
+    mpz_t window;
+    cr_assert(row && next);
+    mpz_init(window);
+    for (uint64_t s = 0; s <= g; s++) {
+        mpz_init_set_ui(row[s], s == 0);
+        mpz_init(next[s]);
+    }
+    mpz_set(out[0], row[g]);
+    for (uint64_t r = 1; r <= h; r++) {
+        mpz_set_ui(window, 0);
+        for (uint64_t s = 0; s <= g; s++) {
+            mpz_add(window, window, row[s]);
+            if (s > p)
+                mpz_sub(window, window, row[s - p - 1]);
+            mpz_set(next[s], window);
+        }
+        mpz_t *tmp = row;
+        row = next;
+        next = tmp;
+        mpz_set(out[r], row[g]);
+    }
+    for (uint64_t s = 0; s <= g; s++)
+        mpz_clears(row[s], next[s], NULL);
+    mpz_clear(window);
+    free(row);
+    free(next);
 }
 
 #endif

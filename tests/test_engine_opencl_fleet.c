@@ -1,66 +1,41 @@
-/* test_opencl_fleet.c -- the opencl engine on mixed fleets and sweeps: against the cpu engine, a DP over hosts, and one run per level. */
+/* test_engine_opencl_fleet.c -- the opencl engine on mixed fleets and sweeps: against the cpu engine, a DP over hosts, and one run per level. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_runner.h"
-#include "fleet_dp.h"
+#include "cli_fixture.h"
+#include "dp_fixture.h"
 #include "engine/pn_engine.h"
 #include "engine/pn_engine_opencl.h"
-#include "question/pn_fleet.h"
+#include "engine_fixture.h"
 #include "question/pn_levels.h"
 #include "opencl/pn_opencl_plan.h"
-#include "opencl/pn_opencl_session.h"
-
-/* The query of a spec (a fleet, or "" for -h hosts -p per) at g guests, resolved. */
-static pn_query fleet(const char *spec, uint64_t g, pn_model model)
-{
-    pn_query q = {.guests = g, .model = model};
-    pn_error err;
-    cr_assert_eq(pn_fleet_parse(spec, &q, &err), PN_OK, "%s: %s", spec, err.msg);
-    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s: %s", spec, err.msg);
-    return q;
-}
-
-static pn_opencl_session *open_session(void)
-{
-    pn_device_choice choice = {0};
-    pn_opencl_session *s = NULL;
-    pn_error err = {{0}};
-    pn_status st = pn_opencl_session_open(&choice, &s, &err);
-    cr_assert_eq(st, PN_OK, "session: %s: %s", pn_status_name(st), err.msg);
-    return s;
-}
+#include "opencl_fixture.h"
+#include "query_fixture.h"
 
 /* q through the session, the cpu engine and the DP: bins and napping sums equal. */
 static void check_query(pn_opencl_session *s, const char *spec, const pn_query *q)
 {
-    pn_histogram cl, cpu, dp;
+    pn_histogram cl, cpu;
     pn_error err = {{0}};
-    pn_run run = {0}, run_cpu = {0};
+    pn_run run = {0};
     cr_assert_eq(pn_histogram_init_query(&cl, q, &err), PN_OK);
-    cr_assert_eq(pn_histogram_init_query(&cpu, q, &err), PN_OK);
-    cr_assert_eq(pn_histogram_init_query(&dp, q, &err), PN_OK);
     pn_status st = pn_engine_opencl_session_run(s, q, &run, &cl, &err);
     cr_assert_eq(st, PN_OK, "%s g=%llu: %s", spec, (unsigned long long)q->guests, err.msg);
-    cr_assert_eq(pn_engine_cpu_run(q, &run_cpu, &cpu, &err), PN_OK, "%s", err.msg);
+    engine_ok(pn_engine_cpu_run, q, &cpu);
     cr_assert(pn_histogram_equal(&cl, &cpu), "%s at %llu guests (%s): opencl and cpu differ",
               spec, (unsigned long long)q->guests, pn_model_name(q->model));
-    if (!q->sliced) {
-        fleet_dp(q, q->guests, &dp);
-        cr_assert(pn_histogram_equal(&cl, &dp), "%s at %llu guests (%s): opencl and DP differ",
-                  spec, (unsigned long long)q->guests, pn_model_name(q->model));
-    }
+    if (!q->sliced)
+        assert_matches_dp(&cl, q, spec);
     pn_histogram_clear(&cl);
     pn_histogram_clear(&cpu);
-    pn_histogram_clear(&dp);
 }
 
 static const char *const FLEETS[] = {"3x2,2x4", "2x1,1x3,2x2", "1x5,3x1",
                                      "2x3@100,1x2@120,1x1@80", "4x2,2x3"};
 
 /* Every guest count of a few small fleets (one weighted), both models. */
-Test(opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
+Test(engine_opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
 {
     pn_opencl_session *s = open_session();
     for (size_t f = 0; f < sizeof FLEETS / sizeof *FLEETS; f++)
@@ -76,7 +51,7 @@ Test(opencl_fleet, mixed_fleets_match_cpu_and_dp, .timeout = 600)
 
 /* A homogeneous cloud's slices still go through the prefix kernel, and a
  * one-group fleet is that cloud. */
-Test(opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
+Test(engine_opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
 {
     pn_opencl_session *s = open_session();
     static const uint64_t cut[][2] = {{0, 1}, {3, 70}, {100, 4000}, {65000, 190000}};
@@ -94,40 +69,13 @@ Test(opencl_fleet, homogeneous_slices_match_cpu, .timeout = 600)
 }
 
 /* A sweep on the opencl engine (one pass) equals one run per level on the
- * cpu engine, bins and napping sums; `from`..`to` NULL-free: every level. */
+ * cpu engine, bins and napping sums. */
 static void sweep_equals_per_level(const char *spec, pn_model model)
 {
-    pn_error err;
-    pn_query q = fleet(spec, 0, model);
-    uint64_t cap = pn_query_capacity(&q);
-    pn_levels lv;
-    cr_assert_eq(pn_levels_range(&lv, 0, cap, &err), PN_OK);
-    pn_histogram *sweep = calloc(lv.n, sizeof *sweep);
-    for (size_t i = 0; i < lv.n; i++)
-        cr_assert_eq(pn_histogram_init_query(&sweep[i], &q, &err), PN_OK);
-    pn_run run = {0};
-    q.levels = lv;
-    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
-    pn_status st = pn_engine_run(PN_ENGINE_OPENCL, &q, &run, sweep, &err);
-    cr_assert_eq(st, PN_OK, "%s: %s", spec, err.msg);
-    cr_assert(strstr(run.engine_used, "opencl"), "%s", run.engine_used);
-    for (uint64_t g = 0; g <= cap; g++) {
-        pn_query one = fleet(spec, g, model);
-        pn_histogram single;
-        pn_histogram_init_query(&single, &one, &err);
-        pn_run r1 = {0};
-        cr_assert_eq(pn_engine_run(PN_ENGINE_CPU, &one, &r1, &single, &err), PN_OK, "%s",
-                     err.msg);
-        cr_assert(pn_histogram_equal(&single, &sweep[g]), "%s (%s): sweep differs at g = %llu",
-                  spec, pn_model_name(model), (unsigned long long)g);
-        pn_histogram_clear(&single);
-        pn_histogram_clear(&sweep[g]);
-    }
-    free(sweep);
-    pn_levels_clear(&lv);
+    sweep_equals_single_runs(fleet(spec, 0, model), PN_ENGINE_OPENCL, PN_ENGINE_CPU);
 }
 
-Test(opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
+Test(engine_opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
 {
     static const char *const specs[] = {"4x3", "6x2", "2x2,1x3", "3x2@50,2x4@90"};
     for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
@@ -137,7 +85,7 @@ Test(opencl_fleet, sweeps_equal_one_run_per_level, .timeout = 600)
 
 /* A part of the range (FROM:TO and a load curve's sparse levels) counts
  * only those levels, each equal to its own run. */
-Test(opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
+Test(engine_opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
 {
     pn_error err;
     pn_query q = fleet("3x2,2x4", 0, PN_MODEL_SLOTS);
@@ -168,7 +116,7 @@ Test(opencl_fleet, sparse_levels_equal_their_runs, .timeout = 600)
 
 /* The command line: a fleet and a sweep on -e opencl, --verify, and the
  * same report as the cpu engine's. */
-Test(opencl_fleet, command_line, .timeout = 600)
+Test(engine_opencl_fleet, command_line, .timeout = 600)
 {
     cli_result r = cli_run("--fleet", "3x2,2x4@90", "-g", "7", "-m", "slots", "--watts", "50",
                            "-e", "opencl", "--verify");
@@ -191,7 +139,7 @@ Test(opencl_fleet, command_line, .timeout = 600)
 
 /* Fleets large enough for the prefix kernel: group 0's hosts are the low
  * digits (a table of one base), the prefix decodes each host's base. */
-Test(opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
+Test(engine_opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
 {
     static const char *const specs[] = {"6x3,2x4,1x2", "1x3,10x2", "7x2@40,3x3@60"};
     pn_opencl_session *s = open_session();
@@ -227,7 +175,7 @@ Test(opencl_fleet, prefix_kernel_on_mixed_fleets, .timeout = 600)
 
 /* Sweeps large enough for the prefix kernel, which walks its table once
  * per level a prefix can reach: homogeneous and mixed, both models. */
-Test(opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
+Test(engine_opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
 {
     static const char *const specs[] = {"9x3", "6x3,2x4,1x2", "1x3@50,10x2@70"};
     for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
@@ -238,7 +186,7 @@ Test(opencl_fleet, prefix_kernel_sweeps, .timeout = 600)
 /* A sweep whose prefixes would walk the table more than a thousand times
  * (L*p+1 and the levels both large) runs count_indices alone; either way
  * the counts are the cpu engine's. */
-Test(opencl_fleet, wide_sweeps_match_cpu, .timeout = 600)
+Test(engine_opencl_fleet, wide_sweeps_match_cpu, .timeout = 600)
 {
     const pn_plan_request wide = {.hosts = 2, .base = 3001, .guests = 0, .first = 0,
                                   .count = 3001 * 3001, .levels = 6001};

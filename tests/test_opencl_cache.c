@@ -1,4 +1,4 @@
-/* test_cl_cache.c -- the OpenCL program binary cache: stored, reused, survives bad files and unwritable directories. */
+/* test_opencl_cache.c -- the OpenCL program binary cache: stored, reused, survives bad files and unwritable directories. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -11,6 +11,8 @@
 #include "opencl/pn_opencl_cache.h"
 #include "opencl/pn_opencl_device.h"
 #include "base/pn_hash.h"
+#include "engine_fixture.h"
+#include "file_fixture.h"
 #include "query_fixture.h"
 
 /* Each test runs in its own process, so setenv here touches no other test. */
@@ -19,8 +21,7 @@ static char cache_dir[128];
 
 static void make_tmp(void)
 {
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/pn_cl_cache_XXXXXX");
-    cr_assert_not_null(mkdtemp(tmp_root));
+    temp_dir_make(tmp_root, sizeof tmp_root, "cl-cache");
     snprintf(cache_dir, sizeof cache_dir, "%s/powernap_calculator", tmp_root);
     cr_assert_eq(setenv("XDG_CACHE_HOME", tmp_root, 1), 0);
     cr_assert_eq(setenv("PN_CL_CACHE", "force", 1), 0);
@@ -32,46 +33,20 @@ static void make_tmp(void)
 }
 
 /* rm -rf of the temporary tree (the cache and POCL's own cache under it). */
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char child[1024];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-            remove_tree(child);
-        }
-        closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static void remove_tmp(void)
 {
     remove_tree(tmp_root);
 }
 
-TestSuite(cl_cache, .init = make_tmp, .fini = remove_tmp, .timeout = 120);
+TestSuite(opencl_cache, .init = make_tmp, .fini = remove_tmp, .timeout = 120);
 
 /* The seed's 4/2/3 through the OpenCL engine on the default device. */
 static void run_seed(void)
 {
-    pn_query q = resolved((pn_query){.hosts = 4, .per_host = 2, .guests = 3});
-    pn_run run = {0};
+    pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
     pn_histogram h = {0};
-    pn_error err = {{0}};
-    cr_assert_eq(pn_histogram_init(&h, 4, &err), PN_OK);
-    pn_status st = pn_engine_opencl_run(&q, &run, &h, &err);
-    cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
-    static const unsigned long want[] = {0, 4, 12, 0, 0};
-    for (int k = 0; k < 5; k++)
-        cr_assert(mpz_cmp_ui(h.bins[k], want[k]) == 0, "bin %d: got %s, want %lu", k,
-                  mpz_get_str(NULL, 10, h.bins[k]), want[k]);
+    engine_ok(pn_engine_opencl_run, &q, &h);
+    ASSERT_BINS(&h, 0, 4, 12, 0, 0);
     pn_histogram_clear(&h);
 }
 
@@ -139,27 +114,12 @@ static void each_cache_file(void (*fn)(const char *path))
     closedir(d);
 }
 
-/* The whole file at path, malloc'd; its length in *len. */
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    unsigned char *data = malloc(*len + 1);
-    cr_assert_not_null(data);
-    cr_assert_eq(fread(data, 1, *len, f), *len);
-    fclose(f);
-    return data;
-}
-
 /* Zeroes the second half of the file (its binary's tail, for our files),
  * keeping its length: the damage a torn write or a bad disk leaves. */
 static void zero_second_half(const char *path)
 {
     size_t len;
-    unsigned char *data = slurp(path, &len);
+    unsigned char *data = read_bytes(path, &len);
     memset(data + len / 2, 0, len - len / 2);
     FILE *f = fopen(path, "wb");
     cr_assert_not_null(f);
@@ -175,7 +135,7 @@ static void assert_entry_checks_out(const char *path)
 {
     size_t len, mlen = strlen(PN_CL_CACHE_MAGIC);
     uint64_t klen, blen;
-    unsigned char *data = slurp(path, &len), digest[PN_SHA256_BYTES];
+    unsigned char *data = read_bytes(path, &len), digest[PN_SHA256_BYTES];
     cr_assert(len > mlen + 8 && memcmp(data, PN_CL_CACHE_MAGIC, mlen) == 0,
               "%s: not a current cache file", path);
     memcpy(&klen, data + mlen, 8);
@@ -192,7 +152,7 @@ static void assert_entry_checks_out(const char *path)
 /* First run stores a binary with its checksum; the second loads it (the
  * file is not rewritten: a store would rename a new file over it) and still
  * counts right. */
-Test(cl_cache, stored_then_reused)
+Test(opencl_cache, stored_then_reused)
 {
     ino_t before = 0, after = 0;
     run_seed();
@@ -206,7 +166,7 @@ Test(cl_cache, stored_then_reused)
 
 /* A truncated or foreign file is ignored, the program built from source, the
  * file replaced by a good one that the next run loads. */
-Test(cl_cache, bad_file_falls_back_to_source)
+Test(opencl_cache, bad_file_falls_back_to_source)
 {
     ino_t spoiled = 0, rewritten = 0, reused = 0;
     run_seed();
@@ -227,7 +187,7 @@ Test(cl_cache, bad_file_falls_back_to_source)
  * one that the next run loads. Before the checksum POCL aborted inside
  * clCreateProgramWithBinary on every run; Criterion runs each test in its
  * own process, so that shows as this test crashing. */
-Test(cl_cache, corrupt_binary_rebuilt_and_replaced)
+Test(opencl_cache, corrupt_binary_rebuilt_and_replaced)
 {
     ino_t spoiled = 0, rewritten = 0, reused = 0;
     run_seed();
@@ -245,7 +205,7 @@ Test(cl_cache, corrupt_binary_rebuilt_and_replaced)
 /* A cache directory that cannot be made: its name taken by a regular file,
  * then its parent a regular file. The runs lose only the cache. (Not a
  * chmod: root, which runs the suite in CI, writes through permissions.) */
-Test(cl_cache, unwritable_dir_does_not_break_the_run)
+Test(opencl_cache, unwritable_dir_does_not_break_the_run)
 {
     FILE *f = fopen(cache_dir, "w");
     cr_assert_not_null(f);
@@ -265,7 +225,7 @@ Test(cl_cache, unwritable_dir_does_not_break_the_run)
 }
 
 /* PN_CL_CACHE=off writes nothing. */
-Test(cl_cache, off_writes_nothing)
+Test(opencl_cache, off_writes_nothing)
 {
     cr_assert_eq(setenv("PN_CL_CACHE", "off", 1), 0);
     run_seed();
@@ -274,7 +234,7 @@ Test(cl_cache, off_writes_nothing)
 
 /* Without PN_CL_CACHE every platform, POCL included, gets the cache: POCL's
  * own still preprocesses the source on every build. */
-Test(cl_cache, cached_by_default)
+Test(opencl_cache, cached_by_default)
 {
     pn_device_choice choice = {0};
     pn_cl_selection sel;

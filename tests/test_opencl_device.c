@@ -1,0 +1,81 @@
+/* test_opencl_device.c -- choosing OpenCL devices: bad platform and device indices named, every device of a platform, the clinfo-style tree. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/pn_engine.h"
+#include "opencl/pn_opencl_device.h"
+#include "engine_fixture.h"
+#include "query_fixture.h"
+
+/* How many platforms and devices of platform 0 there are, asked directly. */
+static void count_devices(cl_uint *platforms, cl_uint *devices)
+{
+    cl_platform_id plat[16];
+    cr_assert_eq(clGetPlatformIDs(16, plat, platforms), CL_SUCCESS);
+    cr_assert_eq(clGetDeviceIDs(plat[0], CL_DEVICE_TYPE_ALL, 0, NULL, devices), CL_SUCCESS);
+}
+
+Test(opencl_device, bad_platform_index)
+{
+    cl_uint np, nd;
+    count_devices(&np, &nd);
+    pn_device_choice choice = {.chosen = true, .platform = np, .device = 0};
+    pn_cl_selection sel;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_ERR_USAGE);
+    char want[64];
+    snprintf(want, sizeof want, "platform #%u", np);
+    cr_assert(strstr(err.msg, want), "%s", err.msg);
+    pn_query q = query(4, 2, 3, PN_MODEL_UNIFORM);
+    pn_run run = {.device = choice};
+    pn_histogram h = {0};
+    cr_assert_eq(pn_histogram_init(&h, 4, &err), PN_OK);
+    cr_assert_eq(pn_engine_opencl_run(&q, &run, &h, &err), PN_ERR_USAGE);
+    pn_histogram_clear(&h);
+}
+
+Test(opencl_device, bad_device_index)
+{
+    cl_uint np, nd;
+    count_devices(&np, &nd);
+    pn_device_choice choice = {.chosen = true, .platform = 0, .device = nd};
+    pn_cl_selection sel;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_ERR_USAGE);
+    char want[64];
+    snprintf(want, sizeof want, "no device #%u (it has %u device", nd, nd);
+    cr_assert(strstr(err.msg, want), "%s", err.msg);
+}
+
+Test(opencl_device, all_devices_of_platform_0)
+{
+    cl_uint np, nd;
+    count_devices(&np, &nd);
+    pn_device_choice choice = {.all = true};
+    pn_cl_selection sel;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_cl_select_devices(&choice, &sel, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(sel.count, nd < PN_CL_MAX_DEVICES ? nd : PN_CL_MAX_DEVICES);
+    pn_query q = query(10, 4, 20, PN_MODEL_SLOTS);
+    pn_run run = {.device = choice};
+    pn_histogram h = {0}, c = {0};
+    cr_assert_eq(pn_histogram_init(&h, 10, &err), PN_OK);
+    cr_assert_eq(pn_engine_opencl_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
+    engine_ok(pn_engine_cpu_run, &q, &c);
+    cr_assert(pn_histogram_equal(&h, &c));
+    pn_histogram_clear(&h);
+    pn_histogram_clear(&c);
+}
+
+Test(opencl_device, list_devices_tree)
+{
+    char *text = NULL;
+    pn_error err = {{0}};
+    cr_assert_eq(pn_cl_list_devices(&text, &err), PN_OK, "%s", err.msg);
+    cr_assert(strncmp(text, "Platform #0: ", 13) == 0, "%s", text);
+    cr_assert(strstr(text, "\n `-- Device #0: "), "%s", text);
+    cr_assert(strstr(text, "compute unit"), "%s", text);
+    free(text);
+}
