@@ -113,13 +113,19 @@ void pn_command_print_notes(const char *notes, bool quiet)
     }
 }
 
-pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger *l, pn_error *err)
+pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger_lock *lock, pn_ledger *l,
+                                 pn_error *err)
 {
     memset(l, 0, sizeof *l);
-    pn_status st = opts->restore ? pn_ledger_load(opts->restore, l, err)
-                                 : pn_ledger_init(l, &opts->query, err);
+    *lock = PN_LEDGER_LOCK_NONE;
+    const char *path = opts->restore ? opts->restore : opts->checkpoint;
+    pn_status st = path ? pn_ledger_lock_take(path, !opts->restore, lock, err) : PN_OK;
+    if (st == PN_OK)
+        st = opts->restore ? pn_ledger_load(opts->restore, l, err) /* read under the lock */
+                           : pn_ledger_init(l, &opts->query, err);
     if (st == PN_OK && opts->restore)
         st = pn_cli_check_restore(opts, &l->query, err);
+    lock->on_disk = pn_ledger_done(l);
     return st;
 }
 
@@ -139,15 +145,17 @@ static pn_status long_run(const pn_options *opts, pn_query *q, pn_run *run, pn_h
                           pn_error *err)
 {
     pn_ledger ledger;
-    pn_status st = pn_command_open_ledger(opts, &ledger, err);
+    pn_ledger_lock lock = PN_LEDGER_LOCK_NONE;
+    pn_status st = pn_command_open_ledger(opts, &lock, &ledger, err);
     pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
                                .every = opts->checkpoint_every,
-                               .must_be_new = opts->checkpoint != NULL};
+                               .must_be_new = opts->checkpoint != NULL, .lock = &lock};
     if (st == PN_OK)
         st = pn_checkpoint_run(opts->engine, &ledger, run, &plan, err);
     if (st == PN_OK)
         pn_command_take_answer(&ledger, q, hist);
     pn_ledger_clear(&ledger);
+    pn_ledger_lock_release(&lock);
     return st;
 }
 
