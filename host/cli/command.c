@@ -159,6 +159,17 @@ static pn_status long_run(const pn_options *opts, pn_query *q, pn_run *run, pn_h
     return st;
 }
 
+/* The exit of a run that drew a chart: a failed chart after a written
+ * report (checked before the work, the disk can still fill) costs the
+ * chart alone, its message on stderr and exit 1, never the report. */
+static int finish_with_plot(pn_status st, const pn_error *err, pn_status plotted,
+                            const pn_error *plot_err)
+{
+    if (st != PN_OK)
+        return pn_command_fail(st, err->msg);
+    return plotted == PN_OK ? 0 : pn_command_fail(PN_ERR_IO, plot_err->msg);
+}
+
 int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
                       const pn_histogram *hist, const pn_run *run, const pn_error *err)
 {
@@ -169,12 +180,12 @@ int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
     uint64_t keyspace = q->sliced ? q->keyspace : 0;
     pn_report_input in = {.query = q, .hist = hist, .engine = run->engine_used,
                           .cost = &opts->cost, .keyspace = keyspace};
-    pn_error report_err;
-    if (st == PN_OK && opts->plot && (st = pn_plot_single(opts->plot, &in, &report_err)) != PN_OK)
-        err = &report_err;
+    pn_error report_err, plot_err;
+    pn_status plotted = st == PN_OK && opts->plot ? pn_plot_single(opts->plot, &in, &plot_err)
+                                                  : PN_OK;
     if (st == PN_OK && (st = pn_report_write(stdout, opts->format, &in, &report_err)) != PN_OK)
         err = &report_err;
-    return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
+    return finish_with_plot(st, err, plotted, &plot_err);
 }
 
 /* Answers the question: engine (or --verify) into a histogram, then the report. */
@@ -233,15 +244,16 @@ static int answer_levels(const pn_options *opts)
     pn_levels_report in = {.query = &opts->query, .levels = &lv, .hists = hists,
                            .engine = run.engine_used, .cost = &opts->cost,
                            .load_curve = opts->load_curve};
-    if (st == PN_OK && opts->plot)
-        st = pn_plot_levels(opts->plot, &in, &err);
+    pn_error plot_err;
+    pn_status plotted = st == PN_OK && opts->plot ? pn_plot_levels(opts->plot, &in, &plot_err)
+                                                  : PN_OK;
     if (st == PN_OK)
         st = pn_report_levels_write(stdout, opts->format, &in, &err);
     for (size_t i = 0; hists && i < lv.n; i++)
         pn_histogram_clear(&hists[i]);
     free(hists);
     pn_levels_clear(&lv);
-    return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+    return finish_with_plot(st, &err, plotted, &plot_err);
 }
 
 /* --simulate: the engine into per-batch counts, their summary, the report. */
@@ -311,6 +323,7 @@ static int merge(const pn_options *opts)
 
 int pn_command_run(const pn_options *opts)
 {
+    pn_error err;
     switch (opts->action) {
     case PN_ACTION_HELP: return print_stdout(pn_cli_help());
     case PN_ACTION_VERSION: return show_version();
@@ -319,6 +332,8 @@ int pn_command_run(const pn_options *opts)
     case PN_ACTION_MERGE: return merge(opts);
     case PN_ACTION_ESTIMATE: return estimate(opts);
     case PN_ACTION_REPORT:
+        if (opts->plot && pn_plot_check_path(opts->plot, &err) != PN_OK) /* before the work */
+            return pn_command_fail(PN_ERR_USAGE, err.msg);
         return opts->sweep || opts->load_curve ? answer_levels(opts) : answer(opts);
     case PN_ACTION_SIMULATE: return simulate(opts);
     }

@@ -11,6 +11,7 @@
 #include "mpi/pn_mpi.h"
 #include "opencl/pn_opencl_rank_device.h"
 #include "cli/pn_terminal.h"
+#include "report/pn_plot.h"
 
 /* What rank 0 tells every other rank after reading the options. */
 enum mode { ALONE = 0, DISTRIBUTE = 1 };
@@ -134,6 +135,8 @@ static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_
                                .must_be_new = opts->checkpoint != NULL, .lock = &lock};
     pn_status st = parsed;
     bool shared = st == PN_OK && distributable(opts, size) && !exact_is_the_answer(opts);
+    if (shared && opts->plot) /* before the ledger's first save, as pn_command_run does */
+        st = pn_plot_check_path(opts->plot, &err);
     if (shared && st == PN_OK)
         st = prepare(opts, &l, &plan, &shared, &err);
     if (shared && st == PN_OK)
