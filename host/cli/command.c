@@ -72,7 +72,12 @@ static int show_version(void)
 {
     return print_stdout(
         "powernap_calculator " PN_VERSION "\n"
-        "A C and OpenCL rewrite of the 2009 powernap_calculator by Dustin Kirkland.\n");
+        "A C and OpenCL rewrite of the 2009 powernap_calculator by Dustin Kirkland.\n"
+        "Copyright (C) 2026 the powernap_calculator authors.\n"
+        "The 2009 original is Copyright (C) 2009 Canonical Ltd.\n"
+        "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+        "This is free software: you are free to change and redistribute it.\n"
+        "There is NO WARRANTY, to the extent permitted by law.\n");
 }
 
 static int list_devices(void)
