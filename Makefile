@@ -9,10 +9,14 @@
 #   make fuzz       libFuzzer over the option parser (FUZZ_SECONDS, default 60)
 #   make valgrind   memcheck over CLI runs of the cpu and exact engines
 #   make plot-example  redraw doc/sweep-10x4.png, the chart the README shows
+#   make install    the binaries, man page and bash completion under DESTDIR/PREFIX
+#                   (BINDIR, MANDIR, COMPLETIONSDIR); make uninstall removes them
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -Wall -Wextra -Werror
+# A release build (make, make install) warns; a strict one (STRICT=1: make
+# test, make sanitize, make fuzz and so .ci/run) makes every warning an error.
+WARN    := -Wall -Wextra $(if $(filter 1,$(STRICT)),-Werror)
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
 LDLIBS  += -lOpenCL -lnettle -lmpfr -lgmp -lm -lpthread
@@ -53,12 +57,29 @@ KERNEL_SHARED := include/opencl/pn_kernel_shared.h
 RANDOM123_INCLUDE ?= /usr/include
 
 PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
+COMPLETION := scripts/powernap_calculator.bash-completion
+
+# Objects compiled without -Werror leave $(BUILD)/.lenient behind; a strict
+# build that finds it newer than its own stamp compiles everything again,
+# so a warning cannot hide in an object a release build left.
+ifeq ($(STRICT),1)
+STRICT_STAMP := $(BUILD)/.strict
+$(STRICT_STAMP): $(wildcard $(BUILD)/.lenient) | $(BUILD)
+	rm -f $(BUILD)/.lenient
+	touch $@
+else
+LENIENT_MARK = @touch $(BUILD)/.lenient
+endif
 
 # The layers' rules (scripts/check-layers.sh): includes point down, no circle, short files.
 check-layers: $(BIN)
 	bash scripts/check-layers.sh $(BUILD)
 
-.PHONY: all deps run test check-layers bench sanitize fuzz valgrind install clean plot-example
+.PHONY: all deps run test check-layers bench sanitize fuzz valgrind install uninstall clean \
+        plot-example
 all: $(BIN) $(MPI_TARGET)
 ifeq ($(HAVE_MPI),)
 	@echo "make: $(MPICC) not found, so $(MPI_BIN) is not built (scripts/install-deps.sh installs Open MPI)"
@@ -72,8 +93,9 @@ run: deps
 	./$(BIN) -h 10 -p 4 -g 20
 
 test: deps
-	@$(MAKE) --no-print-directory $(BIN) $(MPI_TARGET) $(BUILD)/test_pn
+	@$(MAKE) --no-print-directory STRICT=1 $(BIN) $(MPI_TARGET) $(BUILD)/test_pn
 	bash scripts/check-layers.sh $(BUILD)
+	MAKE="$(MAKE)" bash scripts/check-install.sh
 	cd $(BUILD) && ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
 
 # Benchmark: small C programs under bench/ linked against the library, then
@@ -124,8 +146,9 @@ $(BUILD):
 $(BUILD)/kernel_source.c: $(KERNEL_SHARED) $(KERNELS) scripts/embed.sh | $(BUILD)
 	bash scripts/embed.sh $(KERNEL_SHARED) $(KERNELS) > $@
 
-$(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c
+$(BUILD)/kernel_source.o: $(BUILD)/kernel_source.c $(STRICT_STAMP)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+	$(LENIENT_MARK)
 
 # Random123's headers spliced in where the kernel includes them, expanded as
 # OpenCL C sees them (scripts/inline-random123.sh); the kernel's own #if and
@@ -137,12 +160,14 @@ $(BUILD)/simulate.cl: $(SIM_KERNEL) scripts/inline-random123.sh | $(BUILD)
 $(BUILD)/simulate_source.c: $(KERNEL_SHARED) $(BUILD)/simulate.cl scripts/embed.sh | $(BUILD)
 	bash scripts/embed.sh -n pn_simulate_kernel_source $(KERNEL_SHARED) $(BUILD)/simulate.cl > $@
 
-$(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c
+$(BUILD)/simulate_source.o: $(BUILD)/simulate_source.c $(STRICT_STAMP)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+	$(LENIENT_MARK)
 
-$(BUILD)/%.o: host/%.c $(HEADERS) VERSION | $(BUILD)
+$(BUILD)/%.o: host/%.c $(HEADERS) VERSION $(STRICT_STAMP) | $(BUILD)
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+	$(LENIENT_MARK)
 
 $(BUILD)/libpn.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -150,15 +175,17 @@ $(BUILD)/libpn.a: $(LIB_OBJ)
 $(BIN): $(BUILD)/cli/main.o $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/mpi/%.o: host/mpi/%.c $(HEADERS) VERSION | $(BUILD)
+$(BUILD)/mpi/%.o: host/mpi/%.c $(HEADERS) VERSION $(STRICT_STAMP) | $(BUILD)
 	@mkdir -p $(@D)
 	$(MPICC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -c $< -o $@
+	$(LENIENT_MARK)
 
 $(MPI_BIN): $(MPI_OBJ) $(BUILD)/libpn.a
 	$(MPICC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%.o: tests/%.c $(HEADERS) $(wildcard tests/*.h) VERSION | $(BUILD)
+$(BUILD)/tests/%.o: tests/%.c $(HEADERS) $(wildcard tests/*.h) VERSION $(STRICT_STAMP) | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS) -Itests -DPN_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
+	$(LENIENT_MARK)
 
 $(BUILD)/test_pn: $(TEST_OBJ) $(BUILD)/libpn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS) $(TEST_LDLIBS)
@@ -180,7 +207,7 @@ SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
              PN_MPI_ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=99
 
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=$(SAN_DIR) BIN=$(SAN_DIR)/$(BIN) CFLAGS="$(SAN_FLAGS)" \
+	@$(MAKE) --no-print-directory STRICT=1 BUILD=$(SAN_DIR) BIN=$(SAN_DIR)/$(BIN) CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" $(SAN_DIR)/$(BIN) $(if $(HAVE_MPI),$(SAN_DIR)/$(MPI_BIN)) \
 		$(SAN_DIR)/test_pn
 	cd $(SAN_DIR) && $(SAN_ENV) ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
@@ -197,7 +224,7 @@ FUZZ_OBJ   := $(LIB_SRC:host/%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/kernel_source.o \
 
 fuzz:
 	@PN_EXTRA_PACKAGES="clang libclang-rt-dev" bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_cli $(FUZZ_DIR)/fuzz_slice
+	@$(MAKE) --no-print-directory STRICT=1 $(FUZZ_DIR)/fuzz_cli $(FUZZ_DIR)/fuzz_slice
 	mkdir -p $(FUZZ_DIR)/corpus-cli $(FUZZ_DIR)/corpus-slice
 	$(FUZZ_DIR)/fuzz_cli -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -artifact_prefix=$(FUZZ_DIR)/ \
 		-print_final_stats=1 $(FUZZ_DIR)/corpus-cli fuzz/seed/cli
@@ -252,8 +279,18 @@ install: $(BIN) $(MPI_TARGET)
 ifeq ($(HAVE_MPI),)
 	@echo "make: $(MPICC) not found, so $(MPI_BIN) is not built (scripts/install-deps.sh installs Open MPI)"
 endif
-	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
-	install -D -m 644 doc/powernap_calculator.1 $(DESTDIR)$(PREFIX)/share/man/man1/powernap_calculator.1
+	install -D -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
+	$(if $(HAVE_MPI),install -D -m 755 $(MPI_BIN) $(DESTDIR)$(BINDIR)/$(MPI_BIN))
+	install -D -m 644 doc/powernap_calculator.1 $(DESTDIR)$(MANDIR)/man1/powernap_calculator.1
+	install -D -m 644 $(COMPLETION) $(DESTDIR)$(COMPLETIONSDIR)/$(BIN)
+	$(if $(HAVE_MPI),ln -sf $(BIN) $(DESTDIR)$(COMPLETIONSDIR)/$(MPI_BIN))
+
+# Removes what install put there (the MPI binary and its completion whether
+# or not this build has them); the directories stay, they may hold others'.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(BIN) $(DESTDIR)$(BINDIR)/$(MPI_BIN) \
+		$(DESTDIR)$(MANDIR)/man1/powernap_calculator.1 \
+		$(DESTDIR)$(COMPLETIONSDIR)/$(BIN) $(DESTDIR)$(COMPLETIONSDIR)/$(MPI_BIN)
 
 clean:
 	rm -rf $(BUILD) $(BIN) $(MPI_BIN)

@@ -64,7 +64,7 @@ Test(checkpoint, cpu_run_stopped_by_sigint_restores_to_the_exact_answer)
     path_in(ledger, sizeof ledger, "cpu.ledger");
     char *csv = stop_and_restore(
         (char *const[]){"-h", "13", "-p", "4", "-g", "26", "-e", "cpu", "--checkpoint", ledger,
-                        "--checkpoint-every", "0.5", "-q", NULL},
+                        "--checkpoint-every", "1", "-q", NULL},
         ledger, SIGINT, "cpu");
     assert_csv_counts_exact(csv, 13, 4, 26, PN_MODEL_UNIFORM, 0, 1220703125);
     free(csv);
@@ -80,7 +80,7 @@ Test(checkpoint, opencl_slice_killed_restores_to_the_exact_answer)
     char *csv = stop_and_restore(
         (char *const[]){"-h", "16", "-p", "4", "-g", "32", "-m", "slots", "-e", "opencl",
                         "--skip", "1000000007", "--limit", "40000000000", "--checkpoint",
-                        ledger, "--checkpoint-every", "0.4", "-q", NULL},
+                        ledger, "--checkpoint-every", "1", "-q", NULL},
         ledger, SIGKILL, "auto");
     assert_csv_counts_exact(csv, 16, 4, 32, PN_MODEL_SLOTS, 1000000007, 40000000000);
     free(csv);

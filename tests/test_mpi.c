@@ -149,7 +149,7 @@ Test(mpi, sigint_of_a_three_rank_run_restores_with_two_ranks_to_the_exact_answer
     snprintf(ledger, sizeof ledger, "%s/run.ledger", dir);
     cli_process p = mpi_spawn("3", (char *const[]){"-h", "14", "-p", "4", "-g", "28", "-e", "cpu",
                                                    "--checkpoint", ledger, "--checkpoint-every",
-                                                   "0.4", "-f", "csv", NULL});
+                                                   "1", "-f", "csv", NULL});
     const char *const saved[] = {ledger, "\"ranges\": [["};
     cli_wait_for(&p, cli_event_file_holds, saved, 100);
     kill(p.pid, SIGINT);
@@ -171,7 +171,7 @@ Test(mpi, sigint_of_a_three_rank_run_restores_with_two_ranks_to_the_exact_answer
     cli_free(&r);
 }
 
-/* Short chunks (a quarter of 0.2 s) over an odd slice: the finished ledger
+/* Short chunks (a quarter of 1 s, the shortest interval) over an odd slice: the finished ledger
  * holds exactly one range, the requested one, with the exact counts, so
  * every index was counted once, whichever rank counted it. */
 Test(mpi, the_finished_ledger_covers_every_index_once)
@@ -181,7 +181,7 @@ Test(mpi, the_finished_ledger_covers_every_index_once)
     cli_result r = mpi_run("3", (char *const[]){"-h", "13", "-p", "4", "-g", "26", "-m", "slots",
                                                 "-e", "cpu", "--skip", "1000003", "--limit",
                                                 "300000007", "--checkpoint", ledger,
-                                                "--checkpoint-every", "0.2", "-q", "-f", "csv",
+                                                "--checkpoint-every", "1", "-q", "-f", "csv",
                                                 NULL});
     cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     const char *stats = strstr(r.err, "worker ranks, ");

@@ -2,7 +2,9 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "cli_fixture.h"
@@ -114,7 +116,10 @@ Test(plot, the_plotted_numbers_are_the_reports)
     pn_levels_clear(&lv);
 }
 
-Test(plot, bad_paths)
+/* A destination that cannot be written is refused before any work, exit 2
+ * naming --plot and the path, with no report and nothing left behind: a
+ * missing directory, a directory, a directory without write permission. */
+Test(plot, bad_paths_are_refused_before_the_work)
 {
     cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "--plot", "chart.jpg");
     cr_assert_eq(r.status, 2, "%s", r.err);
@@ -123,30 +128,80 @@ Test(plot, bad_paths)
     cli_free(&r);
     char dir[32], path[64];
     temp_dir_make(dir, sizeof dir, "plot");
-    chmod(dir, 0500);
     snprintf(path, sizeof path, "%s/chart.png", dir);
-    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", path);
-    if (access(path, F_OK) != 0 && geteuid() != 0) { /* root writes anywhere */
-        cr_assert_eq(r.status, 1, "%s", r.err);
-        cr_assert(strstr(r.err, path), "names the path: %s", r.err);
+    const char *missing = "/nonexistent-pn-dir/c.png";
+    mkdir(path, 0700); /* a path that is a directory */
+    const char *bad[] = {missing, path};
+    for (int i = 0; i < 2; i++) {
+        r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-q", "--plot", (char *)bad[i]);
+        cr_assert_eq(r.status, 2, "%s: exit %d: %s", bad[i], r.status, r.err);
+        cr_assert(strstr(r.err, "--plot") && strstr(r.err, bad[i]), "names both: %s", r.err);
+        cr_assert_eq(cli_count_lines(r.err), 1, "%s", r.err);
+        cr_assert_str_eq(r.out, "", "refused before the report");
+        cli_free(&r);
     }
-    cli_free(&r);
-    chmod(dir, 0700);
-    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", "/nonexistent-pn-dir/c.png");
-    cr_assert_eq(r.status, 1, "%s", r.err);
-    cr_assert(strstr(r.err, "cannot write the plot '/nonexistent-pn-dir/c.png'"), "%s", r.err);
-    cr_assert_str_eq(r.out, "", "no report after a failed plot");
-    cli_free(&r);
-    unlink(path);
-    cr_assert_eq(entries(dir), 0, "no partial file");
-    /* a path that is a directory: the temporary file is drawn, the rename
-     * fails, and the temporary file goes */
-    mkdir(path, 0700);
-    r = cli_run("-h", "4", "-p", "2", "-g", "3", "-q", "--plot", path);
-    cr_assert_eq(r.status, 1, "%s", r.err);
-    cr_assert(strstr(r.err, path), "names the path: %s", r.err);
     cr_assert_eq(entries(dir), 1, "only the directory, no temporary file");
-    cli_free(&r);
     rmdir(path);
+    chmod(dir, 0500);
+    if (geteuid() != 0) { /* root writes anywhere */
+        r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-q", "--plot", path);
+        cr_assert_eq(r.status, 2, "%s", r.err);
+        cr_assert(strstr(r.err, "--plot") && strstr(r.err, path), "%s", r.err);
+        cli_free(&r);
+    }
+    chmod(dir, 0700);
+    cr_assert_eq(entries(dir), 0, "no partial file");
+    rmdir(dir);
+}
+
+/* Runs the binary with files limited to `max_bytes` (SIGXFSZ ignored, so a
+ * longer write fails with EFBIG): a disk that fills up during the run,
+ * after the destination was found writable. */
+static cli_result run_with_file_limit(rlim_t max_bytes, char *const *args)
+{
+    struct rlimit old, small = {.rlim_cur = max_bytes, .rlim_max = max_bytes};
+    cr_assert_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    small.rlim_max = old.rlim_max;
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+    cli_process p = cli_spawn(NULL, NULL, args); /* the child inherits both */
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, was);
+    return cli_wait(&p);
+}
+
+/* A chart that still cannot be written once the work is done costs the
+ * chart, not the report: the report on stdout (as a run without --plot
+ * prints it), the chart's error on stderr, exit 1, no partial chart. One
+ * question, then a sweep. */
+Test(plot, a_chart_that_fails_after_the_work_keeps_the_report)
+{
+    char dir[32], path[64];
+    temp_dir_make(dir, sizeof dir, "plot");
+    snprintf(path, sizeof path, "%s/chart.png", dir);
+    char *const one[] = {"-h", "6", "-p", "2", "-g", "4", "-e", "cpu", "-q", NULL};
+    char *const sweep[] = {"-h", "6", "-p", "2", "-g", "all", "-e", "exact", "-q", NULL};
+    char *const *questions[] = {one, sweep};
+    for (int i = 0; i < 2; i++) {
+        char *args[16];
+        int n = 0;
+        for (; questions[i][n]; n++)
+            args[n] = questions[i][n];
+        args[n] = NULL;
+        cli_result plain = cli_run_env(NULL, NULL, args);
+        cr_assert_eq(plain.status, 0, "%s", plain.err);
+        args[n++] = "--plot";
+        args[n++] = path;
+        args[n] = NULL;
+        /* the report fits in 4 KiB, a chart of 800x500 does not */
+        cr_assert_lt(strlen(plain.out), 4096);
+        cli_result r = run_with_file_limit(4096, args);
+        cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+        cr_assert_str_eq(r.out, plain.out, "the report as without --plot");
+        cr_assert(strstr(r.err, path), "the chart's error names it: %s", r.err);
+        cr_assert_eq(entries(dir), 0, "no partial chart");
+        cli_free(&r);
+        cli_free(&plain);
+    }
     rmdir(dir);
 }

@@ -137,8 +137,10 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_CHECKPOINT: opts->checkpoint = value; return PN_OK;
     case OPT_RESTORE: opts->restore = value; return PN_OK;
     case OPT_CHECKPOINT_EVERY:
-        if (!pn_cli_parse_amount(value, &opts->checkpoint_every) || opts->checkpoint_every <= 0)
-            return pn_cli_bad_value(err, o, value, "expected a number of seconds above 0, such as 60");
+        if (!pn_cli_parse_amount(value, &opts->checkpoint_every) ||
+            opts->checkpoint_every < PN_CHECKPOINT_EVERY_MIN)
+            return pn_cli_bad_value(err, o, value, "expected a number of seconds, at least 1 "
+                                                   "(more saves slow the run), such as 60");
         st->have_every = true;
         return PN_OK;
     case OPT_SIMULATE: case OPT_LOAD: case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN:

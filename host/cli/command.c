@@ -72,7 +72,12 @@ static int show_version(void)
 {
     return print_stdout(
         "powernap_calculator " PN_VERSION "\n"
-        "A C and OpenCL rewrite of the 2009 powernap_calculator by Dustin Kirkland.\n");
+        "A C and OpenCL rewrite of the 2009 powernap_calculator by Dustin Kirkland.\n"
+        "Copyright (C) 2026 the powernap_calculator authors.\n"
+        "The 2009 original is Copyright (C) 2009 Canonical Ltd.\n"
+        "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+        "This is free software: you are free to change and redistribute it.\n"
+        "There is NO WARRANTY, to the extent permitted by law.\n");
 }
 
 static int list_devices(void)
@@ -113,13 +118,19 @@ void pn_command_print_notes(const char *notes, bool quiet)
     }
 }
 
-pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger *l, pn_error *err)
+pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger_lock *lock, pn_ledger *l,
+                                 pn_error *err)
 {
     memset(l, 0, sizeof *l);
-    pn_status st = opts->restore ? pn_ledger_load(opts->restore, l, err)
-                                 : pn_ledger_init(l, &opts->query, err);
+    *lock = PN_LEDGER_LOCK_NONE;
+    const char *path = opts->restore ? opts->restore : opts->checkpoint;
+    pn_status st = path ? pn_ledger_lock_take(path, !opts->restore, lock, err) : PN_OK;
+    if (st == PN_OK)
+        st = opts->restore ? pn_ledger_load(opts->restore, l, err) /* read under the lock */
+                           : pn_ledger_init(l, &opts->query, err);
     if (st == PN_OK && opts->restore)
         st = pn_cli_check_restore(opts, &l->query, err);
+    lock->on_disk = pn_ledger_done(l);
     return st;
 }
 
@@ -139,16 +150,29 @@ static pn_status long_run(const pn_options *opts, pn_query *q, pn_run *run, pn_h
                           pn_error *err)
 {
     pn_ledger ledger;
-    pn_status st = pn_command_open_ledger(opts, &ledger, err);
+    pn_ledger_lock lock = PN_LEDGER_LOCK_NONE;
+    pn_status st = pn_command_open_ledger(opts, &lock, &ledger, err);
     pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
                                .every = opts->checkpoint_every,
-                               .must_be_new = opts->checkpoint != NULL};
+                               .must_be_new = opts->checkpoint != NULL, .lock = &lock};
     if (st == PN_OK)
         st = pn_checkpoint_run(opts->engine, &ledger, run, &plan, err);
     if (st == PN_OK)
         pn_command_take_answer(&ledger, q, hist);
     pn_ledger_clear(&ledger);
+    pn_ledger_lock_release(&lock);
     return st;
+}
+
+/* The exit of a run that drew a chart: a failed chart after a written
+ * report (checked before the work, the disk can still fill) costs the
+ * chart alone, its message on stderr and exit 1, never the report. */
+static int finish_with_plot(pn_status st, const pn_error *err, pn_status plotted,
+                            const pn_error *plot_err)
+{
+    if (st != PN_OK)
+        return pn_command_fail(st, err->msg);
+    return plotted == PN_OK ? 0 : pn_command_fail(PN_ERR_IO, plot_err->msg);
 }
 
 int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
@@ -161,12 +185,12 @@ int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
     uint64_t keyspace = q->sliced ? q->keyspace : 0;
     pn_report_input in = {.query = q, .hist = hist, .engine = run->engine_used,
                           .cost = &opts->cost, .keyspace = keyspace};
-    pn_error report_err;
-    if (st == PN_OK && opts->plot && (st = pn_plot_single(opts->plot, &in, &report_err)) != PN_OK)
-        err = &report_err;
+    pn_error report_err, plot_err;
+    pn_status plotted = st == PN_OK && opts->plot ? pn_plot_single(opts->plot, &in, &plot_err)
+                                                  : PN_OK;
     if (st == PN_OK && (st = pn_report_write(stdout, opts->format, &in, &report_err)) != PN_OK)
         err = &report_err;
-    return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
+    return finish_with_plot(st, err, plotted, &plot_err);
 }
 
 /* The levels a sweep (-g all, -g FROM:TO) or a load curve asks about, into
@@ -190,11 +214,12 @@ static int finish_listed(const pn_options *opts, pn_status st, const pn_query *q
     pn_levels_report in = {.query = q, .levels = &q->levels, .hists = hists,
                            .engine = run->engine_used, .cost = &opts->cost,
                            .load_curve = opts->load_curve};
-    if (st == PN_OK && opts->plot)
-        st = pn_plot_levels(opts->plot, &in, err);
+    pn_error plot_err;
+    pn_status plotted = st == PN_OK && opts->plot ? pn_plot_levels(opts->plot, &in, &plot_err)
+                                                  : PN_OK;
     if (st == PN_OK)
         st = pn_report_levels_write(stdout, opts->format, &in, err);
-    return st == PN_OK ? 0 : pn_command_fail(st, err->msg);
+    return finish_with_plot(st, err, plotted, &plot_err);
 }
 
 /* Answers the question: its levels (one for -g G, many for a sweep or a
@@ -302,6 +327,7 @@ static int merge(const pn_options *opts)
 
 int pn_command_run(const pn_options *opts)
 {
+    pn_error err;
     switch (opts->action) {
     case PN_ACTION_HELP: return print_stdout(pn_cli_help());
     case PN_ACTION_VERSION: return show_version();
@@ -310,6 +336,8 @@ int pn_command_run(const pn_options *opts)
     case PN_ACTION_MERGE: return merge(opts);
     case PN_ACTION_ESTIMATE: return estimate(opts);
     case PN_ACTION_REPORT:
+        if (opts->plot && pn_plot_check_path(opts->plot, &err) != PN_OK) /* before the work */
+            return pn_command_fail(PN_ERR_USAGE, err.msg);
         return answer(opts);
     case PN_ACTION_SIMULATE: return simulate(opts);
     }

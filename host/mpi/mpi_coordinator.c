@@ -206,7 +206,7 @@ static void show_progress(coordinator *c, double now)
 static pn_status save(coordinator *c, pn_error *err)
 {
     c->last_save = pn_now_seconds();
-    return c->plan->path ? pn_ledger_save(c->plan->path, c->l, false, err) : PN_OK;
+    return c->plan->path ? pn_ledger_save(c->plan->path, c->l, false, c->plan->lock, err) : PN_OK;
 }
 
 /* Until every worker has stopped: messages as they come, else progress, a

@@ -11,6 +11,7 @@
 #include "mpi/pn_mpi.h"
 #include "opencl/pn_opencl_rank_device.h"
 #include "cli/pn_terminal.h"
+#include "report/pn_plot.h"
 
 /* What rank 0 tells every other rank after reading the options. */
 enum mode { ALONE = 0, DISTRIBUTE = 1 };
@@ -42,14 +43,23 @@ static bool exact_is_the_answer(const pn_options *opts)
            pn_query_enumeration_range(&opts->query, &first, &count, &ignored) != PN_OK;
 }
 
-/* Rank 0 before the broadcast: the ledger of a distributed run, and its
- * first save (so a refused --checkpoint costs no rank anything). */
+/* Rank 0 before the broadcast: the ledger of a distributed run, locked, and
+ * its first save (so a refused --checkpoint costs no rank anything). *shared
+ * turns false for a restored ledger with nothing left to do: rank 0 reports
+ * it alone, without rewriting it, so it lets the ledger go again here. */
 static pn_status prepare(const pn_options *opts, pn_ledger *l, const pn_checkpoint_plan *plan,
-                         pn_error *err)
+                         bool *shared, pn_error *err)
 {
-    pn_status st = pn_command_open_ledger(opts, l, err);
+    pn_status st = pn_command_open_ledger(opts, plan->lock, l, err);
+    pn_range gap;
+    if (st == PN_OK && !plan->must_be_new && !pn_ledger_next_gap(l, 0, &gap)) {
+        *shared = false;
+        pn_ledger_clear(l);
+        pn_ledger_lock_release(plan->lock);
+        return PN_OK;
+    }
     if (st == PN_OK && plan->path)
-        st = pn_ledger_save(plan->path, l, plan->must_be_new, err);
+        st = pn_ledger_save(plan->path, l, plan->must_be_new, plan->lock, err);
     return st;
 }
 
@@ -118,13 +128,18 @@ static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_
 {
     uint64_t plan_words[PLAN_WORDS] = {ALONE};
     pn_ledger l = {0};
+    pn_ledger_lock lock = PN_LEDGER_LOCK_NONE;
     pn_error err;
     pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
                                .every = opts->checkpoint_every,
-                               .must_be_new = opts->checkpoint != NULL};
+                               .must_be_new = opts->checkpoint != NULL, .lock = &lock};
     pn_status st = parsed;
     bool shared = st == PN_OK && distributable(opts, size) && !exact_is_the_answer(opts);
-    if (shared && (st = prepare(opts, &l, &plan, &err)) == PN_OK)
+    if (shared && opts->plot) /* before the ledger's first save, as pn_command_run does */
+        st = pn_plot_check_path(opts->plot, &err);
+    if (shared && st == PN_OK)
+        st = prepare(opts, &l, &plan, &shared, &err);
+    if (shared && st == PN_OK)
         plan_words[0] = DISTRIBUTE;
     plan_words[1] = l.query.hosts;
     plan_words[2] = l.query.per_host;
@@ -144,6 +159,7 @@ static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_
         rc = coordinate(opts, &l, &plan, finalize);
     }
     pn_ledger_clear(&l);
+    pn_ledger_lock_release(&lock);
     return rc;
 }
 

@@ -216,6 +216,36 @@ static bool render(FILE *f, bool svg, const pn_plot_data *d)
     return ok;
 }
 
+/* The temporary name beside path, "DIR/.pn-plot-XXXXXX", into tmp (cap
+ * bytes); false when it does not fit. */
+static bool temporary_name(const char *path, char *tmp, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    int n = snprintf(tmp, cap, "%.*s.pn-plot-XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
+    return n >= 0 && (size_t)n < cap;
+}
+
+pn_status pn_plot_check_path(const char *path, pn_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash == path ? 1 : slash - path) : 1;
+    const char *dir = slash ? path : ".";
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return pn_fail(err, PN_ERR_USAGE, "--plot '%s' is a directory; name a .png or .svg "
+                                          "file in it", path);
+    char tmp[4096];
+    if (!temporary_name(path, tmp, sizeof tmp))
+        return pn_fail(err, PN_ERR_USAGE, "--plot '%s': the path is too long", path);
+    int fd = mkstemp(tmp); /* what pn_plot_write will do, undone: the only sure test */
+    if (fd < 0)
+        return pn_fail(err, PN_ERR_USAGE, "--plot '%s': cannot write a file in %.*s: %s", path,
+                       dir_len, dir, strerror(errno));
+    close(fd);
+    unlink(tmp);
+    return PN_OK;
+}
+
 pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err)
 {
     const char *dot = strrchr(path, '.');
@@ -223,11 +253,8 @@ pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err)
     if (!dot || (!svg && strcasecmp(dot, ".png") != 0))
         return pn_fail(err, PN_ERR_USAGE, "--plot '%s': the format comes from the extension, "
                                           ".png or .svg", path);
-    const char *slash = strrchr(path, '/');
     char tmp[4096];
-    int n = snprintf(tmp, sizeof tmp, "%.*s.pn-plot-XXXXXX", slash ? (int)(slash - path + 1) : 0,
-                     path);
-    if (n < 0 || (size_t)n >= sizeof tmp)
+    if (!temporary_name(path, tmp, sizeof tmp))
         return pn_fail(err, PN_ERR_IO, "cannot write the plot '%s': the path is too long", path);
     int fd = mkstemp(tmp);
     if (fd < 0)

@@ -81,7 +81,7 @@ static pn_status save(pn_ledger *l, const pn_checkpoint_plan *plan, bool first, 
 {
     if (!plan->path)
         return PN_OK;
-    return pn_ledger_save(plan->path, l, first && plan->must_be_new, err);
+    return pn_ledger_save(plan->path, l, first && plan->must_be_new, plan->lock, err);
 }
 
 /* The chunk loop proper, between the first and the last save. */
@@ -117,7 +117,8 @@ static pn_status run_gaps(pn_enumerator *e, pn_ledger *l, pn_run *run,
             last_save = pn_now_seconds();
         }
     }
-    snprintf(l->engine, sizeof l->engine, "%s", chunk_run.engine_used);
+    if (chunk_run.engine_used[0]) /* a run stopped before its first chunk keeps the old name */
+        snprintf(l->engine, sizeof l->engine, "%s", chunk_run.engine_used);
     snprintf(run->engine_used, sizeof run->engine_used, "%s", chunk_run.engine_used);
     snprintf(run->notes, sizeof run->notes, "%s", chunk_run.notes);
     return st;
@@ -126,6 +127,11 @@ static pn_status run_gaps(pn_enumerator *e, pn_ledger *l, pn_run *run,
 pn_status pn_checkpoint_run(pn_engine_kind kind, pn_ledger *l, pn_run *run,
                             const pn_checkpoint_plan *plan, pn_error *err)
 {
+    pn_range gap;
+    if (!plan->must_be_new && !pn_ledger_next_gap(l, 0, &gap)) { /* finished: read, not written */
+        snprintf(run->engine_used, sizeof run->engine_used, "%s", l->engine);
+        return PN_OK;
+    }
     pn_status st = save(l, plan, true, err);
     pn_enumerator e = {0};
     if (st == PN_OK)

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -208,42 +210,119 @@ static pn_status sync_directory(const char *path, pn_error *err)
     return st;
 }
 
-pn_status pn_ledger_save(const char *path, const pn_ledger *l, bool must_be_new, pn_error *err)
+/* The temporary name "<path>.tmp.XXXXXX" into a fresh string, or PN_ERR_USAGE
+ * naming path when the name would be longer than its directory allows (a
+ * refusal before any work, not a failed save after hours of it). */
+static pn_status temporary_name(const char *path, char **tmp, pn_error *err)
 {
-    struct stat sb;
-    if (must_be_new && lstat(path, &sb) == 0)
-        return pn_fail(err, PN_ERR_USAGE,
-                       "the checkpoint file %s already exists: continue its run with --restore "
-                       "%s, or remove it", path, path);
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
+    static const char SUFFIX[] = ".tmp.XXXXXX";
+    char *copy = strdup(path);
+    if (!copy)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory");
-    snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        pn_status st = pn_fail(err, PN_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    FILE *out = fdopen(fd, "w");
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    long name_max = pathconf(dirname(copy), _PC_NAME_MAX);
+    free(copy);
+    size_t want = strlen(base) + sizeof SUFFIX - 1;
+    if (name_max > 0 && want > (size_t)name_max)
+        return pn_fail(err, PN_ERR_USAGE, "the ledger name %s is too long: a save needs a "
+                                          "temporary name of %zu bytes beside it, more than the "
+                                          "%ld its directory allows", path, want, name_max);
+    if (strlen(path) + sizeof SUFFIX > PATH_MAX)
+        return pn_fail(err, PN_ERR_USAGE, "the ledger path %s is too long: a save needs a "
+                                          "temporary path %zu bytes longer, past the system's %d",
+                       path, sizeof SUFFIX - 1, PATH_MAX);
+    size_t n = strlen(path) + sizeof SUFFIX;
+    if (!(*tmp = malloc(n)))
+        return pn_fail(err, PN_ERR_NOMEM, "out of memory");
+    snprintf(*tmp, n, "%s%s", path, SUFFIX);
+    return PN_OK;
+}
+
+/* Writes the ledger into the new temporary file fd (left open), durably. */
+static pn_status write_temporary(int fd, const char *tmp, const pn_ledger *l, pn_error *err)
+{
+    int copy = dup(fd);
+    FILE *out = copy >= 0 ? fdopen(copy, "w") : NULL;
     pn_status st = out ? pn_ledger_write(out, l, err)
                        : pn_fail(err, PN_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
     if (st == PN_OK && (fflush(out) != 0 || fsync(fd) != 0))
         st = pn_fail(err, PN_ERR_IO, "writing %s failed: %s", tmp, strerror(errno));
-    if (out ? fclose(out) != 0 : close(fd) != 0)
-        st = st != PN_OK ? st : pn_fail(err, PN_ERR_IO, "closing %s failed: %s", tmp, strerror(errno));
-    if (st == PN_OK && must_be_new && link(tmp, path) != 0) /* refuses to replace, atomically */
-        st = errno == EEXIST ? pn_fail(err, PN_ERR_USAGE,
-                                       "the checkpoint file %s already exists: continue its run "
-                                       "with --restore %s, or remove it", path, path)
-                             : pn_fail(err, PN_ERR_IO, "cannot create %s: %s", path, strerror(errno));
-    else if (st == PN_OK && !must_be_new && rename(tmp, path) != 0)
-        st = pn_fail(err, PN_ERR_IO, "renaming %s to %s failed: %s", tmp, path, strerror(errno));
-    unlink(tmp); /* after link(), or after a failure; after rename() it is gone already */
-    free(tmp);
+    if (out ? fclose(out) != 0 : (copy >= 0 && close(copy) != 0))
+        st = st != PN_OK ? st : pn_fail(err, PN_ERR_IO, "closing %s failed: %s", tmp,
+                                        strerror(errno));
+    return st;
+}
+
+/* Gives the written temporary file the ledger's name: link() for a new
+ * ledger (it refuses to replace, atomically), rename() over the old one. */
+static pn_status publish(const char *tmp, const char *target, const char *path, bool must_be_new,
+                         pn_error *err)
+{
+    if (must_be_new && link(tmp, target) != 0)
+        return errno == EEXIST ? pn_fail(err, PN_ERR_USAGE,
+                                         "the checkpoint file %s already exists: continue its "
+                                         "run with --restore %s, or remove it", path, path)
+                               : pn_fail(err, PN_ERR_IO, "cannot create %s: %s", path,
+                                         strerror(errno));
+    if (!must_be_new && rename(tmp, target) != 0)
+        return pn_fail(err, PN_ERR_IO, "renaming %s to %s failed: %s", tmp, target,
+                       strerror(errno));
+    return PN_OK;
+}
+
+/* A save of an existing ledger failed: why, what the file still holds and
+ * how to go on (a full disk mid-run must not read as lost work). */
+static pn_status save_failed(pn_status st, const char *path, const pn_ledger *l,
+                             const pn_ledger_lock *lock, pn_error *err)
+{
+    pn_error why = *err;
+    unsigned long long on_disk = lock->on_disk, total = l->query.count;
+    return pn_fail(err, st, "saving the ledger %s failed (%s); the file still holds %llu of %llu "
+                            "scenarios (%.1f%%) from its last save: make room, then continue "
+                            "with --restore %s", path, why.msg, on_disk, total,
+                   total ? 100.0 * (double)on_disk / (double)total : 0.0, path);
+}
+
+pn_status pn_ledger_save(const char *path, const pn_ledger *l, bool must_be_new,
+                         pn_ledger_lock *lock, pn_error *err)
+{
+    const char *target = lock && lock->path ? lock->path : path;
+    struct stat sb;
+    if (must_be_new && lstat(target, &sb) == 0)
+        return pn_fail(err, PN_ERR_USAGE,
+                       "the checkpoint file %s already exists: continue its run with --restore "
+                       "%s, or remove it", path, path);
+    char *tmp = NULL;
+    pn_status st = temporary_name(target, &tmp, err);
+    if (st != PN_OK)
+        return st;
+    int fd = mkstemp(tmp);
+    bool made = fd >= 0;
+    if (!made)
+        st = pn_fail(err, PN_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+    else
+        (void)fcntl(fd, F_SETFD, FD_CLOEXEC); /* a lock no child process may keep alive */
+    /* locked before it takes the name, so no other run can lock it in between */
+    if (st == PN_OK && lock && flock(fd, LOCK_EX) != 0)
+        st = pn_fail(err, PN_ERR_IO, "cannot lock %s: %s", tmp, strerror(errno));
     if (st == PN_OK)
-        st = sync_directory(path, err);
+        st = write_temporary(fd, tmp, l, err);
+    if (st == PN_OK)
+        st = publish(tmp, target, path, must_be_new, err);
+    if (made)
+        unlink(tmp); /* after link(), or after a failure; after rename() it is gone already */
+    free(tmp);
+    if (st == PN_OK && lock) { /* the file with the name is the new one: it holds the lock now */
+        pn_ledger_lock_keep(lock, fd);
+        lock->on_disk = pn_ledger_done(l);
+        fd = -1;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (st == PN_OK)
+        st = sync_directory(target, err);
+    if (st != PN_OK && st != PN_ERR_USAGE && lock && !must_be_new)
+        st = save_failed(st, path, l, lock, err);
     return st;
 }
 
@@ -268,6 +347,7 @@ static pn_status adopt(const char *path, pn_slice *s, pn_ledger *l, pn_error *er
         st = pn_ledger_init(l, &q, err);
     if (st != PN_OK)
         return st;
+    snprintf(l->engine, sizeof l->engine, "%s", s->engine); /* kept by the next save */
     if (strcmp(l->fingerprint, s->fingerprint) != 0)
         return pn_fail(err, PN_ERR_USAGE, "%s: its fingerprint does not match its question under "
                                           "this build's kernel", path);

@@ -234,6 +234,7 @@ static pn_status finish(doc *d, const char *text, pn_slice *out)
     out->requested = d->range;
     snprintf(out->tool_version, sizeof out->tool_version, "%s", d->tool_version);
     snprintf(out->fingerprint, sizeof out->fingerprint, "%s", d->fingerprint);
+    snprintf(out->engine, sizeof out->engine, "%s", d->engine);
     return PN_OK;
 }
 

@@ -46,6 +46,7 @@ typedef struct doc {
     size_t nranges, cap;
     pn_range *ranges;
     char checksum[80];
+    char engine[256];
     mpz_t scenarios;
     count_list counts;
 } doc;

@@ -35,10 +35,13 @@ int pn_command_fail(pn_status st, const char *msg);
 void pn_command_print_notes(const char *notes, bool quiet);
 
 /* The ledger of a chunked run: a new one for opts->query (--checkpoint, or
- * none at all), or the one --restore names, refused (PN_ERR_USAGE) when a
- * question option the user typed conflicts with it. Clear it with
- * pn_ledger_clear, also after a failure. */
-pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger *l, pn_error *err);
+ * none at all), or the one --restore names, refused (PN_ERR_USAGE) when
+ * another run holds it or a question option the user typed conflicts with
+ * it. The file's lock goes into *lock (pn_ledger_lock_take), whose path is
+ * where saves go. Clear the ledger with pn_ledger_clear and the lock with
+ * pn_ledger_lock_release when the run is over, also after a failure. */
+pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger_lock *lock, pn_ledger *l,
+                                 pn_error *err);
 
 /* A finished ledger's answer: its question into *q (unsliced when it covers
  * the whole keyspace, so the report reads as an uninterrupted run's) and its

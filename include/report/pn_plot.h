@@ -15,6 +15,12 @@
  * written. */
 pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err);
 
+/* Before any work: whether pn_plot_write could write path, found by
+ * creating (and removing) its temporary file beside it. PN_ERR_USAGE naming
+ * --plot and path when path is a directory, its directory is missing or
+ * cannot be written. An existing file is no obstacle: the chart replaces it. */
+pn_status pn_plot_check_path(const char *path, pn_error *err);
+
 /* pn_plot_data_single, then pn_plot_write. */
 pn_status pn_plot_single(const char *path, const pn_report_input *in, pn_error *err);
 

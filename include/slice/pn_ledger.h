@@ -8,6 +8,7 @@
 
 #include "question/pn_histogram.h"
 #include "question/pn_query.h"
+#include "slice/pn_ledger_lock.h"
 #include "slice/pn_slice.h"
 #include "base/pn_status.h"
 
@@ -57,11 +58,16 @@ pn_status pn_ledger_write(FILE *out, const pn_ledger *l, pn_error *err);
 /* Saves the ledger at path atomically: a temporary file in the same
  * directory, fsync, rename over path, fsync of the directory, so path holds
  * the old ledger or the new one, never a mix. With must_be_new, an existing
- * path is PN_ERR_USAGE (nothing written). PN_ERR_IO naming the step that
- * failed otherwise. */
-pn_status pn_ledger_save(const char *path, const pn_ledger *l, bool must_be_new, pn_error *err);
-
-
+ * path is PN_ERR_USAGE (nothing written). A temporary name longer than the
+ * directory allows is PN_ERR_USAGE naming path. PN_ERR_IO naming the step
+ * that failed otherwise.
+ * With a lock (pn_ledger_lock_take), the file goes to lock->path (symlinks
+ * resolved), is locked before it takes the name and becomes the lock, and
+ * lock->on_disk counts what it holds; a failed save of an existing ledger
+ * (a full disk) then says how much of the run the file still holds and how
+ * to continue. lock may be NULL: no lock, path as given. */
+pn_status pn_ledger_save(const char *path, const pn_ledger *l, bool must_be_new,
+                         pn_ledger_lock *lock, pn_error *err);
 
 /* Reads the ledger at path for --restore: a document pn_slice_read_file
  * accepts (so its checksum holds and its counts are exactly those of its

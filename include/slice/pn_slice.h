@@ -43,6 +43,7 @@ typedef struct pn_slice {
     pn_range requested;
     char tool_version[32];
     char fingerprint[PN_SLICE_FINGERPRINT_LEN];
+    char engine[256];  /* "engine": who counted (cut at 255 bytes; "" when absent) */
 } pn_slice;
 
 /* Parses one slice document (text, len bytes, need not be NUL-terminated).
