@@ -10,9 +10,11 @@
 #include "base/pn_status.h"
 
 /* We keep our own reader on purpose: json-c saturates integers above
- * 2^64-1, jansson has no unsigned 64-bit integer, cJSON stores every number
- * as a double. Here an integer is read exactly, into a uint64_t or, of any
- * length, into a GMP mpz_t, straight from its digits.
+ * 2^64-1, jansson has no unsigned 64-bit integer (signed 64-bit only),
+ * cJSON stores every number as a double, and yajl hands integers over as
+ * signed 64-bit or doubles; none of them refuses a duplicate key or bounds
+ * the nesting depth. Here an integer is read exactly, into a uint64_t or,
+ * of any length, into a GMP mpz_t, straight from its digits.
  *
  * Strict: RFC 8259 and nothing more (no comments, no trailing commas, no
  * byte order mark, no NaN), every escape checked, raw control characters in
