@@ -86,7 +86,7 @@ static void parse_refused(const char *text, size_t len, const char *needle)
     pn_status st = pn_slice_parse(text, len, &slice, &err);
     cr_assert_eq(st, PN_ERR_USAGE, "accepted or wrong status %s for:\n%.*s",
                  pn_status_name(st), (int)len, text);
-    cr_assert_null(slice.hist.bins);
+    cr_assert_null(slice.hists);
     cr_assert(err.msg[0] != '\0');
     if (needle)
         cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
@@ -104,7 +104,7 @@ static void check_slice(const pn_slice *s, const pn_query *q, const pn_histogram
     cr_assert_eq(s->ranges[0].first, q->skip);
     cr_assert_eq(s->ranges[0].count, q->limit);
     cr_assert_eq(s->keyspace, q->keyspace);
-    cr_assert(pn_histogram_equal(&s->hist, hist));
+    cr_assert(pn_histogram_equal(&s->hists[0], hist));
 }
 
 /* A valid slice of h=2, p=1, g=1 (keyspace 4): both scenarios have one
@@ -215,7 +215,7 @@ Test(merge, reads_the_minimal_document_and_tolerates_what_json_allows)
 {
     pn_slice slice;
     parse_ok(MINIMAL, strlen(MINIMAL), &slice);
-    cr_assert_eq(mpz_get_ui(slice.hist.bins[1]), 2);
+    cr_assert_eq(mpz_get_ui(slice.hists[0].bins[1]), 2);
     pn_slice_clear(&slice);
     /* not NUL-terminated: only len counts */
     char copy[sizeof MINIMAL + 8];
@@ -486,7 +486,7 @@ static void merge_refused(files *f, pn_status status, const char *needle)
     pn_status st = pn_merge_files(f->path, f->count, NULL, &merged, &err);
     cr_assert_eq(st, status, "got %s: %s", pn_status_name(st), err.msg);
     cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
-    cr_assert_null(merged.hist.bins);
+    cr_assert_null(merged.hists);
     pn_merged_clear(&merged);
 }
 
@@ -525,7 +525,7 @@ static void check_random_split(pn_query q, int cuts, uint64_t *state)
     cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
     pn_histogram whole = {0};
     cpu_hist(&q, &whole);
-    cr_assert(pn_histogram_equal(&merged.hist, &whole), "merge of %d slices differs", cuts + 1);
+    cr_assert(pn_histogram_equal(&merged.hists[0], &whole), "merge of %d slices differs", cuts + 1);
     cr_assert_eq(merged.query.hosts, q.hosts);
     cr_assert_eq(merged.query.per_host, q.per_host);
     cr_assert_eq(merged.query.guests, q.guests);
@@ -749,12 +749,12 @@ Test(merge, stops_when_asked_between_files)
     pn_error err = {{0}};
     cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
     cr_assert_str_eq(err.msg, "merge interrupted after reading 0 of 3 slice files");
-    cr_assert_null(merged.hist.bins);
+    cr_assert_null(merged.hists);
     cr_assert_eq(w.calls, 0);
     w = (merge_watch){.stop_at = 2};
     cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
     cr_assert_str_eq(err.msg, "merge interrupted after reading 2 of 3 slice files");
-    cr_assert_null(merged.hist.bins);
+    cr_assert_null(merged.hists);
     cr_assert_eq(w.calls, 2);
     w = (merge_watch){.stop_at = 0};
     cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_OK, "%s", err.msg);

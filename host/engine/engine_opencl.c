@@ -9,6 +9,19 @@
 
 #include "base/pn_duration.h"
 
+/* One slice of q on the open session, as pn_engine_opencl_run counts it:
+ * one level alone, several in one pass. */
+static pn_status session_enumerate(void *state, const pn_query *q, pn_run *run,
+                                   pn_histogram *hists, pn_error *err)
+{
+    if (q->levels.n == 1)
+        return pn_opencl_session_run(state, q, run, hists, err);
+    pn_status st = pn_query_check_resolved(q, err);
+    if (st == PN_OK)
+        st = pn_query_check_keyspace(q, err);
+    return st == PN_OK ? pn_opencl_session_levels(state, q, &q->levels, run, hists, err) : st;
+}
+
 /* The engine entry point: one session for one query, every level in one
  * pass (one level: the count_prefixes kernel; several: the prefix kernel
  * walking its table once per reachable level, or count_indices). It uses
@@ -31,8 +44,7 @@ pn_status pn_engine_opencl_run(const pn_query *q, pn_run *run, pn_histogram *his
     pn_opencl_session *s = NULL;
     st = pn_opencl_session_open(&run->device, false, &s, err);
     if (st == PN_OK)
-        st = one_level ? pn_opencl_session_run(s, q, run, hists, err)
-                       : pn_opencl_session_levels(s, q, &q->levels, run, hists, err);
+        st = session_enumerate(s, q, run, hists, err);
     pn_opencl_session_close(s);
     return st;
 }
@@ -120,12 +132,6 @@ pn_status pn_engine_opencl_estimate(const pn_query *q, const pn_run *run, pn_est
     return st;
 }
 
-static pn_status session_enumerate(void *state, const pn_query *q, pn_run *run,
-                                   pn_histogram *hist, pn_error *err)
-{
-    return pn_opencl_session_run(state, q, run, hist, err);
-}
-
 static void session_close(void *state)
 {
     pn_opencl_session_close(state);
@@ -167,7 +173,7 @@ static pn_status measure_device(const pn_query *q, pn_run *run, pn_device_choice
     pn_query sample;
     pn_status st = pn_opencl_session_open(&one, false, &s, err);
     if (st == PN_OK)
-        st = pn_histogram_init(&hist, q->hosts, err);
+        st = pn_histogram_init_query(&hist, q, err); /* a fleet's napping sums too */
     double rate = 0;
     for (int pass = 0; st == PN_OK && pass < 2; pass++) {
         uint64_t n = pass == 0 ? MEASURE_WARMUP : (uint64_t)(rate * MEASURE_SECONDS) + 1;

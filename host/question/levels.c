@@ -25,6 +25,25 @@ pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *e
     return PN_OK;
 }
 
+pn_status pn_levels_copy(pn_levels *dst, const pn_levels *src, pn_error *err)
+{
+    *dst = *src;
+    dst->guests = NULL;
+    dst->hours = NULL;
+    if (src->guests && !(dst->guests = malloc(src->n * sizeof *dst->guests)))
+        goto nomem;
+    if (src->hours && !(dst->hours = malloc(src->n * sizeof *dst->hours)))
+        goto nomem;
+    if (src->guests)
+        memcpy(dst->guests, src->guests, src->n * sizeof *dst->guests);
+    if (src->hours)
+        memcpy(dst->hours, src->hours, src->n * sizeof *dst->hours);
+    return PN_OK;
+nomem:
+    pn_levels_clear(dst);
+    return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu guest counts", src->n);
+}
+
 size_t pn_levels_find(const pn_levels *lv, uint64_t g)
 {
     size_t lo = 0, hi = lv->n;

@@ -233,10 +233,6 @@ pn_status pn_query_check_weights(const pn_query *q, pn_error *err)
  * --limit at most what is left after it (or, when limit_to_end, all of it). */
 static pn_status resolve_slice(pn_query *q, pn_error *err)
 {
-    if (q->per_host_bases)
-        return pn_fail(err, PN_ERR_USAGE,
-                       "--skip/--limit slices of a mixed fleet are not supported yet; "
-                       "run the whole fleet");
     pn_status st = pn_query_check_keyspace(q, err);
     if (st != PN_OK)
         return st;
