@@ -363,6 +363,32 @@ Test(checkpoint, fleet_and_sweep_ledgers_refuse_conflicts_and_forgeries)
     refused_untouched(ledger, "counts[0][2] is not what the ledger's 1 ranges hold", restore);
 }
 
+/* A load curve's ledger keeps the curve's file and hours: --restore prints
+ * what the run printed (the hours, the weighted savings, the yearly cost)
+ * without the file, which may have changed since. */
+Test(checkpoint, a_load_curve_ledger_restores_its_hours_and_file)
+{
+    char ledger[96], curve[96];
+    path_in(ledger, sizeof ledger, "curve.ledger");
+    path_in(curve, sizeof curve, "day.csv");
+    write_text(curve, "hours,guests\n8,5\n0.1,12\n10,20\n6,12\n");
+    char *const question[] = {"-h", "10", "-p", "4", "--load-curve", curve, "--price", "0.1",
+                              "--watts", "150", NULL};
+    char *want = uninterrupted_csv(question);
+    cli_result r = cli_run("-h", "10", "-p", "4", "--load-curve", curve, "-e", "cpu",
+                           "--checkpoint", ledger, "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    write_text(curve, "hours,guests\n1,1\n");
+    r = cli_run("--restore", ledger, "--price", "0.1", "--watts", "150", "-q", "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, want);
+    cli_free(&r);
+    free(want);
+    refused_untouched(ledger, "whose run has --load-curve",
+                      (char *const[]){"--restore", ledger, "-g", "12", NULL});
+}
+
 Test(checkpoint, refuses_bad_options_and_files_writing_nothing)
 {
     char ledger[96], cmd[160];
