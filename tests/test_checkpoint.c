@@ -5,8 +5,13 @@
 
 #include "cli_fixture.h"
 #include "count_fixture.h"
+#include "engine/pn_engine.h"
+#include "engine/pn_exact_range.h"
+#include "slice/pn_ledger.h"
+#include "slice/pn_slice.h"
 #include "base/pn_hash.h"
 #include "file_fixture.h"
+#include "query_fixture.h"
 
 static char dir[64];
 
@@ -35,9 +40,9 @@ static const char *path_in(char *buf, size_t len, const char *name)
 /* Starts a checkpointed run, waits until its ledger holds some work (never
  * a fixed time: a busy machine may need longer to build the kernel), stops
  * it with sig, checks it stopped as promised and left a ledger with that
- * work in it; then restores it to the end and returns the CSV report (the
- * caller frees it). */
-static char *stop_and_restore(char *const *args, const char *ledger, int sig, const char *engine)
+ * work in it; then restores it to the end and returns the whole CSV report. */
+static char *stop_and_restore_csv(char *const *args, const char *ledger, int sig,
+                                  const char *engine)
 {
     cli_process p = cli_spawn(NULL, NULL, args);
     const char *const saved[] = {ledger, SAVED_WORK};
@@ -62,7 +67,7 @@ Test(checkpoint, cpu_run_stopped_by_sigint_restores_to_the_exact_answer)
 {
     char ledger[96];
     path_in(ledger, sizeof ledger, "cpu.ledger");
-    char *csv = stop_and_restore(
+    char *csv = stop_and_restore_csv(
         (char *const[]){"-h", "13", "-p", "4", "-g", "26", "-e", "cpu", "--checkpoint", ledger,
                         "--checkpoint-every", "1", "-q", NULL},
         ledger, SIGINT, "cpu");
@@ -77,13 +82,69 @@ Test(checkpoint, opencl_slice_killed_restores_to_the_exact_answer)
 {
     char ledger[96];
     path_in(ledger, sizeof ledger, "cl.ledger");
-    char *csv = stop_and_restore(
+    char *csv = stop_and_restore_csv(
         (char *const[]){"-h", "16", "-p", "4", "-g", "32", "-m", "slots", "-e", "opencl",
                         "--skip", "1000000007", "--limit", "40000000000", "--checkpoint",
                         ledger, "--checkpoint-every", "1", "-q", NULL},
         ledger, SIGKILL, "auto");
     assert_csv_counts_exact(csv, 16, 4, 32, PN_MODEL_SLOTS, 1000000007, 40000000000);
     free(csv);
+}
+
+/* The whole CSV report of an uninterrupted run of args (NULL-terminated),
+ * on the exact engine: what a restored run must print, byte for byte. */
+static char *uninterrupted_csv(char *const *args)
+{
+    char *argv[32];
+    int n = 0;
+    while (args[n] && n < 24) {
+        argv[n] = args[n];
+        n++;
+    }
+    char *const tail[] = {"-e", "exact", "-q", "-f", "csv", NULL};
+    for (int i = 0; i < 6; i++)
+        argv[n++] = tail[i];
+    cli_result r = cli_run_env(NULL, NULL, argv);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    free(r.err);
+    return r.out;
+}
+
+/* A fleet and a sweep (every level in each chunk) stopped by Ctrl-C and
+ * restored print what one uninterrupted run prints: every count, napping
+ * sum and level went through the ledger's document and back. */
+static void stopped_question_restores(char *const *question, const char *name)
+{
+    char ledger[96];
+    path_in(ledger, sizeof ledger, name);
+    char *args[32];
+    int n = 0;
+    while (question[n] && n < 20) {
+        args[n] = question[n];
+        n++;
+    }
+    char *const run[] = {"-e", "cpu", "--checkpoint", ledger, "--checkpoint-every", "1", "-q",
+                         NULL};
+    for (int i = 0; run[i]; i++)
+        args[n++] = run[i];
+    args[n] = NULL;
+    char *got = stop_and_restore_csv(args, ledger, SIGINT, "cpu");
+    char *want = uninterrupted_csv(question);
+    cr_assert_str_eq(got, want, "%s", name);
+    free(got);
+    free(want);
+}
+
+Test(checkpoint, fleet_stopped_by_sigint_restores_to_the_uninterrupted_report)
+{
+    stopped_question_restores((char *const[]){"--fleet", "10x4,2x16", "-g", "20", NULL},
+                              "fleet.ledger");
+}
+
+Test(checkpoint, sweep_stopped_by_sigint_restores_to_the_uninterrupted_report)
+{
+    stopped_question_restores((char *const[]){"-h", "13", "-p", "4", "-g", "20:30", NULL},
+                              "sweep.ledger");
 }
 
 /* A finished ledger for the refusals below: 4/2/3 over [0, 81). */
@@ -192,6 +253,86 @@ Test(checkpoint, refuses_damaged_forged_and_foreign_ledgers_untouched)
         free(part);
     }
     free(whole);
+}
+
+/* A weighted fleet swept over every load: the fleet and guests typed beside
+ * --restore pass when they are the ledger's and are refused when not; its
+ * cost takes the groups' watts, as the run's did; a napping sum or a count
+ * edited (checksum and all) is refused, the ledger untouched. */
+Test(checkpoint, fleet_and_sweep_ledgers_refuse_conflicts_and_forgeries)
+{
+    char ledger[96];
+    path_in(ledger, sizeof ledger, "fleet.ledger");
+    cli_result r = cli_run("--fleet", "3x2@80,2x4@120", "-g", "all", "-e", "cpu", "--checkpoint",
+                           ledger, "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    refused_untouched(ledger, "-g 3 conflicts",
+                      (char *const[]){"--restore", ledger, "-g", "3", NULL});
+    refused_untouched(ledger, "-g 0:13 conflicts",
+                      (char *const[]){"--restore", ledger, "-g", "0:13", NULL});
+    refused_untouched(ledger, "--fleet conflicts",
+                      (char *const[]){"--restore", ledger, "--fleet", "3x2,2x5", NULL});
+    refused_untouched(ledger, "--fleet conflicts",
+                      (char *const[]){"--restore", ledger, "--fleet", "3x2@80,2x4@100", NULL});
+    r = cli_run("--restore", ledger, "--fleet", "3x2,2x4", "-g", "all", "--price", "0.1", "-q",
+                "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char *want = uninterrupted_csv((char *const[]){"--fleet", "3x2@80,2x4@120", "-g", "all",
+                                                   "--price", "0.1", NULL});
+    cr_assert_str_eq(r.out, want);
+    free(want);
+    cli_free(&r);
+
+    char *const restore[] = {"--restore", ledger, NULL};
+    char *whole = read_text(ledger);
+    pn_slice s;
+    pn_error err;
+    cr_assert_eq(pn_slice_parse(whole, strlen(whole), &s, &err), PN_OK, "%s", err.msg);
+    cr_assert(s.is_ledger && s.query.per_host_bases && s.query.levels.n == 15);
+    pn_slice_clear(&s);
+    for (size_t cut = 0; cut < strlen(whole); cut += 3) /* cut short anywhere: refused */
+        cr_assert_eq(pn_slice_parse(whole, cut, &s, &err), PN_ERR_USAGE, "cut at %zu", cut);
+    edit_ledger(ledger, "[0, 0, 0, 0, 0, 3],", "[0, 0, 0, 0, 0, 2],", true);
+    refused_untouched(ledger, "do not add up", restore);
+    write_text(ledger, whole);
+    edit_ledger(ledger, "[0, 0, 0, 0, 0, 3],\n    [0, 0, 0, 0, 0, 2]",
+                "[0, 0, 0, 0, 0, 2],\n    [0, 0, 0, 0, 0, 3]", true);
+    refused_untouched(ledger, "more than group 2's hosts can nap", restore);
+    free(whole);
+
+    path_in(ledger, sizeof ledger, "sweep.ledger");
+    r = cli_run("-h", "4", "-p", "2", "-g", "2:3", "-e", "cpu", "--checkpoint", ledger, "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    edit_ledger(ledger, "[0, 0, 6, 4, 0]", "[0, 0, 7, 3, 0]", true);
+    refused_untouched(ledger, "counts[0][2] is not what the ledger's 1 ranges hold", restore);
+}
+
+/* A load curve's ledger keeps the curve's file and hours: --restore prints
+ * what the run printed (the hours, the weighted savings, the yearly cost)
+ * without the file, which may have changed since. */
+Test(checkpoint, a_load_curve_ledger_restores_its_hours_and_file)
+{
+    char ledger[96], curve[96];
+    path_in(ledger, sizeof ledger, "curve.ledger");
+    path_in(curve, sizeof curve, "day.csv");
+    write_text(curve, "hours,guests\n8,5\n0.1,12\n10,20\n6,12\n");
+    char *const question[] = {"-h", "10", "-p", "4", "--load-curve", curve, "--price", "0.1",
+                              "--watts", "150", NULL};
+    char *want = uninterrupted_csv(question);
+    cli_result r = cli_run("-h", "10", "-p", "4", "--load-curve", curve, "-e", "cpu",
+                           "--checkpoint", ledger, "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    write_text(curve, "hours,guests\n1,1\n");
+    r = cli_run("--restore", ledger, "--price", "0.1", "--watts", "150", "-q", "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, want);
+    cli_free(&r);
+    free(want);
+    refused_untouched(ledger, "whose run has --load-curve",
+                      (char *const[]){"--restore", ledger, "-g", "12", NULL});
 }
 
 Test(checkpoint, refuses_bad_options_and_files_writing_nothing)

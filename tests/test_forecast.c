@@ -45,6 +45,18 @@ Test(forecast, a_keyspace_past_2_to_the_64_says_why_and_picks_exact)
     cli_free(&r);
 }
 
+/* A mixed fleet's samples are slices of its mixed-radix keyspace, measured
+ * with its napping sums as the engines count them. */
+Test(estimate, a_mixed_fleet_is_measured_like_a_cloud)
+{
+    cli_result r = cli_run("--fleet", "8x4,2x16", "-g", "20", "--estimate");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "keyspace: 5^8 * 17^2 = 112890625 scenarios"), "%s", r.out);
+    cr_assert(strstr(r.out, "  cpu:    "), "%s", r.out);
+    cr_assert(strstr(r.out, "auto would choose: "), "%s", r.out);
+    cli_free(&r);
+}
+
 /* Two POCL devices: each measured alone, the split printed per device. */
 Test(forecast, device_all_prints_the_split)
 {

@@ -70,7 +70,7 @@ static void merge_refused(files *f, pn_status status, const char *needle)
     pn_status st = pn_merge_files(f->path, f->count, NULL, &merged, &err);
     cr_assert_eq(st, status, "got %s: %s", pn_status_name(st), err.msg);
     cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
-    cr_assert_null(merged.hist.bins);
+    cr_assert_null(merged.hists);
     pn_merged_clear(&merged);
 }
 
@@ -109,7 +109,7 @@ static void check_random_split(pn_query q, int cuts, uint64_t *state)
     cr_assert_eq(st, PN_OK, "%s: %s", pn_status_name(st), err.msg);
     pn_histogram whole = {0};
     engine_ok(pn_engine_cpu_run, &q, &whole);
-    cr_assert(pn_histogram_equal(&merged.hist, &whole), "merge of %d slices differs", cuts + 1);
+    cr_assert(pn_histogram_equal(&merged.hists[0], &whole), "merge of %d slices differs", cuts + 1);
     cr_assert_eq(merged.query.hosts, q.hosts);
     cr_assert_eq(merged.query.per_host, q.per_host);
     cr_assert_eq(merged.query.guests, q.guests);
@@ -282,12 +282,12 @@ Test(merge, stops_when_asked_between_files)
     pn_error err = {{0}};
     cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
     cr_assert_str_eq(err.msg, "merge interrupted after reading 0 of 3 slice files");
-    cr_assert_null(merged.hist.bins);
+    cr_assert_null(merged.hists);
     cr_assert_eq(w.calls, 0);
     w = (merge_watch){.stop_at = 2};
     cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_ERR_INTERRUPTED);
     cr_assert_str_eq(err.msg, "merge interrupted after reading 2 of 3 slice files");
-    cr_assert_null(merged.hist.bins);
+    cr_assert_null(merged.hists);
     cr_assert_eq(w.calls, 2);
     w = (merge_watch){.stop_at = 0};
     cr_assert_eq(pn_merge_files(f.path, f.count, &progress, &merged, &err), PN_OK, "%s", err.msg);

@@ -1,4 +1,4 @@
-/* test_mpi.c -- powernap_calculator-mpi under mpirun: the exact answer on both models, restores after SIGINT with another -np, every index counted once. */
+/* test_mpi.c -- powernap_calculator-mpi under mpirun: the exact answer on both models, restores after SIGINT with another -np, every index counted once, fleets and sweeps split among the workers. */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
@@ -200,24 +200,38 @@ Test(mpi, the_finished_ledger_covers_every_index_once)
     pn_histogram want;
     cr_assert_eq(pn_histogram_init(&want, 13, &err), PN_OK);
     cr_assert_eq(pn_exact_range_count(&q, 1000003, 300000007, &want, &err), PN_OK);
-    cr_assert(pn_histogram_equal(&s.hist, &want), "the ledger's counts are not the exact ones");
+    cr_assert(pn_histogram_equal(&s.hists[0], &want), "the ledger's counts are not the exact ones");
     pn_histogram_clear(&want);
     pn_slice_clear(&s);
     cli_free(&r);
 }
 
-/* Sweeps and fleets are not split over ranks yet: rank 0 answers them alone,
- * and the answer is the plain binary's, byte for byte. */
-Test(mpi, sweeps_and_fleets_are_answered_by_rank_0_alone)
+/* The number after "mpi stats: 2 worker ranks, " in rank 0's stderr: the
+ * chunks the two workers finished. */
+static unsigned long long chunks_of_two_workers(const char *err)
 {
-    char *const sweep[] = {"-h", "6", "-p", "3", "-g", "5:7", "-e", "cpu", "-q", "-f", "csv", NULL};
-    char *const fleet[] = {"--fleet", "3x2,2x3", "-g", "5", "-e", "cpu", "-q", "-f", "csv", NULL};
-    char *const *cases[] = {sweep, fleet};
-    for (int i = 0; i < 2; i++) {
+    const char *stats = strstr(err, "mpi stats: 2 worker ranks, ");
+    cr_assert_not_null(stats, "the run was not split among the worker ranks: %s", err);
+    return strtoull(stats + strlen("mpi stats: 2 worker ranks, "), NULL, 10);
+}
+
+/* A fleet and a sweep go out to the workers like any question, the whole of
+ * it (groups, levels) in the broadcast and every level in each chunk, and
+ * the answer is the plain binary's, byte for byte. */
+Test(mpi, fleets_and_sweeps_are_split_among_the_workers)
+{
+    char *const fleet[] = {"--fleet", "8x4,2x16", "-g", "20", NULL};
+    char *const sweep[] = {"-h", "10", "-p", "4", "-g", "18:22", "-e", "cpu", "-f", "csv", NULL};
+    char *const weighted[] = {"--fleet", "3x2@80,2x4@120", "-g", "all", "-e", "cpu", "--price",
+                              "0.1", "-f", "csv", NULL};
+    char *const *cases[] = {fleet, sweep, weighted};
+    for (int i = 0; i < 3; i++) {
         cli_result ranks = mpi_run("3", cases[i]);
         cli_result plain = cli_run_env(NULL, NULL, cases[i]);
         cr_assert_eq(ranks.status, 0, "%s", ranks.err);
         cr_assert_eq(plain.status, 0, "%s", plain.err);
+        /* a keyspace past the first chunk is cut into several */
+        cr_assert_geq(chunks_of_two_workers(ranks.err), i < 2 ? 2 : 1);
         cr_assert_str_eq(ranks.out, plain.out);
         cli_free(&ranks);
         cli_free(&plain);

@@ -29,7 +29,7 @@ static void parse_refused(const char *text, size_t len, const char *needle)
     pn_status st = pn_slice_parse(text, len, &slice, &err);
     cr_assert_eq(st, PN_ERR_USAGE, "accepted or wrong status %s for:\n%.*s",
                  pn_status_name(st), (int)len, text);
-    cr_assert_null(slice.hist.bins);
+    cr_assert_null(slice.hists);
     cr_assert(err.msg[0] != '\0');
     if (needle)
         cr_assert(strstr(err.msg, needle), "message \"%s\" lacks \"%s\"", err.msg, needle);
@@ -47,7 +47,7 @@ static void check_parsed(const pn_slice *s, const pn_query *q, const pn_histogra
     cr_assert_eq(s->ranges[0].first, q->skip);
     cr_assert_eq(s->ranges[0].count, q->limit);
     cr_assert_eq(s->keyspace, q->keyspace);
-    cr_assert(pn_histogram_equal(&s->hist, hist));
+    cr_assert(pn_histogram_equal(&s->hists[0], hist));
 }
 
 /* A valid slice of h=2, p=1, g=1 (keyspace 4): both scenarios have one
@@ -144,7 +144,7 @@ Test(slice, reads_the_minimal_document_and_tolerates_what_json_allows)
 {
     pn_slice slice;
     parse_ok(MINIMAL, strlen(MINIMAL), &slice);
-    cr_assert_eq(mpz_get_ui(slice.hist.bins[1]), 2);
+    cr_assert_eq(mpz_get_ui(slice.hists[0].bins[1]), 2);
     pn_slice_clear(&slice);
     /* not NUL-terminated: only len counts */
     char copy[sizeof MINIMAL + 8];

@@ -50,9 +50,7 @@ pn_status pn_cli_set_plot(const char *value, pn_options *opts, pn_error *err)
     return PN_OK;
 }
 
-/* Groups without @WATTS take --watts when some group has its own; the
- * cost lines then use the groups' watts, so --price alone is enough. */
-static pn_status fleet_watts(pn_options *opts, pn_error *err)
+pn_status pn_cli_fleet_cost(pn_options *opts, pn_error *err)
 {
     pn_query *q = &opts->query;
     unsigned with = 0;
@@ -103,7 +101,7 @@ pn_status pn_cli_check_fleet(pn_options *opts, bool have_hosts_or_per_host, bool
         opts->query.guests = opts->sweep_to; /* so resolving checks it fits */
     if (opts->sweep_all || opts->load_curve)
         opts->query.guests = 0;
-    return opts->fleet ? fleet_watts(opts, err) : PN_OK;
+    return opts->fleet ? pn_cli_fleet_cost(opts, err) : PN_OK;
 }
 
 pn_status pn_cli_finish_levels(pn_options *opts, pn_error *err)

@@ -51,6 +51,11 @@ pn_status pn_cli_apply_simulation(const option_spec *o, const char *value, pn_op
 /* --simulate: what it cannot combine with, then its question resolved (cli_simulate.c). */
 pn_status pn_cli_check_simulation(pn_options *opts, const parse_state *st, pn_error *err);
 
+/* A fleet's groups without @WATTS take --watts when some group has its own;
+ * the cost lines then use the groups' watts, so --price alone is enough
+ * (cli_fleet.c). */
+pn_status pn_cli_fleet_cost(pn_options *opts, pn_error *err);
+
 /* --checkpoint, --checkpoint-every, --restore: what goes with what (cli_restore.c). */
 pn_status pn_cli_check_long_run(pn_options *opts, const parse_state *st, pn_error *err);
 

@@ -118,47 +118,68 @@ void pn_command_print_notes(const char *notes, bool quiet)
     }
 }
 
-pn_status pn_command_open_ledger(const pn_options *opts, pn_ledger_lock *lock, pn_ledger *l,
-                                 pn_error *err)
+pn_status pn_command_open_ledger(pn_options *opts, const pn_query *q, pn_ledger_lock *lock,
+                                 pn_ledger *l, pn_error *err)
 {
     memset(l, 0, sizeof *l);
     *lock = PN_LEDGER_LOCK_NONE;
     const char *path = opts->restore ? opts->restore : opts->checkpoint;
     pn_status st = path ? pn_ledger_lock_take(path, !opts->restore, lock, err) : PN_OK;
-    if (st == PN_OK)
-        st = opts->restore ? pn_ledger_load(opts->restore, l, err) /* read under the lock */
-                           : pn_ledger_init(l, &opts->query, err);
-    if (st == PN_OK && opts->restore)
-        st = pn_cli_check_restore(opts, &l->query, err);
+    if (st == PN_OK && opts->restore) { /* read under the lock */
+        st = pn_ledger_load(opts->restore, l, err);
+        if (st == PN_OK)
+            st = pn_cli_adopt_ledger(opts, &l->query, l->load_curve, err);
+    } else if (st == PN_OK) {
+        st = pn_ledger_init(l, q, err);
+        if (st == PN_OK && opts->load_curve)
+            st = pn_ledger_set_load_curve(l, opts->load_curve, err);
+    }
     lock->on_disk = pn_ledger_done(l);
     return st;
 }
 
-void pn_command_take_answer(pn_ledger *l, pn_query *q, pn_histogram *hist)
+void pn_command_take_answer(pn_ledger *l, pn_query *q, pn_histogram **hists, char **load_curve)
 {
     *q = l->query;
     if (q->first == 0 && q->count == q->keyspace) /* the whole question: not a slice */
         q->sliced = false;
-    *hist = l->hist;
-    l->hist = (pn_histogram){0};
+    *hists = l->hists;
+    *load_curve = l->load_curve;
+    l->hists = NULL;
+    l->load_curve = NULL;
+    l->query.levels = (pn_levels){0};
 }
 
+/* What a chunked run leaves its caller: the ledger's question, levels and
+ * curve's name (owned here once the run is done), for the report. */
+typedef struct taken {
+    pn_query query;
+    char *load_curve;
+} taken;
+
 /* --checkpoint / --restore: the run in chunks into its ledger (from the file
- * for --restore, whose question then replaces *q). On success the ledger's
- * counts move into hist; a run stopped early has its ledger saved. */
-static pn_status long_run(const pn_options *opts, pn_query *q, pn_run *run, pn_histogram *hist,
-                          pn_error *err)
+ * for --restore, whose question then replaces opts's). On success the
+ * ledger's question, counts (one histogram per level) and curve's name
+ * move into *out and *hists; a run stopped early has its ledger saved. */
+static pn_status long_run(pn_options *opts, const pn_query *q, pn_run *run, taken *out,
+                          pn_histogram **hists, pn_error *err)
 {
+    const char *load_curve = opts->load_curve;
     pn_ledger ledger;
     pn_ledger_lock lock = PN_LEDGER_LOCK_NONE;
-    pn_status st = pn_command_open_ledger(opts, &lock, &ledger, err);
+    pn_status st = pn_command_open_ledger(opts, q, &lock, &ledger, err);
     pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
                                .every = opts->checkpoint_every,
                                .must_be_new = opts->checkpoint != NULL, .lock = &lock};
     if (st == PN_OK)
         st = pn_checkpoint_run(opts->engine, &ledger, run, &plan, err);
-    if (st == PN_OK)
-        pn_command_take_answer(&ledger, q, hist);
+    if (st == PN_OK) {
+        pn_command_take_answer(&ledger, &out->query, hists, &out->load_curve);
+        opts->load_curve = opts->load_curve ? out->load_curve : NULL;
+    } else { /* opts no longer borrows from the ledger, which goes now */
+        opts->query = *q;
+        opts->load_curve = load_curve;
+    }
     pn_ledger_clear(&ledger);
     pn_ledger_lock_release(&lock);
     return st;
@@ -175,9 +196,29 @@ static int finish_with_plot(pn_status st, const pn_error *err, pn_status plotted
     return plotted == PN_OK ? 0 : pn_command_fail(PN_ERR_IO, plot_err->msg);
 }
 
+/* The plot and the report of a question asked as a list of levels (the
+ * sweep's page), after the notes; exit status as pn_command_finish. */
+static int finish_listed(const pn_options *opts, pn_status st, const pn_query *q,
+                         const pn_histogram *hists, const pn_run *run, const pn_error *err)
+{
+    pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
+    pn_levels_report in = {.query = q, .levels = &q->levels, .hists = hists,
+                           .engine = run->engine_used, .cost = &opts->cost,
+                           .load_curve = opts->load_curve};
+    pn_error report_err, plot_err;
+    pn_status plotted = st == PN_OK && opts->plot ? pn_plot_levels(opts->plot, &in, &plot_err)
+                                                  : PN_OK;
+    if (st == PN_OK &&
+        (st = pn_report_levels_write(stdout, opts->format, &in, &report_err)) != PN_OK)
+        err = &report_err;
+    return finish_with_plot(st, err, plotted, &plot_err);
+}
+
 int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
                       const pn_histogram *hist, const pn_run *run, const pn_error *err)
 {
+    if (q->levels.listed)
+        return finish_listed(opts, st, q, hist, run, err);
     /* a refusal is one line on stderr: the notes of a run that never ran
      * (auto's choice, a fallback) would only bury it */
     pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
@@ -205,58 +246,50 @@ static pn_status listed_levels(const pn_options *opts, pn_levels *lv, pn_error *
     return PN_OK;
 }
 
-/* The plot and the report of a question asked as a list of levels (the
- * sweep's page); exit status as pn_command_finish. */
-static int finish_listed(const pn_options *opts, pn_status st, const pn_query *q,
-                         const pn_histogram *hists, const pn_run *run, pn_error *err)
+pn_status pn_command_question(const pn_options *opts, pn_query *q, pn_levels *lv, pn_error *err)
 {
-    pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
-    pn_levels_report in = {.query = q, .levels = &q->levels, .hists = hists,
-                           .engine = run->engine_used, .cost = &opts->cost,
-                           .load_curve = opts->load_curve};
-    pn_error plot_err;
-    pn_status plotted = st == PN_OK && opts->plot ? pn_plot_levels(opts->plot, &in, &plot_err)
-                                                  : PN_OK;
-    if (st == PN_OK)
-        st = pn_report_levels_write(stdout, opts->format, &in, err);
-    return finish_with_plot(st, err, plotted, &plot_err);
+    *q = opts->query;
+    pn_status st = listed_levels(opts, lv, err);
+    if (st == PN_OK && lv->listed) {
+        q->levels = *lv;
+        st = pn_query_resolve(q, err);
+    }
+    return st;
 }
 
 /* Answers the question: its levels (one for -g G, many for a sweep or a
  * load curve), an engine (or --verify) pass into one histogram per level,
+ * or, with --checkpoint or --restore, the same in chunks into a ledger;
  * then the report; only the report tells one level from a list. */
-static int answer(const pn_options *opts)
+static int answer(const pn_options *given)
 {
     static volatile sig_atomic_t stop_requested;
+    pn_options copy = *given, *opts = &copy; /* --restore makes it the ledger's question */
     pn_progress_line line;
     pn_histogram *hists = NULL;
-    pn_levels lv;
+    pn_levels lv = {0};
+    taken ledger = {0};
     pn_error err;
     pn_run run = {.device = opts->device, .force = opts->force};
     pn_query q = opts->query;
-    pn_status st = listed_levels(opts, &lv, &err);
-    if (st == PN_OK && lv.listed) {
-        q.levels = lv;
-        st = pn_query_resolve(&q, &err);
-    }
+    pn_status st = opts->restore ? PN_OK : pn_command_question(opts, &q, &lv, &err);
     pn_progress_line_init(&line, stderr, opts->quiet);
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};
     if (st == PN_OK && (opts->checkpoint || opts->restore)) {
-        if (!(hists = calloc(1, sizeof *hists)))
-            st = pn_fail(&err, PN_ERR_NOMEM, "out of memory for the histogram");
-        if (st == PN_OK)
-            st = long_run(opts, &q, &run, hists, &err);
+        if ((st = long_run(opts, &q, &run, &ledger, &hists, &err)) == PN_OK)
+            q = ledger.query;
     } else if (st == PN_OK && (st = pn_histograms_init(&hists, &q, &err)) == PN_OK) {
         st = opts->verify ? pn_engine_verify(opts->engine, &q, &run, hists, &err)
                           : pn_engine_run(opts->engine, &q, &run, hists, &err);
     }
     pn_progress_line_finish(&line);
-    int rc = q.levels.listed ? finish_listed(opts, st, &q, hists, &run, &err)
-                             : pn_command_finish(opts, st, &q, hists, &run, &err);
+    int rc = pn_command_finish(opts, st, &q, hists, &run, &err);
     pn_histograms_free(hists, hists ? q.levels.n : 0);
     pn_levels_clear(&lv);
+    pn_levels_clear(&ledger.query.levels);
+    free(ledger.load_curve);
     return rc;
 }
 
@@ -317,10 +350,15 @@ static int merge(const pn_options *opts)
                             .cancel = &stop_requested};
     pn_status st = pn_merge_files(opts->merge_files, opts->merge_count, &progress, &merged, &err);
     pn_progress_line_finish(&line);
-    pn_report_input in = {.query = &merged.query, .hist = &merged.hist, .engine = merged.engine,
+    pn_report_input in = {.query = &merged.query, .hist = merged.hists, .engine = merged.engine,
                           .cost = &opts->cost, .keyspace = merged.keyspace};
+    pn_levels_report levels = {.query = &merged.query, .levels = &merged.query.levels,
+                               .hists = merged.hists, .engine = merged.engine,
+                               .cost = &opts->cost, .load_curve = merged.load_curve};
     if (st == PN_OK)
-        st = pn_report_write(stdout, opts->format, &in, &err);
+        st = merged.query.levels.listed
+                 ? pn_report_levels_write(stdout, opts->format, &levels, &err)
+                 : pn_report_write(stdout, opts->format, &in, &err);
     pn_merged_clear(&merged);
     return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
 }

@@ -340,7 +340,7 @@ pn_status pn_engine_cpu_measure(const pn_query *q, pn_run *run, pn_rate_sample *
         return st;
     pn_histogram hist = {0};
     pn_run quiet = {.progress = {.cancel = run->progress.cancel}};
-    st = pn_histogram_init(&hist, q->hosts, err);
+    st = pn_histogram_init_query(&hist, q, err); /* a fleet's napping sums too */
     double t0 = pn_now_seconds();
     if (st == PN_OK)
         st = pn_engine_cpu_run(&sample, &quiet, &hist, err);

@@ -318,7 +318,7 @@ static pn_status measure_device(const pn_query *q, pn_run *run, pn_device_choice
     pn_query sample;
     pn_status st = pn_opencl_session_open(&one, &s, err);
     if (st == PN_OK)
-        st = pn_histogram_init(&hist, q->hosts, err);
+        st = pn_histogram_init_query(&hist, q, err); /* a fleet's napping sums too */
     double rate = 0;
     for (int pass = 0; st == PN_OK && pass < 2; pass++) {
         uint64_t n = pass == 0 ? MEASURE_WARMUP : (uint64_t)(rate * MEASURE_SECONDS) + 1;

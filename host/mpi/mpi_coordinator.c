@@ -31,7 +31,7 @@ typedef struct coordinator {
     const pn_checkpoint_plan *plan;
     pn_chunk_schedule sched;
     uint64_t *msg;            /* one DONE message */
-    pn_histogram counts;      /* one chunk's counts */
+    pn_histogram *counts;     /* one chunk's counts, one histogram per level */
     bool leave_now;           /* stop serving; workers leave without MPI_Finalize */
     pn_status failed;         /* the first failure; stops the handing out */
     pn_error *err;
@@ -113,7 +113,7 @@ static void on_hello(coordinator *c, unsigned w, int len)
 /* DONE: the chunk's counts into the ledger, then the worker's next chunk. */
 static void on_done(coordinator *c, unsigned w, int len)
 {
-    int want = (int)(PN_MPI_DONE_HEAD + c->l->query.hosts + 1);
+    int want = (int)pn_mpi_done_words(&c->l->query);
     pn_range r;
     double seconds;
     if (len != want || c->state[w] != BUSY ||
@@ -123,7 +123,7 @@ static void on_done(coordinator *c, unsigned w, int len)
         send_stop(c, w, 0);
         return;
     }
-    pn_mpi_unpack_done(c->msg, &r, &seconds, &c->counts);
+    pn_mpi_unpack_done(c->msg, &c->l->query, &r, &seconds, c->counts);
     pn_range given = c->sched.workers[w].chunk;
     if (r.first != given.first || r.count != given.count) {
         fail(c, PN_ERR_IO, "rank %u sent the counts of a chunk it was not given", w + 1);
@@ -132,7 +132,7 @@ static void on_done(coordinator *c, unsigned w, int len)
     }
     pn_chunk_schedule_done(&c->sched, w, seconds);
     pn_error add_err;
-    if (pn_ledger_add(c->l, r, &c->counts, &add_err) != PN_OK)
+    if (pn_ledger_add(c->l, r, c->counts, &add_err) != PN_OK)
         fail(c, PN_ERR_IO, "rank %u: %s", w + 1, add_err.msg);
     c->stats->chunks++;
     c->stats->scenarios += r.count;
@@ -294,8 +294,8 @@ pn_status pn_mpi_coordinate(MPI_Comm comm, pn_ledger *l, pn_run *run,
     *stats = (pn_mpi_stats){.workers = c.nworkers};
     c.last_save = c.last_progress = c.started;
     c.state = calloc(c.nworkers, sizeof *c.state);
-    c.msg = calloc(PN_MPI_DONE_HEAD + l->query.hosts + 1, sizeof *c.msg);
-    pn_status st = c.state && c.msg ? pn_histogram_init(&c.counts, l->query.hosts, err)
+    c.msg = calloc(pn_mpi_done_words(&l->query), sizeof *c.msg);
+    pn_status st = c.state && c.msg ? pn_histograms_init(&c.counts, &l->query, err)
                                     : pn_fail(err, PN_ERR_NOMEM, "out of memory for rank 0");
     if (st == PN_OK)
         st = pn_chunk_schedule_init(&c.sched, l, c.nworkers, target, err);
@@ -313,7 +313,7 @@ pn_status pn_mpi_coordinate(MPI_Comm comm, pn_ledger *l, pn_run *run,
     if (c.last_result > c.first_chunk && c.first_chunk > 0)
         stats->work_seconds = c.last_result - c.first_chunk;
     pn_chunk_schedule_clear(&c.sched);
-    pn_histogram_clear(&c.counts);
+    pn_histograms_free(c.counts, c.counts ? l->query.levels.n : 0);
     free(c.msg);
     free(c.state);
     return st;

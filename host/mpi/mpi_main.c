@@ -10,47 +10,64 @@
 #include "cli/pn_command.h"
 #include "mpi/pn_mpi.h"
 #include "opencl/pn_opencl_rank_device.h"
+#include "slice/pn_question_doc.h"
 #include "cli/pn_terminal.h"
 #include "report/pn_plot.h"
 
 /* What rank 0 tells every other rank after reading the options. */
 enum mode { ALONE = 0, DISTRIBUTE = 1 };
 
-/* The broadcast: the mode, then the question's hosts, guests per host,
- * guests and model (a restored run's question is in a ledger only rank 0
+/* The broadcast: the mode and the length of the question's text, then (to
+ * distribute) that text, pn_question_doc_text's: the whole question, fleet
+ * and levels included (a restored run's question is in a ledger only rank 0
  * may be able to read). */
-#define PLAN_WORDS 5
+#define PLAN_WORDS 2
 
-/* A run the ranks share: an answer by enumeration of one homogeneous
- * question, with more than one rank. Everything else (help, --keyspace,
- * merge, --verify, the exact engine, and for now fleets, sweeps and load
- * curves, whose chunks the ledger cannot hold yet) is rank 0's alone, as in
- * powernap_calculator. */
+/* A run the ranks share: an answer by enumeration, with more than one rank.
+ * Everything else (help, --keyspace, merge, --verify, the exact engine) is
+ * rank 0's alone, as in powernap_calculator. */
 static bool distributable(const pn_options *opts, int size)
 {
     return size > 1 && opts->action == PN_ACTION_REPORT && !opts->verify &&
-           opts->engine != PN_ENGINE_EXACT && !opts->fleet && !opts->sweep &&
-           !opts->load_curve;
+           opts->engine != PN_ENGINE_EXACT;
 }
 
-/* auto with a question no engine can enumerate (a keyspace or slots
- * weights past 64 bits) is the exact engine's, on rank 0. */
-static bool exact_is_the_answer(const pn_options *opts)
+/* auto with a question no engine can enumerate (a keyspace, or the slots
+ * weights of one of its levels, past 64 bits) is the exact engine's, on
+ * rank 0. */
+static bool exact_is_the_answer(const pn_options *opts, const pn_query *q)
 {
-    pn_error ignored;
-    uint64_t first, count;
-    return opts->engine == PN_ENGINE_AUTO && !opts->checkpoint && !opts->restore &&
-           pn_query_enumeration_range(&opts->query, &first, &count, &ignored) != PN_OK;
+    if (opts->engine != PN_ENGINE_AUTO || opts->checkpoint || opts->restore)
+        return false;
+    for (size_t i = 0; i < q->levels.n; i++) {
+        pn_error ignored;
+        uint64_t first, count;
+        pn_query one = pn_query_level(q, i);
+        if (pn_query_enumeration_range(&one, &first, &count, &ignored) != PN_OK)
+            return true;
+    }
+    return false;
 }
 
-/* Rank 0 before the broadcast: the ledger of a distributed run, locked, and
- * its first save (so a refused --checkpoint costs no rank anything). *shared
- * turns false for a restored ledger with nothing left to do: rank 0 reports
- * it alone, without rewriting it, so it lets the ledger go again here. */
-static pn_status prepare(const pn_options *opts, pn_ledger *l, const pn_checkpoint_plan *plan,
-                         bool *shared, pn_error *err)
+/* Rank 0 before the broadcast: the question (a restored run's from its
+ * ledger, which opts then asks), whether the ranks share it (*shared), and
+ * for a shared run its ledger, locked and first saved (so a refused
+ * --checkpoint costs no rank anything), and the question's text for the
+ * workers. *lv holds a sweep's or a load curve's levels (free them with
+ * pn_levels_clear). A restored ledger with nothing left to do is not
+ * shared: rank 0 reports it alone, without rewriting it, so it lets the
+ * ledger go again here. */
+static pn_status prepare(pn_options *opts, pn_levels *lv, pn_ledger *l,
+                         const pn_checkpoint_plan *plan, bool *shared, char **text, size_t *len,
+                         pn_error *err)
 {
-    pn_status st = pn_command_open_ledger(opts, plan->lock, l, err);
+    pn_query q = opts->query;
+    pn_status st = opts->restore ? PN_OK : pn_command_question(opts, &q, lv, err);
+    if (st != PN_OK || exact_is_the_answer(opts, &q)) {
+        *shared = false;
+        return st;
+    }
+    st = pn_command_open_ledger(opts, &q, plan->lock, l, err);
     pn_range gap;
     if (st == PN_OK && !plan->must_be_new && !pn_ledger_next_gap(l, 0, &gap)) {
         *shared = false;
@@ -60,6 +77,8 @@ static pn_status prepare(const pn_options *opts, pn_ledger *l, const pn_checkpoi
     }
     if (st == PN_OK && plan->path)
         st = pn_ledger_save(plan->path, l, plan->must_be_new, plan->lock, err);
+    if (st == PN_OK)
+        st = pn_question_doc_text(&l->query, text, len, err);
     return st;
 }
 
@@ -110,11 +129,15 @@ static int coordinate(const pn_options *opts, pn_ledger *l, const pn_checkpoint_
     if (tty)
         fclose(tty);
     pn_query q = l->query;
-    pn_histogram hist = {0};
+    pn_histogram *hists = NULL;
+    char *load_curve = NULL;
     if (st == PN_OK)
-        pn_command_take_answer(l, &q, &hist);
-    int rc = pn_command_finish(opts, st, &q, &hist, &run, &err);
-    pn_histogram_clear(&hist);
+        pn_command_take_answer(l, &q, &hists, &load_curve);
+    int rc = pn_command_finish(opts, st, &q, hists, &run, &err);
+    pn_histograms_free(hists, hists ? q.levels.n : 0);
+    if (st == PN_OK)
+        pn_levels_clear(&q.levels);
+    free(load_curve);
     if (st == PN_OK)
         print_stats(&stats);
     *finalize = !stats.released;
@@ -123,36 +146,39 @@ static int coordinate(const pn_options *opts, pn_ledger *l, const pn_checkpoint_
 
 /* Rank 0: decides who answers, tells the others, and answers. *finalize
  * is false when the workers were told to leave without MPI_Finalize. */
-static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_err, int size,
+static int lead(const pn_options *given, pn_status parsed, const pn_error *parse_err, int size,
                 bool *finalize)
 {
-    uint64_t plan_words[PLAN_WORDS] = {ALONE};
+    pn_options copy = *given, *opts = &copy; /* --restore makes it the ledger's question */
+    uint64_t plan_words[PLAN_WORDS] = {ALONE, 0};
     pn_ledger l = {0};
     pn_ledger_lock lock = PN_LEDGER_LOCK_NONE;
+    pn_levels lv = {0};
+    char *text = NULL;
+    size_t len = 0;
     pn_error err;
     pn_checkpoint_plan plan = {.path = opts->restore ? opts->restore : opts->checkpoint,
                                .every = opts->checkpoint_every,
                                .must_be_new = opts->checkpoint != NULL, .lock = &lock};
     pn_status st = parsed;
-    bool shared = st == PN_OK && distributable(opts, size) && !exact_is_the_answer(opts);
+    bool shared = st == PN_OK && distributable(opts, size);
     if (shared && opts->plot) /* before the ledger's first save, as pn_command_run does */
         st = pn_plot_check_path(opts->plot, &err);
-    if (shared && st == PN_OK)
-        st = prepare(opts, &l, &plan, &shared, &err);
-    if (shared && st == PN_OK)
+    if (shared && st == PN_OK &&
+        (st = prepare(opts, &lv, &l, &plan, &shared, &text, &len, &err)) == PN_OK && shared) {
         plan_words[0] = DISTRIBUTE;
-    plan_words[1] = l.query.hosts;
-    plan_words[2] = l.query.per_host;
-    plan_words[3] = l.query.guests;
-    plan_words[4] = (uint64_t)l.query.model;
+        plan_words[1] = len;
+    }
     MPI_Bcast(plan_words, PLAN_WORDS, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    if (plan_words[0] == DISTRIBUTE)
+        MPI_Bcast(text, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
     int rc;
     if (parsed != PN_OK)
         rc = pn_command_fail(parsed, parse_err->msg);
     else if (st != PN_OK)
         rc = pn_command_fail(st, err.msg);
     else if (!shared)
-        rc = pn_command_run(opts);
+        rc = pn_command_run(given);
     else {
         MPI_Comm none;
         MPI_Comm_split(MPI_COMM_WORLD, MPI_UNDEFINED, 0, &none);
@@ -160,6 +186,8 @@ static int lead(const pn_options *opts, pn_status parsed, const pn_error *parse_
     }
     pn_ledger_clear(&l);
     pn_ledger_lock_release(&lock);
+    pn_levels_clear(&lv);
+    free(text);
     return rc;
 }
 
@@ -218,6 +246,11 @@ static int follow(const pn_options *opts, bool *finalize)
     MPI_Bcast(plan_words, PLAN_WORDS, MPI_UINT64_T, 0, MPI_COMM_WORLD);
     if (plan_words[0] != DISTRIBUTE)
         return 0;
+    size_t len = (size_t)plan_words[1];
+    char *text = malloc(len + 1);
+    if (!text) /* the broadcast cannot be received: the job cannot go on */
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Bcast(text, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
     unsigned local = node_local_index();
     worker_install_handlers();
     pn_run run = {.device = opts->device, .force = opts->force,
@@ -225,13 +258,14 @@ static int follow(const pn_options *opts, bool *finalize)
     pn_error err;
     if (!opts->device.chosen && !opts->device.all && opts->engine != PN_ENGINE_CPU)
         (void)pn_cl_rank_device(local, &run.device, &err); /* none: the engine says so */
-    pn_query question = {.hosts = plan_words[1], .per_host = plan_words[2],
-                         .guests = plan_words[3], .model = (pn_model)plan_words[4]};
+    pn_query question = {0};
     int exit_status = 0;
-    /* a question that does not resolve fails in the worker's first chunk,
+    /* a question that does not read back fails in the worker's first chunk,
      * which tells rank 0 */
-    (void)pn_query_resolve(&question, &err);
+    (void)pn_question_doc_parse(text, len, &question, &err);
+    free(text);
     (void)pn_mpi_work(MPI_COMM_WORLD, &question, opts->engine, &run, &exit_status, &err);
+    pn_levels_clear(&question.levels);
     *finalize = exit_status == 0;
     return exit_status; /* rank 0 reports what went wrong */
 }

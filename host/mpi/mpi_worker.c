@@ -12,10 +12,10 @@
  * the engine for HELLO. */
 static pn_status warm_up(pn_enumerator *e, const pn_query *question, pn_run *run, pn_error *err)
 {
-    pn_histogram counts = {0};
+    pn_histogram *counts = NULL;
     pn_status st = pn_checkpoint_count(e, question, (pn_range){.first = 0, .count = 0}, run,
                                        &counts, err);
-    pn_histogram_clear(&counts);
+    pn_histograms_free(counts, counts ? question->levels.n : 0);
     return st;
 }
 
@@ -35,15 +35,14 @@ static void send_hello(MPI_Comm comm, const pn_run *run)
 static pn_status count_chunk(MPI_Comm comm, pn_enumerator *e, const pn_query *question,
                              pn_range r, pn_run *run, uint64_t *msg, pn_error *err)
 {
-    pn_histogram counts = {0};
+    pn_histogram *counts = NULL;
     double t0 = pn_now_seconds();
     pn_status st = pn_checkpoint_count(e, question, r, run, &counts, err);
     if (st == PN_OK)
-        st = pn_mpi_pack_done(r, pn_now_seconds() - t0, &counts, msg, err);
+        st = pn_mpi_pack_done(r, pn_now_seconds() - t0, question, counts, msg, err);
     if (st == PN_OK)
-        MPI_Send(msg, (int)(PN_MPI_DONE_HEAD + question->hosts + 1), MPI_UINT64_T, 0,
-                 PN_MPI_DONE, comm);
-    pn_histogram_clear(&counts);
+        MPI_Send(msg, (int)pn_mpi_done_words(question), MPI_UINT64_T, 0, PN_MPI_DONE, comm);
+    pn_histograms_free(counts, counts ? question->levels.n : 0);
     return st;
 }
 
@@ -52,7 +51,7 @@ static pn_status count_chunk(MPI_Comm comm, pn_enumerator *e, const pn_query *qu
 static pn_status serve(MPI_Comm comm, pn_enumerator *e, const pn_query *question, pn_run *run,
                        int *exit_status, pn_error *err)
 {
-    uint64_t *msg = malloc((PN_MPI_DONE_HEAD + question->hosts + 1) * sizeof *msg);
+    uint64_t *msg = malloc(pn_mpi_done_words(question) * sizeof *msg);
     if (!msg)
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for a chunk's message");
     pn_status first = PN_OK;

@@ -25,8 +25,26 @@ pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *e
     return PN_OK;
 }
 
-/* The index of g in lv, or lv->n when absent. */
-static size_t find_level(const pn_levels *lv, uint64_t g)
+pn_status pn_levels_copy(pn_levels *dst, const pn_levels *src, pn_error *err)
+{
+    *dst = *src;
+    dst->guests = NULL;
+    dst->hours = NULL;
+    if (src->guests && !(dst->guests = malloc(src->n * sizeof *dst->guests)))
+        goto nomem;
+    if (src->hours && !(dst->hours = malloc(src->n * sizeof *dst->hours)))
+        goto nomem;
+    if (src->guests)
+        memcpy(dst->guests, src->guests, src->n * sizeof *dst->guests);
+    if (src->hours)
+        memcpy(dst->hours, src->hours, src->n * sizeof *dst->hours);
+    return PN_OK;
+nomem:
+    pn_levels_clear(dst);
+    return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu guest counts", src->n);
+}
+
+size_t pn_levels_find(const pn_levels *lv, uint64_t g)
 {
     size_t lo = 0, hi = lv->n;
     while (lo < hi) {
@@ -44,7 +62,7 @@ pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err)
     lv->listed = true;
     lv->rows++;
     lv->total_hours += hours;
-    size_t at = find_level(lv, g);
+    size_t at = pn_levels_find(lv, g);
     if (at < lv->n) {
         lv->hours[at] += hours;
         return PN_OK;

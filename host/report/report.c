@@ -5,6 +5,7 @@
 #include "report/pn_consolidation.h"
 #include "question/pn_fleet.h"
 #include "report/pn_savings.h"
+#include "slice/pn_question_doc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -118,15 +119,27 @@ static void write_json_cost(FILE *out, const pn_report_input *in, double expecte
     fputc('}', out);
 }
 
+/* A mixed fleet's slice: `"napping_sums": [...]`, one array per group, as a
+ * ledger writes them, so merge can add the slices' sums up exactly. */
+static void write_json_napping_sums(FILE *out, const pn_query *q, const pn_histogram *hist)
+{
+    pn_report_json_key(out, "  ", PN_KEY_NAPPING_SUMS);
+    fputc('[', out);
+    for (unsigned j = 0; j < hist->groups; j++) {
+        fprintf(out, "%s\n    [", j ? "," : "");
+        for (uint64_t k = 0; k <= q->hosts; k++)
+            gmp_fprintf(out, "%s%Zd", k ? ", " : "", pn_histogram_napping(hist, j, k));
+        fputc(']', out);
+    }
+    fprintf(out, "\n  ],\n");
+}
+
 /* `"slice": {"skip": N, "limit": M},` for a sliced query. */
 static void write_json_slice(FILE *out, const pn_query *q)
 {
     pn_report_json_key(out, "  ", PN_KEY_SLICE);
-    fputc('{', out);
-    pn_report_json_key(out, "", PN_KEY_SKIP);
-    fprintf(out, "%llu", (unsigned long long)q->skip);
-    pn_report_json_key(out, ", ", PN_KEY_LIMIT);
-    fprintf(out, "%llu},\n", (unsigned long long)q->limit);
+    pn_question_doc_write_range(out, q->skip, q->limit);
+    fprintf(out, ",\n");
 }
 
 /* The row of napping-host count k, after sep: its count, probability and savings. */
@@ -145,26 +158,14 @@ static void write_json_row(FILE *out, const char *sep, const pn_report_input *in
     fputc('}', out);
 }
 
-/* `"fleet": [{"count": n, "capacity": c, "watts": w, "expected_napping_hosts": e}, ...],`
- * for a mixed fleet, watts only when the fleet has them. */
-static void write_json_fleet(FILE *out, const pn_report_input *in)
+/* What the report adds to group j of a mixed fleet's "fleet": its expected
+ * napping hosts, when the histogram has the groups' napping sums. */
+static void write_json_group_extra(FILE *out, unsigned j, void *ctx)
 {
-    const pn_query *q = in->query;
-    pn_report_json_key(out, "  ", PN_KEY_FLEET);
-    fputc('[', out);
-    for (unsigned j = 0; j < q->ngroups; j++) {
-        pn_report_json_key(out, j ? ", {" : "{", PN_KEY_COUNT);
-        fprintf(out, "%llu", (unsigned long long)q->groups[j].count);
-        pn_report_json_key(out, ", ", PN_KEY_CAPACITY);
-        fprintf(out, "%llu", (unsigned long long)q->groups[j].capacity);
-        if (q->weighted)
-            pn_report_json_double_member(out, ", ", PN_KEY_WATTS, q->groups[j].watts);
-        if (in->hist->groups == q->ngroups)
-            pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_NAPPING_HOSTS,
-                                pn_savings_napping_hosts(in->hist, j));
-        fputc('}', out);
-    }
-    fprintf(out, "],\n");
+    const pn_report_input *in = ctx;
+    if (in->hist->groups == in->query->ngroups)
+        pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_NAPPING_HOSTS,
+                                     pn_savings_napping_hosts(in->hist, j));
 }
 
 /* One document: inputs, model, engine, exact integer counts for every k,
@@ -181,17 +182,9 @@ static void write_json(FILE *out, const pn_report_input *in)
     pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
     fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
     pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
-    pn_report_json_u64_member(out, PN_KEY_HOSTS, q->hosts);
-    if (q->per_host_bases)
-        write_json_fleet(out, in);
-    else
-        pn_report_json_u64_member(out, PN_KEY_GUESTS_PER_HOST, q->per_host);
-    pn_report_json_u64_member(out, PN_KEY_GUESTS, q->guests);
-    if (in->hours) {
-        pn_report_json_key(out, "  ", PN_KEY_HOURS);
-        fprintf(out, "%.17g,\n", *in->hours);
-    }
-    pn_report_json_string_member(out, PN_KEY_MODEL, pn_model_name(q->model));
+    pn_question_doc_write(out, q, &(pn_question_doc_style){
+                                      .level_hours = in->hours, .ctx = (void *)in,
+                                      .group_extra = write_json_group_extra});
     pn_report_json_string_member(out, PN_KEY_ENGINE, in->engine ? in->engine : "");
     if (in->keyspace)
         pn_report_json_u64_member(out, PN_KEY_KEYSPACE, in->keyspace);
@@ -204,6 +197,8 @@ static void write_json(FILE *out, const pn_report_input *in)
     for (uint64_t k = 0; k <= q->hosts; k++)
         gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
     fprintf(out, "],\n");
+    if (q->sliced && q->per_host_bases) /* merge needs a fleet's sums to add slices up */
+        write_json_napping_sums(out, q, in->hist);
     pn_report_json_key(out, "  ", PN_KEY_ROWS);
     fputc('[', out);
     const char *sep = "\n";

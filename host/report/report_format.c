@@ -1,5 +1,6 @@
 /* report_format.c -- the pieces every report is written from: the 2009 line, the cost lines, JSON members; shared by report.c and report_simulate.c. */
 #include "report/pn_report_format.h"
+#include "slice/pn_json.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -64,16 +65,7 @@ void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
 
 void pn_report_json_string(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(out, "\\u%04x", *c);
-        else
-            fputc(*c, out);
-    }
-    fputc('"', out);
+    pn_json_write_string(out, s);
 }
 
 void pn_report_json_key(FILE *out, const char *lead, pn_json_key_id k)

@@ -49,30 +49,32 @@ static uint64_t chunk_length(const pn_range *gap, double rate, double target, ui
 }
 
 pn_status pn_checkpoint_count(pn_enumerator *e, const pn_query *question, pn_range r,
-                              pn_run *run, pn_histogram *counts, pn_error *err)
+                              pn_run *run, pn_histogram **counts, pn_error *err)
 {
     pn_query q = *question;
     q.sliced = true;
     q.limit_to_end = false;
     q.skip = r.first;
     q.limit = r.count;
+    *counts = NULL;
     pn_status st = pn_query_resolve(&q, err);
     if (st == PN_OK)
-        st = pn_histogram_init(counts, q.hosts, err);
+        st = pn_histograms_init(counts, &q, err);
     if (st == PN_OK)
-        st = e->run(e->state, &q, run, counts, err);
+        st = e->run(e->state, &q, run, *counts, err);
     return st;
 }
 
-/* Runs one chunk [r.first, +r.count) of the ledger's question into the ledger. */
+/* Runs one chunk [r.first, +r.count) of the ledger's question, every level
+ * at once, into the ledger. */
 static pn_status run_chunk(pn_enumerator *e, pn_ledger *l, pn_range r, pn_run *run,
                            pn_error *err)
 {
-    pn_histogram counts = {0};
+    pn_histogram *counts = NULL;
     pn_status st = pn_checkpoint_count(e, &l->query, r, run, &counts, err);
     if (st == PN_OK)
-        st = pn_ledger_add(l, r, &counts, err);
-    pn_histogram_clear(&counts);
+        st = pn_ledger_add(l, r, counts, err);
+    pn_histograms_free(counts, counts ? l->query.levels.n : 0);
     return st;
 }
 

@@ -304,6 +304,11 @@ pn_status pn_json_read_mpz(pn_json *j, const char *what, mpz_t out)
     return pn_json_lex_mpz(&j->in, what, out);
 }
 
+pn_status pn_json_read_double(pn_json *j, const char *what, double *out)
+{
+    return pn_json_lex_double(&j->in, what, out);
+}
+
 pn_status pn_json_read_string(pn_json *j, const char *what, char *buf, size_t cap, size_t *len)
 {
     if (pn_json_lex_peek(&j->in) != '"')
@@ -312,6 +317,20 @@ pn_status pn_json_read_string(pn_json *j, const char *what, char *buf, size_t ca
     pn_status st = pn_json_lex_string(&j->in, &s);
     *len = s.n;
     return st;
+}
+
+void pn_json_write_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
+    }
+    fputc('"', out);
 }
 
 pn_status pn_json_read_object(pn_json *j, const char *what, pn_json_member_fn member, void *ctx)

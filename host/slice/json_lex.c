@@ -2,6 +2,7 @@
 #include "slice/pn_json_lex.h"
 #include "slice/pn_json.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +303,31 @@ pn_status pn_json_lex_mpz(pn_json_cursor *in, const char *what, mpz_t out)
     if (bad) { /* cannot happen: the span holds only digits */
         in->pos = start;
         return pn_json_lex_fail(in, "%s is not a number", what);
+    }
+    return PN_OK;
+}
+
+pn_status pn_json_lex_double(pn_json_cursor *in, const char *what, double *out)
+{
+    int c = pn_json_lex_peek(in);
+    if (c < '0' || c > '9')
+        return pn_json_lex_fail(in, "%s must be a non-negative number", what);
+    size_t at = in->pos, start, end;
+    bool plain;
+    pn_status st = pn_json_lex_number(in, &start, &end, &plain);
+    if (st != PN_OK)
+        return st;
+    size_t n = in->pos - at;
+    char *text = malloc(n + 1);
+    if (!text)
+        return pn_fail(in->err, PN_ERR_NOMEM, "out of memory for a %zu-byte number", n);
+    memcpy(text, in->text + at, n);
+    text[n] = '\0';
+    *out = strtod(text, NULL); /* the span is JSON's grammar, which strtod reads whole */
+    free(text);
+    if (!isfinite(*out)) {
+        in->pos = at;
+        return pn_json_lex_fail(in, "%s is too large", what);
     }
     return PN_OK;
 }

@@ -12,12 +12,39 @@
 #include <unistd.h>
 
 #include "slice/pn_json_keys.h"
+#include "slice/pn_question_doc.h"
 #include "opencl/pn_kernel_source.h"
 #include "base/pn_hash.h"
 
 #ifndef PN_VERSION
 #define PN_VERSION "unknown"
 #endif
+
+/* What a fleet, a list of levels and a load curve's hours add to the
+ * fingerprint (a homogeneous question of one level adds nothing, so its
+ * fingerprint is what it always was). */
+static void fingerprint_more(pn_sha256_ctx *s, const pn_query *q)
+{
+    char text[128];
+    for (unsigned j = 0; q->per_host_bases && j < q->ngroups; j++) {
+        int n = snprintf(text, sizeof text, "fleet|%llu|%llu|%.17g|",
+                         (unsigned long long)q->groups[j].count,
+                         (unsigned long long)q->groups[j].capacity, q->groups[j].watts);
+        pn_sha256_update(s, text, (size_t)n);
+    }
+    const pn_levels *lv = &q->levels;
+    for (size_t i = 0; lv->listed && i < lv->n; i++) {
+        int n = lv->hours ? snprintf(text, sizeof text, "level|%llu|%.17g|",
+                                     (unsigned long long)pn_levels_at(lv, i), lv->hours[i])
+                          : snprintf(text, sizeof text, "level|%llu|",
+                                     (unsigned long long)pn_levels_at(lv, i));
+        pn_sha256_update(s, text, (size_t)n);
+    }
+    if (lv->listed && lv->hours) {
+        int n = snprintf(text, sizeof text, "hours|%.17g|", lv->total_hours);
+        pn_sha256_update(s, text, (size_t)n);
+    }
+}
 
 void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN])
 {
@@ -29,6 +56,7 @@ void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN])
     pn_sha256_ctx s;
     pn_sha256_init(&s);
     pn_sha256_update(&s, text, (size_t)n);
+    fingerprint_more(&s, q);
     pn_sha256_update(&s, pn_kernel_source, pn_kernel_source_len);
     unsigned char d[PN_SHA256_BYTES];
     pn_sha256_final(&s, d);
@@ -43,12 +71,27 @@ pn_status pn_ledger_init(pn_ledger *l, const pn_query *q, pn_error *err)
         return st;
     l->query = *q;
     pn_ledger_fingerprint(q, l->fingerprint);
-    return pn_histogram_init(&l->hist, q->hosts, err);
+    st = pn_levels_copy(&l->query.levels, &q->levels, err); /* the ledger's own */
+    if (st == PN_OK)
+        st = pn_histograms_init(&l->hists, &l->query, err);
+    return st;
+}
+
+pn_status pn_ledger_set_load_curve(pn_ledger *l, const char *path, pn_error *err)
+{
+    free(l->load_curve);
+    l->load_curve = path ? strdup(path) : NULL;
+    return path && !l->load_curve ? pn_fail(err, PN_ERR_NOMEM, "out of memory for a path")
+                                  : PN_OK;
 }
 
 void pn_ledger_clear(pn_ledger *l)
 {
-    pn_histogram_clear(&l->hist);
+    pn_histograms_free(l->hists, l->hists ? l->query.levels.n : 0);
+    l->hists = NULL;
+    pn_levels_clear(&l->query.levels);
+    free(l->load_curve);
+    l->load_curve = NULL;
     free(l->ranges);
     l->ranges = NULL;
     l->nranges = l->cap = 0;
@@ -111,8 +154,8 @@ pn_status pn_ledger_add(pn_ledger *l, pn_range r, const pn_histogram *counts, pn
         return pn_fail(err, PN_ERR_USAGE, "range [%llu, +%llu) is already in the ledger",
                        (unsigned long long)r.first, (unsigned long long)r.count);
     pn_status st = insert_range(l, i, r, err);
-    if (st == PN_OK)
-        pn_histogram_add(&l->hist, counts);
+    for (size_t level = 0; st == PN_OK && level < q->levels.n; level++)
+        pn_histogram_add(&l->hists[level], &counts[level]);
     return st;
 }
 
@@ -132,20 +175,50 @@ bool pn_ledger_next_gap(const pn_ledger *l, uint64_t from, pn_range *gap)
     return true;
 }
 
+/* `"scenarios": S,` and `"counts": [...],` (one array per level of a
+ * question with levels), then a mixed fleet's `"napping_sums"`, one array
+ * per level and group. */
+static void write_counts(FILE *out, const pn_ledger *l)
+{
+    const pn_query *q = &l->query;
+    bool listed = q->levels.listed;
+    mpz_t total;
+    mpz_init(total);
+    fprintf(out, "  \"%s\": %s", pn_json_key[PN_KEY_SCENARIOS], listed ? "[" : "");
+    for (size_t i = 0; i < q->levels.n; i++) {
+        pn_histogram_total(&l->hists[i], total);
+        gmp_fprintf(out, "%s%Zd", i ? ", " : "", total);
+    }
+    fprintf(out, "%s,\n  \"%s\": %s", listed ? "]" : "", pn_json_key[PN_KEY_COUNTS],
+            listed ? "[\n    " : "");
+    for (size_t i = 0; i < q->levels.n; i++) {
+        fprintf(out, "%s[", i ? ",\n    " : "");
+        for (uint64_t k = 0; k <= q->hosts; k++)
+            gmp_fprintf(out, "%s%Zd", k ? ", " : "", l->hists[i].bins[k]);
+        fputc(']', out);
+    }
+    fprintf(out, "%s,\n", listed ? "\n  ]" : "");
+    mpz_clear(total);
+    if (!q->per_host_bases)
+        return;
+    fprintf(out, "  \"%s\": [", pn_json_key[PN_KEY_NAPPING_SUMS]);
+    for (size_t i = 0; i < q->levels.n; i++)
+        for (unsigned j = 0; j < l->hists[i].groups; j++) {
+            fprintf(out, "%s\n    [", i || j ? "," : "");
+            for (uint64_t k = 0; k <= q->hosts; k++)
+                gmp_fprintf(out, "%s%Zd", k ? ", " : "", pn_histogram_napping(&l->hists[i], j, k));
+            fputc(']', out);
+        }
+    fprintf(out, "\n  ],\n");
+}
+
 /* The document up to (not including) its checksum line, into a memory stream. */
 static void write_body(FILE *out, const pn_ledger *l)
 {
     const pn_query *q = &l->query;
-    mpz_t total;
-    mpz_init(total);
-    pn_histogram_total(&l->hist, total);
     fprintf(out, "{\n  \"%s\": %d,\n  \"%s\": \"%s\",\n", pn_json_key[PN_KEY_FORMAT_VERSION],
             PN_JSON_FORMAT_VERSION, pn_json_key[PN_KEY_TOOL], PN_JSON_TOOL);
-    fprintf(out, "  \"%s\": %llu,\n  \"%s\": %llu,\n  \"%s\": %llu,\n  \"%s\": \"%s\",\n",
-            pn_json_key[PN_KEY_HOSTS], (unsigned long long)q->hosts,
-            pn_json_key[PN_KEY_GUESTS_PER_HOST], (unsigned long long)q->per_host,
-            pn_json_key[PN_KEY_GUESTS], (unsigned long long)q->guests, pn_json_key[PN_KEY_MODEL],
-            pn_model_name(q->model));
+    pn_question_doc_write(out, q, &(pn_question_doc_style){.load_curve = l->load_curve});
     fprintf(out, "  \"%s\": \"", pn_json_key[PN_KEY_ENGINE]);
     for (const char *c = l->engine; *c; c++) { /* engine names hold device names: escape */
         if (*c == '"' || *c == '\\')
@@ -154,21 +227,16 @@ static void write_body(FILE *out, const pn_ledger *l)
     }
     fprintf(out, "\",\n  \"%s\": %llu,\n", pn_json_key[PN_KEY_KEYSPACE],
             (unsigned long long)q->keyspace);
-    fprintf(out, "  \"%s\": {\"%s\": \"%s\", \"%s\": \"%s\", \"%s\": {\"%s\": %llu, \"%s\": %llu},"
-                 "\n    \"%s\": [",
+    fprintf(out, "  \"%s\": {\"%s\": \"%s\", \"%s\": \"%s\", \"%s\": ",
             pn_json_key[PN_KEY_LEDGER], pn_json_key[PN_KEY_TOOL_VERSION], PN_VERSION,
-            pn_json_key[PN_KEY_FINGERPRINT], l->fingerprint, pn_json_key[PN_KEY_REQUESTED],
-            pn_json_key[PN_KEY_SKIP], (unsigned long long)q->first, pn_json_key[PN_KEY_LIMIT],
-            (unsigned long long)q->count, pn_json_key[PN_KEY_RANGES]);
+            pn_json_key[PN_KEY_FINGERPRINT], l->fingerprint, pn_json_key[PN_KEY_REQUESTED]);
+    pn_question_doc_write_range(out, q->first, q->count);
+    fprintf(out, ",\n    \"%s\": [", pn_json_key[PN_KEY_RANGES]);
     for (size_t i = 0; i < l->nranges; i++)
         fprintf(out, "%s[%llu, %llu]", i ? ", " : "", (unsigned long long)l->ranges[i].first,
                 (unsigned long long)l->ranges[i].count);
-    gmp_fprintf(out, "]},\n  \"%s\": %Zd,\n  \"%s\": [", pn_json_key[PN_KEY_SCENARIOS], total,
-                pn_json_key[PN_KEY_COUNTS]);
-    for (uint64_t k = 0; k <= q->hosts; k++)
-        gmp_fprintf(out, "%s%Zd", k ? ", " : "", l->hist.bins[k]);
-    fprintf(out, "],\n");
-    mpz_clear(total);
+    fprintf(out, "]},\n");
+    write_counts(out, l);
 }
 
 pn_status pn_ledger_write(FILE *out, const pn_ledger *l, pn_error *err)
@@ -345,17 +413,19 @@ static pn_status adopt(const char *path, pn_slice *s, pn_ledger *l, pn_error *er
     pn_status st = pn_query_resolve(&q, err);
     if (st == PN_OK)
         st = pn_ledger_init(l, &q, err);
+    if (st == PN_OK)
+        st = pn_ledger_set_load_curve(l, s->load_curve, err);
     if (st != PN_OK)
         return st;
     snprintf(l->engine, sizeof l->engine, "%s", s->engine); /* kept by the next save */
     if (strcmp(l->fingerprint, s->fingerprint) != 0)
         return pn_fail(err, PN_ERR_USAGE, "%s: its fingerprint does not match its question under "
                                           "this build's kernel", path);
-    pn_histogram one = {0};
-    st = pn_histogram_init(&one, q.hosts, err); /* the counts go in once, with the first range */
+    pn_histogram *none = NULL; /* the counts go in once, with the first range */
+    st = pn_histograms_init(&none, &q, err);
     for (size_t i = 0; st == PN_OK && i < s->nranges; i++)
-        st = pn_ledger_add(l, s->ranges[i], i == 0 ? &s->hist : &one, err);
-    pn_histogram_clear(&one);
+        st = pn_ledger_add(l, s->ranges[i], i == 0 ? s->hists : none, err);
+    pn_histograms_free(none, none ? q.levels.n : 0);
     return st;
 }
 

@@ -19,11 +19,31 @@ typedef struct piece {
     const entry *from;
 } piece;
 
-/* True when two slices ask the same question (their keyspaces then agree too). */
-static bool same_question(const pn_query *a, const pn_query *b)
+/* True when two slices ask the same cloud, guests and model (their
+ * keyspaces then agree too). */
+static bool same_cloud(const pn_query *a, const pn_query *b)
 {
     return a->hosts == b->hosts && a->per_host == b->per_host && a->guests == b->guests &&
            a->model == b->model;
+}
+
+/* True when two slices of the same cloud also have the same fleet (groups,
+ * watts) and the same levels (and a load curve's hours). */
+static bool same_question(const pn_query *a, const pn_query *b)
+{
+    const pn_levels *x = &a->levels, *y = &b->levels;
+    if (a->ngroups != b->ngroups || x->listed != y->listed || x->n != y->n ||
+        !x->hours != !y->hours || (x->hours && x->total_hours != y->total_hours))
+        return false;
+    for (unsigned j = 0; j < a->ngroups; j++)
+        if (a->groups[j].count != b->groups[j].count ||
+            a->groups[j].capacity != b->groups[j].capacity ||
+            a->groups[j].watts != b->groups[j].watts)
+            return false;
+    for (size_t i = 0; i < x->n; i++)
+        if (pn_levels_at(x, i) != pn_levels_at(y, i) || (x->hours && x->hours[i] != y->hours[i]))
+            return false;
+    return true;
 }
 
 /* Refuses any slice whose question differs from the first file's. */
@@ -32,7 +52,7 @@ static pn_status check_questions(const entry *e, int count, pn_error *err)
     const pn_query *first = &e[0].slice.query;
     for (int i = 1; i < count; i++) {
         const pn_query *q = &e[i].slice.query;
-        if (!same_question(first, q))
+        if (!same_cloud(first, q))
             return pn_fail(err, PN_ERR_USAGE,
                            "slice %s belongs to other parameters: -h %llu -p %llu -g %llu "
                            "--model %s, but %s has -h %llu -p %llu -g %llu --model %s",
@@ -42,6 +62,10 @@ static pn_status check_questions(const entry *e, int count, pn_error *err)
                            (unsigned long long)first->hosts,
                            (unsigned long long)first->per_host,
                            (unsigned long long)first->guests, pn_model_name(first->model));
+        if (!same_question(first, q))
+            return pn_fail(err, PN_ERR_USAGE, "slice %s belongs to other parameters: its fleet "
+                                              "or its guest levels are not those of %s",
+                           e[i].file, e[0].file);
     }
     return PN_OK;
 }
@@ -115,18 +139,26 @@ static pn_status check_coverage(const entry *e, int count, pn_error *err)
     return st;
 }
 
-/* Sums the slices into out, which takes the whole (unsliced) question. */
+/* Sums the slices into out, one histogram per level, which takes the whole
+ * (unsliced) question with a copy of its levels. */
 static pn_status sum_into(const entry *e, int count, pn_merged *out, pn_error *err)
 {
-    pn_status st = pn_histogram_init(&out->hist, e[0].slice.query.hosts, err);
+    const pn_slice *first = &e[0].slice;
+    out->query = first->query;
+    out->query.levels = (pn_levels){0};
+    pn_status st = pn_levels_copy(&out->query.levels, &first->query.levels, err);
+    if (st == PN_OK)
+        st = pn_histograms_init(&out->hists, &out->query, err);
+    if (st == PN_OK && first->load_curve && !(out->load_curve = strdup(first->load_curve)))
+        st = pn_fail(err, PN_ERR_NOMEM, "out of memory for a path");
     if (st != PN_OK)
         return st;
     for (int i = 0; i < count; i++)
-        pn_histogram_add(&out->hist, &e[i].slice.hist);
-    out->query = e[0].slice.query;
+        for (size_t level = 0; level < out->query.levels.n; level++)
+            pn_histogram_add(&out->hists[level], &e[i].slice.hists[level]);
     out->query.sliced = false;
     out->query.skip = out->query.limit = 0;
-    out->keyspace = e[0].slice.keyspace;
+    out->keyspace = first->keyspace;
     snprintf(out->engine, sizeof out->engine, "merge of %d slice%s", count,
              count == 1 ? "" : "s");
     return PN_OK;
@@ -201,5 +233,9 @@ pn_status pn_merge_files(char *const *files, int count, const pn_progress *progr
 
 void pn_merged_clear(pn_merged *merged)
 {
-    pn_histogram_clear(&merged->hist);
+    pn_histograms_free(merged->hists, merged->hists ? merged->query.levels.n : 0);
+    merged->hists = NULL;
+    pn_levels_clear(&merged->query.levels);
+    free(merged->load_curve);
+    merged->load_curve = NULL;
 }

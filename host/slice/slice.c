@@ -1,7 +1,6 @@
 /* slice.c -- the slice file: a `--skip --limit --format json` report read back into its question, covered ranges and counts, and checked. */
 #include "slice/pn_slice.h"
 #include "slice_doc.h"
-#include "engine/pn_exact_range.h"
 #include "base/pn_file.h"
 #include "slice/pn_json.h"
 #include "slice/pn_json_keys.h"
@@ -15,24 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
-/* Fails pointing at the value of top-level key k. */
-__attribute__((format(printf, 3, 4)))
-static pn_status fail_key(const doc *d, pn_json_key_id k, const char *fmt, ...)
-{
-    char what[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return pn_json_fail_at(d->err, d->at[k], "%s", what);
-}
-
 /* Every required key is there, slice has skip and limit, the version is ours. */
 static pn_status check_present(const doc *d)
 {
     for (int k = 0; k < TOP_KEYS; k++)
-        if ((REQUIRED_KEYS & BIT(k)) && !(d->seen & BIT(k)))
+        if ((REQUIRED_KEYS & BIT(k)) && !(d->seen & BIT(k)) &&
+            !(k == PN_KEY_GUESTS_PER_HOST && (d->seen & BIT(PN_KEY_FLEET))))
             return pn_fail(d->err, PN_ERR_USAGE, "missing key \"%s\" (not a slice document)",
                            pn_json_key[k]);
     unsigned ranges = d->seen & RANGE_KEYS;
@@ -51,35 +38,84 @@ static pn_status check_present(const doc *d)
     if (!d->has_skip || !d->has_limit)
         return fail_key(d, ledger ? PN_KEY_LEDGER : PN_KEY_SLICE,
                         ledger ? "ledger.requested needs both skip and limit"
-                               : "slice needs both skip and limit");
+                        : "slice needs both skip and limit");
     if (d->format_version != PN_JSON_FORMAT_VERSION)
         return fail_key(d, PN_KEY_FORMAT_VERSION, "format_version %llu is not %d",
                         (unsigned long long)d->format_version, PN_JSON_FORMAT_VERSION);
     return PN_OK;
 }
 
-/* The question is one the tool accepts and the keyspace is its (p+1)^h:
- * the one place that asks pn_query about a document. *q comes back resolved
- * (the whole question, not sliced). */
+/* The question is one the tool accepts and the keyspace is its (p+1)^h (a
+ * fleet's prod (c_j+1)^n_j): the one place that asks pn_query about a
+ * document. *q comes back resolved (the whole question, not sliced), its
+ * levels borrowing the doc's. */
 static pn_status check_query(const doc *d, pn_query *q)
 {
-    *q = (pn_query){.hosts = d->hosts, .per_host = d->per_host, .guests = d->guests,
-                    .model = d->model};
     pn_error why;
-    if (pn_query_resolve(q, &why) != PN_OK)
-        return fail_key(d, PN_KEY_HOSTS, "%s", why.msg);
+    pn_json_key_id where;
+    if (pn_question_doc_query(&d->question, q, &where, &why) != PN_OK)
+        return fail_key(d, where, "%s", why.msg);
     if (pn_query_check_keyspace(q, &why) != PN_OK)
         return fail_key(d, PN_KEY_KEYSPACE, "%s", why.msg);
     if (d->keyspace != q->keyspace)
-        return fail_key(d, PN_KEY_KEYSPACE, "keyspace %llu is not (p+1)^h = %llu",
-                        (unsigned long long)d->keyspace, (unsigned long long)q->keyspace);
+        return fail_key(d, PN_KEY_KEYSPACE, "keyspace %llu is not %s = %llu",
+                        (unsigned long long)d->keyspace,
+                        q->per_host_bases ? "the fleet's prod (c+1)^n" : "(p+1)^h",
+                        (unsigned long long)q->keyspace);
+    return PN_OK;
+}
+
+/* Each row of r has hosts+1 counts (r names key k); a flat r is one row. */
+static pn_status check_widths(const doc *d, pn_json_key_id k, const count_rows *r,
+                              const pn_query *q)
+{
+    for (size_t i = 0; i < r->rows; i++) {
+        if (r->len[i] == q->hosts + 1)
+            continue;
+        if (!r->nested)
+            return fail_key(d, k, "%s has %zu entries, hosts+1 is %llu",
+                            pn_json_key[k], r->len[i], (unsigned long long)(q->hosts + 1));
+        return fail_key(d, k, "%s[%zu] has %zu entries, hosts+1 is %llu",
+                        pn_json_key[k], i, r->len[i], (unsigned long long)(q->hosts + 1));
+    }
+    return PN_OK;
+}
+
+/* One row of counts per level (a question of one level: the flat array),
+ * a mixed fleet's napping sums one row per level and group (and only a
+ * mixed fleet's), "scenarios" one total per level. */
+static pn_status check_rows(const doc *d, const pn_query *q)
+{
+    bool listed = q->levels.listed, fleet = q->per_host_bases;
+    size_t levels = q->levels.n, groups = fleet ? q->ngroups : 0;
+    if (d->counts.nested != listed || d->counts.rows != (listed ? levels : 1))
+        return fail_key(d, PN_KEY_COUNTS, listed ? "counts must hold one array per "
+                        "level (%zu)" : "counts must be one array (%zu level)", levels);
+    pn_status st = check_widths(d, PN_KEY_COUNTS, &d->counts, q);
+    if (st != PN_OK)
+        return st;
+    if (!fleet && (d->seen & BIT(PN_KEY_NAPPING_SUMS)))
+        return fail_key(d, PN_KEY_NAPPING_SUMS, "napping_sums belongs to a mixed fleet");
+    if (fleet && !(d->seen & BIT(PN_KEY_NAPPING_SUMS)))
+        return pn_fail(d->err, PN_ERR_USAGE, "missing key \"%s\" (a mixed fleet's document "
+                       "has one)", pn_json_key[PN_KEY_NAPPING_SUMS]);
+    if (fleet && (!d->napping.nested || d->napping.rows != levels * groups))
+        return fail_key(d, PN_KEY_NAPPING_SUMS, "napping_sums must hold one array per "
+                        "level and group (%zu)", levels * groups);
+    if (fleet && (st = check_widths(d, PN_KEY_NAPPING_SUMS, &d->napping, q)) != PN_OK)
+        return st;
+    if ((d->seen & BIT(PN_KEY_SCENARIOS)) && (d->scenarios_listed != listed ||
+        (listed && (d->level_scenarios.nested || d->level_scenarios.n != levels))))
+        return fail_key(d, PN_KEY_SCENARIOS, listed ? "scenarios must be one total per "
+                        "level (%zu)" : "scenarios must be one number (%zu level)",
+                        levels);
     return PN_OK;
 }
 
 /* The range (a ledger's requested range) lies inside the keyspace, a
- * ledger's ranges lie in order inside it without overlapping, and there is
- * one count per napping-host number. */
-static pn_status check_shape(const doc *d, bool ledger)
+ * ledger's ranges lie in order inside it without overlapping, and the
+ * counts have the question's shape. */
+static pn_status check_shape(const doc *d, bool ledger, const pn_query *q)
 {
     pn_json_key_id where = ledger ? PN_KEY_LEDGER : PN_KEY_SLICE;
     if (d->range.first > d->keyspace || d->range.count > d->keyspace - d->range.first)
@@ -96,19 +132,7 @@ static pn_status check_shape(const doc *d, bool ledger)
                             (unsigned long long)r->first, (unsigned long long)r->count);
         at = r->first + r->count;
     }
-    if (d->counts.n != d->hosts + 1)
-        return fail_key(d, PN_KEY_COUNTS, "counts has %zu entries, hosts+1 is %llu",
-                        d->counts.n, (unsigned long long)(d->hosts + 1));
-    return PN_OK;
-}
-
-/* Scenarios the document covers: its ranges added up. */
-static uint64_t covered(const doc *d)
-{
-    uint64_t n = 0;
-    for (size_t i = 0; i < d->nranges; i++)
-        n += d->ranges[i].count;
-    return n;
+    return check_rows(d, q);
 }
 
 /* A ledger's "checksum" is "sha256:" and the hex digest of every byte
@@ -129,64 +153,18 @@ static pn_status check_checksum(const doc *d, const char *text)
     return PN_OK;
 }
 
-/* The counts are possible: k napping hosts leave m = h-k hosts with 1..p
- * guests each, so bins with m > g or m*p < g are empty; all counts together
- * are at most the scenarios covered (uniform: one each) or, for slots, at
- * most the total weight C(h*p, g), which an enumerating engine keeps below
- * 2^64; and "scenarios", when present, is their sum. */
-static pn_status check_counts(const doc *d, const pn_query *q, mpz_t sum)
+/* Moves the checked counts (and a mixed fleet's napping sums) into hists,
+ * one per level of q. */
+static void take_counts(doc *d, const pn_query *q, pn_histogram *hists)
 {
-    mpz_set_ui(sum, 0);
-    for (uint64_t k = 0; k <= d->hosts; k++) {
-        uint64_t m = d->hosts - k;
-        if (mpz_sgn(d->counts.item[k]) != 0 && (m > d->guests || m * d->per_host < d->guests))
-            return fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not 0, yet no scenario has %llu "
-                            "napping hosts", (unsigned long long)k, (unsigned long long)k);
-        mpz_add(sum, sum, d->counts.item[k]);
-    }
-    uint64_t scenarios = covered(d);
-    bool too_many = mpz_cmp_ui(sum, (unsigned long)scenarios) > 0;
-    if (d->model == PN_MODEL_SLOTS) {
-        if (!q->weights_fit)
-            return fail_key(d, PN_KEY_GUESTS, "the slots model's total weight is 2^64 or more, "
-                            "which no enumerating engine slices");
-        mpz_t total;
-        mpz_init(total);
-        mpz_bin_uiui(total, (unsigned long)(d->hosts * d->per_host), (unsigned long)d->guests);
-        too_many = mpz_cmp(sum, total) > 0 || (scenarios == 0 && mpz_sgn(sum) != 0);
-        mpz_clear(total);
-    }
-    if (too_many)
-        return fail_key(d, PN_KEY_COUNTS, "counts add up to more than the slice can hold");
-    if ((d->seen & BIT(PN_KEY_SCENARIOS)) && mpz_cmp(sum, d->scenarios) != 0)
-        return fail_key(d, PN_KEY_SCENARIOS, "scenarios is not the sum of counts");
-    return PN_OK;
-}
-
-/* The counts are exactly those of the range: the exact engine counts every
- * range without enumerating it (pn_exact_range_count), so a count edited by
- * hand, or a slice run with another question, cannot pass. */
-static pn_status check_counts_exact(const doc *d, const pn_query *q)
-{
-    pn_histogram want;
-    pn_status st = pn_histogram_init(&want, q->hosts, d->err);
-    for (size_t i = 0; st == PN_OK && i < d->nranges; i++)
-        st = pn_exact_range_count(q, d->ranges[i].first, d->ranges[i].count, &want, d->err);
-    for (uint64_t k = 0; st == PN_OK && k <= q->hosts; k++) {
-        if (mpz_cmp(want.bins[k], d->counts.item[k]) == 0)
-            continue;
-        if (d->seen & BIT(PN_KEY_LEDGER))
-            st = fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not what the ledger's %zu ranges "
-                          "hold (the exact count differs): they could not belong to its ranges",
-                          (unsigned long long)k, d->nranges);
-        else
-            st = fail_key(d, PN_KEY_COUNTS, "counts[%llu] is not what scenarios [%llu, %llu) "
-                          "hold (the exact count differs): forged or from another run",
-                          (unsigned long long)k, (unsigned long long)d->range.first,
-                          (unsigned long long)(d->range.first + d->range.count));
-    }
-    pn_histogram_clear(&want);
-    return st;
+    uint64_t width = q->hosts + 1;
+    for (size_t i = 0; i < q->levels.n; i++)
+        for (uint64_t k = 0; k < width; k++) {
+            mpz_swap(hists[i].bins[k], d->counts.item[i * width + k]);
+            for (unsigned j = 0; j < hists[i].groups; j++)
+                mpz_swap(pn_histogram_napping(&hists[i], j, k),
+                         d->napping.item[(i * hists[i].groups + j) * width + k]);
+        }
 }
 
 /* Runs every check on a fully read document, in the order its messages
@@ -209,22 +187,16 @@ static pn_status finish(doc *d, const char *text, pn_slice *out)
     if (st == PN_OK)
         st = check_query(d, &q);
     if (st == PN_OK)
-        st = check_shape(d, ledger);
-    if (st == PN_OK) {
-        mpz_t sum;
-        mpz_init(sum);
-        st = check_counts(d, &q, sum);
-        mpz_clear(sum);
-    }
+        st = check_shape(d, ledger, &q);
     if (st == PN_OK)
-        st = check_counts_exact(d, &q);
+        st = pn_slice_doc_check_counts(d, &q);
     if (st == PN_OK)
-        st = pn_histogram_init(&out->hist, d->hosts, d->err);
+        st = pn_histograms_init(&out->hists, &q, d->err);
     if (st != PN_OK)
         return st;
-    for (uint64_t k = 0; k <= d->hosts; k++)
-        mpz_swap(out->hist.bins[k], d->counts.item[k]);
+    take_counts(d, &q, out->hists);
     out->query = q;
+    pn_question_doc_take(&d->question, &out->query, &out->load_curve);
     out->keyspace = d->keyspace;
     out->ranges = d->ranges; /* the list moves to out */
     out->nranges = d->nranges;
@@ -241,9 +213,10 @@ static pn_status finish(doc *d, const char *text, pn_slice *out)
 /* Frees what reading a document allocated. */
 static void doc_clear(doc *d)
 {
-    for (size_t i = 0; i < d->counts.n; i++)
-        mpz_clear(d->counts.item[i]);
-    free(d->counts.item);
+    pn_slice_doc_rows_clear(&d->counts);
+    pn_slice_doc_rows_clear(&d->napping);
+    pn_slice_doc_rows_clear(&d->level_scenarios);
+    pn_question_doc_clear(&d->question);
     free(d->ranges);
     mpz_clear(d->scenarios);
 }
@@ -298,7 +271,11 @@ pn_status pn_slice_read_file(const char *path, pn_slice *out, pn_error *err)
 
 void pn_slice_clear(pn_slice *slice)
 {
-    pn_histogram_clear(&slice->hist);
+    pn_histograms_free(slice->hists, slice->hists ? slice->query.levels.n : 0);
+    slice->hists = NULL;
+    pn_levels_clear(&slice->query.levels);
+    free(slice->load_curve);
+    slice->load_curve = NULL;
     free(slice->ranges);
     slice->ranges = NULL;
     slice->nranges = 0;

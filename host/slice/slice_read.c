@@ -34,17 +34,6 @@ static pn_status read_tool(pn_json *j)
     return st;
 }
 
-/* "model": "uniform" or "slots". */
-static pn_status read_model(pn_json *j, pn_model *out)
-{
-    char name[SHORT_STRING];
-    size_t at = pn_json_offset(j);
-    pn_status st = read_name(j, pn_json_key[PN_KEY_MODEL], name);
-    if (st == PN_OK && !pn_model_parse(name, out))
-        return pn_json_fail_at(pn_json_error(j), at, "model must be \"uniform\" or \"slots\"");
-    return st;
-}
-
 /* A member of "slice": skip and limit; anything else is skipped. */
 static pn_status slice_member(pn_json *j, void *ctx, const char *key, size_t len)
 {
@@ -117,24 +106,107 @@ static pn_status ledger_member(pn_json *j, void *ctx, const char *key, size_t le
     return pn_json_skip(j);
 }
 
-/* One element of "counts": appended as a new GMP integer. The list may not
- * outgrow the largest histogram a valid query can have. */
-static pn_status count_element(pn_json *j, void *ctx, size_t index)
+/* Most rows an array of counts may have: a napping sum per level and group. */
+#define MAX_ROWS ((size_t)PN_MAX_LEVELS * PN_MAX_GROUPS)
+
+/* Where row_element appends: the rows, the key for messages, and whether
+ * it reads inside one row of an array of rows. */
+typedef struct row_reader {
+    count_rows *rows;
+    const char *what;
+    bool inner;
+} row_reader;
+
+/* Room for one more row length. */
+static pn_status grow_rows(pn_json *j, count_rows *r)
 {
-    count_list *list = &((doc *)ctx)->counts;
+    if (r->rows < r->rows_cap)
+        return PN_OK;
+    size_t cap = r->rows_cap ? r->rows_cap * 2 : 4;
+    size_t *grown = realloc(r->len, cap * sizeof *grown);
+    if (!grown)
+        return pn_fail(pn_json_error(j), PN_ERR_NOMEM, "out of memory for %zu rows", cap);
+    r->len = grown;
+    r->rows_cap = cap;
+    return PN_OK;
+}
+
+/* One count, index `index` of its row, appended as a new GMP integer. A
+ * row may not outgrow the largest histogram a valid query can have. */
+static pn_status append_count(pn_json *j, count_rows *r, const char *what, size_t index)
+{
     if (index > PN_MAX_HOSTS)
-        return pn_json_fail(j, "%s has more than %llu entries", pn_json_key[PN_KEY_COUNTS],
-                            PN_MAX_HOSTS + 1);
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        mpz_t *grown = realloc(list->item, cap * sizeof *grown);
+        return pn_json_fail(j, "%s has more than %llu entries", what, PN_MAX_HOSTS + 1);
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        mpz_t *grown = realloc(r->item, cap * sizeof *grown);
         if (!grown)
             return pn_fail(pn_json_error(j), PN_ERR_NOMEM, "out of memory for %zu counts", cap);
-        list->item = grown;
-        list->cap = cap;
+        r->item = grown;
+        r->cap = cap;
     }
-    mpz_init(list->item[list->n++]);
-    return pn_json_read_mpz(j, "every entry of counts", list->item[list->n - 1]);
+    char place[64];
+    snprintf(place, sizeof place, "every entry of %s", what);
+    mpz_init(r->item[r->n++]);
+    return pn_json_read_mpz(j, place, r->item[r->n - 1]);
+}
+
+/* One element of an array of counts: a count, or (at the top) a row of them. */
+static pn_status row_element(pn_json *j, void *ctx, size_t index)
+{
+    row_reader *rr = ctx;
+    count_rows *r = rr->rows;
+    bool row = !rr->inner && pn_json_peek(j) == PN_JSON_ARRAY;
+    if (!rr->inner && (index > 0 && row != r->nested))
+        return pn_json_fail(j, "%s mixes counts with arrays of counts", rr->what);
+    if (!row) {
+        pn_status st = append_count(j, r, rr->what, index);
+        if (st == PN_OK && rr->inner)
+            r->len[r->rows - 1]++;
+        return st;
+    }
+    if (index >= MAX_ROWS)
+        return pn_json_fail(j, "%s has more than %zu rows", rr->what, MAX_ROWS);
+    pn_status st = grow_rows(j, r);
+    if (st != PN_OK)
+        return st;
+    r->nested = true;
+    r->len[r->rows++] = 0;
+    row_reader inner = {.rows = r, .what = rr->what, .inner = true};
+    return pn_json_read_array(j, rr->what, row_element, &inner);
+}
+
+/* An array of counts, flat or of rows, into r (a flat one is its one row). */
+static pn_status read_rows(pn_json *j, const char *what, count_rows *r)
+{
+    row_reader rr = {.rows = r, .what = what};
+    pn_status st = grow_rows(j, r); /* room for the one row of a flat array */
+    if (st == PN_OK)
+        st = pn_json_read_array(j, what, row_element, &rr);
+    if (st == PN_OK && !r->nested) {
+        r->len[0] = r->n;
+        r->rows = 1;
+    }
+    return st;
+}
+
+void pn_slice_doc_rows_clear(count_rows *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        mpz_clear(r->item[i]);
+    free(r->item);
+    free(r->len);
+    *r = (count_rows){0};
+}
+
+/* "scenarios": one level's total, or a list of levels' totals. */
+static pn_status read_scenarios(pn_json *j, doc *d)
+{
+    const char *name = pn_json_key[PN_KEY_SCENARIOS];
+    if (pn_json_peek(j) != PN_JSON_ARRAY)
+        return pn_json_read_mpz(j, name, d->scenarios);
+    d->scenarios_listed = true;
+    return read_rows(j, name, &d->level_scenarios);
 }
 
 /* Reads the value of the known top-level key k into d, checking its type. */
@@ -144,16 +216,16 @@ static pn_status read_known(pn_json *j, doc *d, pn_json_key_id k)
     switch (k) {
     case PN_KEY_FORMAT_VERSION: return pn_json_read_u64(j, name, &d->format_version);
     case PN_KEY_TOOL: return read_tool(j);
-    case PN_KEY_HOSTS: return pn_json_read_u64(j, name, &d->hosts);
-    case PN_KEY_GUESTS_PER_HOST: return pn_json_read_u64(j, name, &d->per_host);
-    case PN_KEY_GUESTS: return pn_json_read_u64(j, name, &d->guests);
-    case PN_KEY_MODEL: return read_model(j, &d->model);
+    case PN_KEY_HOSTS: case PN_KEY_GUESTS_PER_HOST: case PN_KEY_FLEET: case PN_KEY_GUESTS:
+    case PN_KEY_LEVELS: case PN_KEY_LOAD_CURVE: case PN_KEY_MODEL:
+        return pn_question_doc_read(j, &d->question, k);
     case PN_KEY_ENGINE: /* kept for a ledger's next save; a long one is cut */
         return pn_json_read_string(j, name, d->engine, sizeof d->engine, &(size_t){0});
     case PN_KEY_KEYSPACE: return pn_json_read_u64(j, name, &d->keyspace);
     case PN_KEY_SLICE: return pn_json_read_object(j, name, slice_member, d);
-    case PN_KEY_SCENARIOS: return pn_json_read_mpz(j, name, d->scenarios);
-    case PN_KEY_COUNTS: return pn_json_read_array(j, name, count_element, d);
+    case PN_KEY_SCENARIOS: return read_scenarios(j, d);
+    case PN_KEY_COUNTS: return read_rows(j, name, &d->counts);
+    case PN_KEY_NAPPING_SUMS: return read_rows(j, name, &d->napping);
     case PN_KEY_ROWS: return pn_json_skip_kind(j, PN_JSON_ARRAY, name);
     case PN_KEY_EXPECTED_SAVINGS_PERCENT: return pn_json_skip_kind(j, PN_JSON_NUMBER, name);
     case PN_KEY_COST: return pn_json_skip_kind(j, PN_JSON_OBJECT, name);

@@ -25,7 +25,7 @@ typedef enum pn_action {
 /* Bits of pn_options.given. */
 enum {
     PN_GIVEN_HOSTS = 1, PN_GIVEN_PER_HOST = 2, PN_GIVEN_GUESTS = 4, PN_GIVEN_MODEL = 8,
-    PN_GIVEN_SKIP = 16, PN_GIVEN_LIMIT = 32
+    PN_GIVEN_SKIP = 16, PN_GIVEN_LIMIT = 32, PN_GIVEN_FLEET = 64, PN_GIVEN_LOAD_CURVE = 128
 };
 
 typedef struct pn_options {
@@ -79,8 +79,19 @@ pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err);
 void pn_cli_free(pn_options *opts);
 
 /* --restore: PN_ERR_USAGE naming the first question option the user typed
- * (opts->given) that differs from the ledger's resolved question. */
-pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger, pn_error *err);
+ * (opts->given) that differs from the ledger's resolved question (its
+ * fleet, its guest count, sweep range or load curve file load_curve, which
+ * may be NULL, its range and model). */
+pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger,
+                               const char *load_curve, pn_error *err);
+/* --restore: once the ledger is read, checks the question options typed
+ * beside it (pn_cli_check_restore), then makes opts ask the ledger's
+ * question (opts->query, borrowing the ledger's levels; opts->load_curve,
+ * borrowing load_curve) and checks the cost options against it, a weighted
+ * fleet's watts taking the place of --watts as when the run began. */
+pn_status pn_cli_adopt_ledger(pn_options *opts, const pn_query *ledger, const char *load_curve,
+                              pn_error *err);
+
 /* -g's value: a count N, "all" or "FROM:TO" (cli_fleet.c). */
 pn_status pn_cli_set_guests(const char *value, pn_options *opts, pn_error *err);
 

@@ -101,10 +101,11 @@ pn_status pn_engine_verify(pn_engine_kind kind, const pn_query *q, pn_run *run,
 /* An enumerating engine kept open across the many slices of one run: a
  * checkpointed run (and an MPI rank) hands it chunk after chunk, and the
  * OpenCL engine then builds and self-tests once, not once per chunk. `run`
- * counts q's slice into hist as the engine's pn_engine_fn would. */
+ * counts q's slice into hists, one per level, as the engine's pn_engine_fn
+ * would (every level in one pass). */
 typedef struct pn_enumerator {
     void *state;
-    pn_status (*run)(void *state, const pn_query *q, pn_run *run, pn_histogram *hist,
+    pn_status (*run)(void *state, const pn_query *q, pn_run *run, pn_histogram *hists,
                      pn_error *err);
     void (*close)(void *state);
 } pn_enumerator;

@@ -21,8 +21,10 @@
 enum pn_mpi_tag {
     PN_MPI_HELLO = 1, /* worker -> 0, chars: its engine_used, NUL, its notes: ready */
     PN_MPI_CHUNK,     /* 0 -> worker, uint64[2]: first, count: enumerate these */
-    PN_MPI_DONE,      /* worker -> 0, uint64[PN_MPI_DONE_HEAD + hosts + 1]: the chunk
-                         (first, count), nanoseconds of work, counts[0..hosts] */
+    PN_MPI_DONE,      /* worker -> 0, uint64[pn_mpi_done_words(q)]: the chunk (first,
+                         count), nanoseconds of work, then each level's counts[0..hosts]
+                         and, for a mixed fleet, each level's and group's napping
+                         sums[0..hosts], two words each (low, high) */
     PN_MPI_FAIL,      /* worker -> 0, chars: '0' + pn_status, then the message */
     PN_MPI_STOP       /* 0 -> worker, int: 0 to finish (MPI_Finalize), else the
                          exit status to leave with at once (130: interrupted) */
@@ -39,15 +41,22 @@ enum pn_mpi_tag {
  * (nothing received) as soon as *cancel is set, when cancel is not NULL. */
 bool pn_mpi_wait(MPI_Comm comm, int source, volatile sig_atomic_t *cancel, MPI_Status *status);
 
-/* Packs a finished chunk into a DONE message of PN_MPI_DONE_HEAD + hosts + 1
- * words. PN_ERR_USAGE when a count does not fit 64 bits (cannot happen for
- * a chunk of an enumerable question; checked all the same). */
-pn_status pn_mpi_pack_done(pn_range r, double seconds, const pn_histogram *counts, uint64_t *msg,
-                           pn_error *err);
+/* Words in a DONE message for question q: PN_MPI_DONE_HEAD, hosts+1 per
+ * level, and a mixed fleet's 2 * groups * (hosts+1) more per level (a
+ * napping sum, at most hosts times a count, may pass 64 bits but not 128). */
+size_t pn_mpi_done_words(const pn_query *q);
 
-/* Unpacks a DONE message into its range, seconds and counts (initialised
- * with the same hosts). */
-void pn_mpi_unpack_done(const uint64_t *msg, pn_range *r, double *seconds, pn_histogram *counts);
+/* Packs a finished chunk of q, one histogram per level, into a DONE message
+ * of pn_mpi_done_words(q) words. PN_ERR_USAGE when a count does not fit 64
+ * bits or a napping sum 128 (cannot happen for a chunk of an enumerable
+ * question; checked all the same). */
+pn_status pn_mpi_pack_done(pn_range r, double seconds, const pn_query *q,
+                           const pn_histogram *counts, uint64_t *msg, pn_error *err);
+
+/* Unpacks a DONE message of q into its range, seconds and counts (one
+ * histogram per level, as pn_histograms_init makes them for q). */
+void pn_mpi_unpack_done(const uint64_t *msg, const pn_query *q, pn_range *r, double *seconds,
+                        pn_histogram *counts);
 
 /* Sends a FAIL message with st and err's message to rank 0. */
 void pn_mpi_send_fail(MPI_Comm comm, pn_status st, const pn_error *err);

@@ -48,6 +48,14 @@ pn_status pn_levels_range(pn_levels *lv, uint64_t from, uint64_t to, pn_error *e
  * (a load curve's rows, one by one). */
 pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err);
 
+/* A copy of src into dst with arrays of its own (none for the one level of
+ * -g G), so dst outlives whoever built src; free it with pn_levels_clear.
+ * PN_ERR_NOMEM when memory runs out (dst is then zeroed). */
+pn_status pn_levels_copy(pn_levels *dst, const pn_levels *src, pn_error *err);
+
+/* The index of g in lv, or lv->n when absent. */
+size_t pn_levels_find(const pn_levels *lv, uint64_t g);
+
 /* Frees the arrays; safe on a zeroed or cleared pn_levels. */
 void pn_levels_clear(pn_levels *lv);
 

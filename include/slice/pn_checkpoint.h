@@ -36,11 +36,13 @@ pn_status pn_checkpoint_run(pn_engine_kind kind, pn_ledger *l, pn_run *run,
                             const pn_checkpoint_plan *plan, pn_error *err);
 
 /* One chunk: counts scenarios [r.first, r.first + r.count) of `question`
- * (resolved; a slice it already has is replaced by r) with the enumerator e
- * into counts, which this initialises for question->hosts; clear counts
- * afterwards, also after a failure. PN_ERR_USAGE when r lies outside the
- * keyspace; the enumerator's status otherwise. */
+ * (resolved; a slice it already has is replaced by r), every level in one
+ * pass, with the enumerator e into *counts, one histogram per level, which
+ * this allocates (pn_histograms_init); free them with pn_histograms_free
+ * (question->levels.n of them; *counts may be NULL) afterwards, also after
+ * a failure. PN_ERR_USAGE when r lies outside the keyspace; the
+ * enumerator's status otherwise. */
 pn_status pn_checkpoint_count(pn_enumerator *e, const pn_query *question, pn_range r,
-                              pn_run *run, pn_histogram *counts, pn_error *err);
+                              pn_run *run, pn_histogram **counts, pn_error *err);
 
 #endif

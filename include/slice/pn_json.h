@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gmp.h>
 
@@ -107,6 +108,13 @@ pn_status pn_json_read_u64(pn_json *j, const char *what, uint64_t *out);
  * values as pn_json_read_u64 does. */
 pn_status pn_json_read_mpz(pn_json *j, const char *what, mpz_t out);
 
+/* Reads a non-negative number (an integer, a fraction, an exponent) into
+ * *out, the double nearest to it (strtod: we never call setlocale, so '.'
+ * is the point), as %.17g wrote it back exactly. Any other value (a string,
+ * a minus sign) is refused as "<what> must be a non-negative number"; one
+ * past the largest double as "<what> is too large". */
+pn_status pn_json_read_double(pn_json *j, const char *what, double *out);
+
 /* Reads a string, decoded to UTF-8 (a lone surrogate escape becomes its
  * three-byte form), into buf of cap >= 1 bytes, cut at cap-1 bytes and
  * NUL-terminated; *len gets the whole decoded length, so *len < cap means
@@ -114,6 +122,11 @@ pn_status pn_json_read_mpz(pn_json *j, const char *what, mpz_t out);
  * "<what> must be a string". */
 pn_status pn_json_read_string(pn_json *j, const char *what, char *buf, size_t cap,
                               size_t *len);
+
+/* Writes s as a JSON string literal: quotes, backslashes and control bytes
+ * escaped (\u00XX), other bytes as they are. The one string writer of
+ * every document we write (the report's, the question's). */
+void pn_json_write_string(FILE *out, const char *s);
 
 /* Checks and discards the next value, whatever it is. */
 pn_status pn_json_skip(pn_json *j);

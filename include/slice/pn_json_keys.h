@@ -10,16 +10,19 @@
 
 /* Every key of the document, in the order report.c writes them. The
  * top-level keys come first, up to PN_KEY_CHECKSUM (the ledger's own two,
- * "ledger" and "checksum", last); then those inside "slice", inside each of
- * "rows", inside "cost" and inside "ledger"; then those only a simulation's
- * report has. */
+ * "ledger" and "checksum", last; a fleet's, a list of levels' and a load
+ * curve's where the question has them); then those inside "slice", inside
+ * "load_curve", inside each of "rows", inside "cost" and inside "ledger";
+ * then those only a simulation's report has. */
 typedef enum pn_json_key_id {
-    PN_KEY_FORMAT_VERSION, PN_KEY_TOOL, PN_KEY_HOSTS, PN_KEY_GUESTS_PER_HOST, PN_KEY_GUESTS,
-    PN_KEY_MODEL, PN_KEY_ENGINE, PN_KEY_KEYSPACE, PN_KEY_SLICE, PN_KEY_SCENARIOS,
-    PN_KEY_COUNTS, PN_KEY_ROWS, PN_KEY_EXPECTED_SAVINGS_PERCENT, PN_KEY_COST,
-    PN_KEY_LEDGER, PN_KEY_CHECKSUM,
+    PN_KEY_FORMAT_VERSION, PN_KEY_TOOL, PN_KEY_HOSTS, PN_KEY_GUESTS_PER_HOST, PN_KEY_FLEET,
+    PN_KEY_GUESTS, PN_KEY_LEVELS, PN_KEY_LOAD_CURVE, PN_KEY_MODEL, PN_KEY_ENGINE,
+    PN_KEY_KEYSPACE, PN_KEY_SLICE, PN_KEY_SCENARIOS, PN_KEY_COUNTS, PN_KEY_NAPPING_SUMS,
+    PN_KEY_ROWS, PN_KEY_EXPECTED_SAVINGS_PERCENT, PN_KEY_COST, PN_KEY_LEDGER, PN_KEY_CHECKSUM,
     /* inside "slice" */
     PN_KEY_SKIP, PN_KEY_LIMIT,
+    /* inside "load_curve" */
+    PN_KEY_PATH, PN_KEY_TOTAL_HOURS,
     /* inside each of "rows" */
     PN_KEY_NAPPING, PN_KEY_COUNT, PN_KEY_PROBABILITY, PN_KEY_SAVINGS_PERCENT,
     /* inside "cost" */
@@ -33,11 +36,11 @@ typedef enum pn_json_key_id {
     PN_KEY_SEED, PN_KEY_OBSERVATIONS, PN_KEY_EXPECTED_SAVINGS_CI95, PN_KEY_TIME_AT_GUESTS,
     PN_KEY_ALL_LOADS, PN_KEY_WAKEUPS_PER_HOST, PN_KEY_WAKEUPS_PER_HOST_CI95,
     PN_KEY_CI95,
-    /* report-only keys, which the slice reader never looks for: the packing
-     * bound, a fleet's groups, a cost's energy, a load curve's hours */
-    PN_KEY_CONSOLIDATION_NAPPING_HOSTS, PN_KEY_CONSOLIDATION_SAVINGS_PERCENT, PN_KEY_FLEET,
-    PN_KEY_CAPACITY, PN_KEY_EXPECTED_NAPPING_HOSTS, PN_KEY_EXPECTED_YEARLY_KWH, PN_KEY_LOAD_CURVE,
-    PN_KEY_HOURS, PN_KEY_LEVELS,
+    /* report-only keys, which the slice reader never looks for (but "capacity"
+     * and "hours", which it reads inside "fleet" and "load_curve"): the
+     * packing bound, a fleet's groups, a cost's energy, a load curve's hours */
+    PN_KEY_CONSOLIDATION_NAPPING_HOSTS, PN_KEY_CONSOLIDATION_SAVINGS_PERCENT,
+    PN_KEY_CAPACITY, PN_KEY_EXPECTED_NAPPING_HOSTS, PN_KEY_EXPECTED_YEARLY_KWH, PN_KEY_HOURS,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 

@@ -67,6 +67,9 @@ pn_status pn_json_lex_u64(pn_json_cursor *in, const char *what, uint64_t *out);
 /* A non-negative integer of any length, after whitespace; see pn_json_read_mpz. */
 pn_status pn_json_lex_mpz(pn_json_cursor *in, const char *what, mpz_t out);
 
+/* A non-negative number as a double, after whitespace; see pn_json_read_double. */
+pn_status pn_json_lex_double(pn_json_cursor *in, const char *what, double *out);
+
 /* Consumes the literal `word` (true, false, null) at in->pos, or refuses. */
 pn_status pn_json_lex_literal(pn_json_cursor *in, const char *word);
 

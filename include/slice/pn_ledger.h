@@ -15,29 +15,39 @@
 #define PN_FINGERPRINT_LEN PN_SLICE_FINGERPRINT_LEN
 
 /* A run's ledger. The question is resolved and sliced to the requested range
- * (the whole keyspace unless --skip/--limit); `ranges` are the parts of it
- * done, sorted and with neighbours joined, and `hist` their counts. */
+ * (the whole keyspace unless --skip/--limit), with its groups and levels
+ * (query.levels's arrays are the ledger's own copy); `ranges` are the parts
+ * of it done, sorted and with neighbours joined, and `hists` their counts,
+ * one histogram per level (with a mixed fleet's napping sums). */
 typedef struct pn_ledger {
     pn_query query;
+    char *load_curve; /* the load curve's file its levels came from, else NULL */
     char fingerprint[PN_FINGERPRINT_LEN];
     size_t nranges, cap;
     pn_range *ranges;
-    pn_histogram hist;
+    pn_histogram *hists;
     char engine[256]; /* who counted, for the document's "engine" */
 } pn_ledger;
 
 /* What changes the answer, hashed: model, hosts, guests per host, guests, the
- * requested range and the kernel source. Two runs may share a ledger only
- * when their fingerprints are equal. */
+ * requested range, a mixed fleet's groups (counts, capacities, watts), a
+ * list of levels (and a load curve's hours) and the kernel source. Two runs
+ * may share a ledger only when their fingerprints are equal. */
 void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN]);
 
-/* An empty ledger for q (resolved, enumerable; sliced or not). */
+/* An empty ledger for q (resolved, enumerable; sliced or not; any groups
+ * and levels, which the ledger copies). */
 pn_status pn_ledger_init(pn_ledger *l, const pn_query *q, pn_error *err);
+
+/* Names the load curve file l's levels were read from (a copy is kept; NULL
+ * for none), so the document, and a restored report, can name it. */
+pn_status pn_ledger_set_load_curve(pn_ledger *l, const char *path, pn_error *err);
 
 /* Frees the ledger; safe on a zeroed one. */
 void pn_ledger_clear(pn_ledger *l);
 
-/* Records that range r is done with these counts. PN_ERR_USAGE when r lies
+/* Records that range r is done with these counts, one histogram per level
+ * of l's question (as pn_histograms_init makes them). PN_ERR_USAGE when r lies
  * outside the requested range or overlaps a range already done (counts would
  * be added twice). */
 pn_status pn_ledger_add(pn_ledger *l, pn_range r, const pn_histogram *counts, pn_error *err);
@@ -49,10 +59,12 @@ uint64_t pn_ledger_done(const pn_ledger *l);
  * as long as it runs; false when nothing is left from there on. */
 bool pn_ledger_next_gap(const pn_ledger *l, uint64_t from, pn_range *gap);
 
-/* Writes the ledger as a JSON document: the slice document's question,
- * keyspace and counts, a "ledger" object (tool version, fingerprint,
- * requested range, ranges done) and, last, a SHA-256 "checksum" of every
- * byte before it. PN_ERR_IO when writing fails. */
+/* Writes the ledger as a JSON document: the slice document's question
+ * (pn_question_doc.h), keyspace and counts (one array per level of a
+ * question with levels, and a mixed fleet's "napping_sums"), a "ledger"
+ * object (tool version, fingerprint, requested range, ranges done) and,
+ * last, a SHA-256 "checksum" of every byte before it. PN_ERR_IO when
+ * writing fails. */
 pn_status pn_ledger_write(FILE *out, const pn_ledger *l, pn_error *err);
 
 /* Saves the ledger at path atomically: a temporary file in the same

@@ -11,10 +11,11 @@
 
 /* The sum of several slices. */
 typedef struct pn_merged {
-    pn_query query;    /* the whole question (not sliced) */
+    pn_query query;      /* the whole question (not sliced); its levels' arrays are owned here */
+    char *load_curve;    /* a load curve's file, as the first slice names it, else NULL */
     uint64_t keyspace;
-    pn_histogram hist;
-    char engine[256];  /* "merge of N slices" */
+    pn_histogram *hists; /* one per level */
+    char engine[256];    /* "merge of N slices" */
 } pn_merged;
 
 /* Reads every file (pn_slice_read_file), checks they share one question, and

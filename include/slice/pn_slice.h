@@ -31,11 +31,16 @@ typedef struct pn_range {
 #define PN_SLICE_FINGERPRINT_LEN 65
 
 typedef struct pn_slice {
-    pn_query query;    /* the question: hosts, per_host, guests, model; not sliced */
+    /* the question (pn_question_doc.h): a cloud or fleet, its levels (owned
+     * here: query.levels's arrays), model; not sliced */
+    pn_query query;
+    char *load_curve;  /* a load curve's file as its run named it, else NULL */
     uint64_t keyspace; /* (p+1)^h as the document states it */
     size_t nranges;
     pn_range *ranges;  /* in document order, each inside [0, keyspace) */
-    pn_histogram hist; /* the raw counts over all the ranges */
+    /* the raw counts over all the ranges, one histogram per level (with a
+     * mixed fleet's napping sums) */
+    pn_histogram *hists;
     /* A checkpoint ledger (pn_ledger.h) is a slice with several ranges, the
      * range its run was asked for, and what identifies that run; its
      * checksum has been verified. For a slice, requested is its range. */
@@ -47,10 +52,13 @@ typedef struct pn_slice {
 } pn_slice;
 
 /* Parses one slice document (text, len bytes, need not be NUL-terminated).
- * PN_ERR_USAGE with a message naming the problem and its byte offset for
- * anything malformed, missing, inconsistent (counts length != hosts+1,
- * keyspace != (p+1)^h, counts the ranges cannot hold), a number with more
- * than PN_SLICE_MAX_DIGITS digits in a row, or not a slice.
+ * Its question is read by pn_question_doc.h; a question with levels has
+ * "counts" as one array per level, a mixed fleet "napping_sums" as one
+ * array per level and group. PN_ERR_USAGE with a message naming the
+ * problem and its byte offset for anything malformed, missing, inconsistent
+ * (counts length != hosts+1, keyspace != (p+1)^h, counts the ranges cannot
+ * hold), a number with more than PN_SLICE_MAX_DIGITS digits in a row, or
+ * not a slice.
  * On success out must be freed with pn_slice_clear; on failure it is
  * zeroed (and safe to clear). */
 pn_status pn_slice_parse(const char *text, size_t len, pn_slice *out, pn_error *err);
