@@ -44,7 +44,8 @@ nomem:
     return pn_fail(err, PN_ERR_NOMEM, "out of memory for %zu guest counts", src->n);
 }
 
-size_t pn_levels_find(const pn_levels *lv, uint64_t g)
+/* The index of g in lv, or lv->n when absent. */
+static size_t find_level(const pn_levels *lv, uint64_t g)
 {
     size_t lo = 0, hi = lv->n;
     while (lo < hi) {
@@ -62,7 +63,7 @@ pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err)
     lv->listed = true;
     lv->rows++;
     lv->total_hours += hours;
-    size_t at = pn_levels_find(lv, g);
+    size_t at = find_level(lv, g);
     if (at < lv->n) {
         lv->hours[at] += hours;
         return PN_OK;

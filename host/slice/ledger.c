@@ -46,7 +46,11 @@ static void fingerprint_more(pn_sha256_ctx *s, const pn_query *q)
     }
 }
 
-void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN])
+/* What changes the answer, hashed: model, hosts, guests per host, guests, the
+ * requested range, a mixed fleet's groups (counts, capacities, watts), a
+ * list of levels (and a load curve's hours) and the kernel source. Two runs
+ * may share a ledger only when their fingerprints are equal. */
+static void fingerprint_of(const pn_query *q, char out[PN_FINGERPRINT_LEN])
 {
     char text[256];
     int n = snprintf(text, sizeof text, "%s|%llu|%llu|%llu|%llu|%llu|", pn_model_name(q->model),
@@ -70,7 +74,7 @@ pn_status pn_ledger_init(pn_ledger *l, const pn_query *q, pn_error *err)
     if (st != PN_OK)
         return st;
     l->query = *q;
-    pn_ledger_fingerprint(q, l->fingerprint);
+    fingerprint_of(q, l->fingerprint);
     st = pn_levels_copy(&l->query.levels, &q->levels, err); /* the ledger's own */
     if (st == PN_OK)
         st = pn_histograms_init(&l->hists, &l->query, err);

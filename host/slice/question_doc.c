@@ -72,7 +72,9 @@ void pn_question_doc_write_range(FILE *out, uint64_t first, uint64_t count)
 
 /* ---- reading ---- */
 
-bool pn_question_doc_has_key(pn_json_key_id k)
+/* True for the keys a question is written with (hosts, guests_per_host,
+ * fleet, guests, levels, load_curve, model). */
+static bool is_question_key(pn_json_key_id k)
 {
     return k == PN_KEY_HOSTS || k == PN_KEY_GUESTS_PER_HOST || k == PN_KEY_FLEET ||
            k == PN_KEY_GUESTS || k == PN_KEY_LEVELS || k == PN_KEY_LOAD_CURVE ||
@@ -336,7 +338,7 @@ pn_status pn_question_doc_text(const pn_query *q, char **text, size_t *len, pn_e
 static pn_status question_member(pn_json *j, void *ctx, const char *key, size_t len)
 {
     for (int k = 0; k < PN_JSON_KEYS; k++)
-        if (pn_question_doc_has_key((pn_json_key_id)k) && is_key(key, len, (pn_json_key_id)k))
+        if (is_question_key((pn_json_key_id)k) && is_key(key, len, (pn_json_key_id)k))
             return pn_question_doc_read(j, ctx, (pn_json_key_id)k);
     return pn_json_skip(j);
 }

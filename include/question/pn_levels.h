@@ -53,9 +53,6 @@ pn_status pn_levels_add(pn_levels *lv, uint64_t g, double hours, pn_error *err);
  * PN_ERR_NOMEM when memory runs out (dst is then zeroed). */
 pn_status pn_levels_copy(pn_levels *dst, const pn_levels *src, pn_error *err);
 
-/* The index of g in lv, or lv->n when absent. */
-size_t pn_levels_find(const pn_levels *lv, uint64_t g);
-
 /* Frees the arrays; safe on a zeroed or cleared pn_levels. */
 void pn_levels_clear(pn_levels *lv);
 

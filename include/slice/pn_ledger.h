@@ -29,12 +29,6 @@ typedef struct pn_ledger {
     char engine[256]; /* who counted, for the document's "engine" */
 } pn_ledger;
 
-/* What changes the answer, hashed: model, hosts, guests per host, guests, the
- * requested range, a mixed fleet's groups (counts, capacities, watts), a
- * list of levels (and a load curve's hours) and the kernel source. Two runs
- * may share a ledger only when their fingerprints are equal. */
-void pn_ledger_fingerprint(const pn_query *q, char out[PN_FINGERPRINT_LEN]);
-
 /* An empty ledger for q (resolved, enumerable; sliced or not; any groups
  * and levels, which the ledger copies). */
 pn_status pn_ledger_init(pn_ledger *l, const pn_query *q, pn_error *err);

@@ -62,10 +62,6 @@ typedef struct pn_question_doc {
     char *load_curve;    /* "load_curve"'s path; owned */
 } pn_question_doc;
 
-/* True for the keys a question is written with (hosts, guests_per_host,
- * fleet, guests, levels, load_curve, model). */
-bool pn_question_doc_has_key(pn_json_key_id k);
-
 /* Reads the value of question key k into qd, checking its type (messages
  * name the key: "hosts must be a non-negative integer", "model must be
  * \"uniform\" or \"slots\"", "every entry of fleet needs count and
