@@ -137,7 +137,7 @@ static void write_json_row(FILE *out, const char *sep, const pn_report_input *in
     pn_report_json_key(out, "", PN_KEY_NAPPING);
     fprintf(out, "%llu", (unsigned long long)k);
     pn_report_json_key(out, ", ", PN_KEY_COUNT);
-    gmp_fprintf(out, "%Zd", in->hist->bins[k]);
+    pn_report_json_count(out, in->hist->bins[k]);
     pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY,
                         pn_histogram_probability(in->hist, total, k));
     pn_report_json_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
@@ -169,7 +169,9 @@ static void write_json_fleet(FILE *out, const pn_report_input *in)
 
 /* One document: inputs, model, engine, exact integer counts for every k,
  * rows for the non-zero ones, the expected savings and, if asked, the cost.
- * Counts are printed as JSON integers straight from GMP, never rounded.
+ * Counts are printed straight from GMP, never rounded: JSON integers, or
+ * past PN_JSON_COUNT_DIGITS digits strings, in a document of format_version
+ * 2 (pn_report_json_count), so Python's json reads every document.
  * Every key is spelled in pn_json_key, which the slice reader shares. */
 static void write_json(FILE *out, const pn_report_input *in)
 {
@@ -179,7 +181,7 @@ static void write_json(FILE *out, const pn_report_input *in)
     pn_histogram_total(in->hist, total);
     fprintf(out, "{\n");
     pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
-    fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
+    fprintf(out, "%d,\n", pn_report_json_format_version(total));
     pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
     pn_report_json_u64_member(out, PN_KEY_HOSTS, q->hosts);
     if (q->per_host_bases)
@@ -198,11 +200,14 @@ static void write_json(FILE *out, const pn_report_input *in)
     if (q->sliced)
         write_json_slice(out, q);
     pn_report_json_key(out, "  ", PN_KEY_SCENARIOS);
-    gmp_fprintf(out, "%Zd,\n", total);
+    pn_report_json_count(out, total);
+    fprintf(out, ",\n");
     pn_report_json_key(out, "  ", PN_KEY_COUNTS);
     fputc('[', out);
-    for (uint64_t k = 0; k <= q->hosts; k++)
-        gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
+    for (uint64_t k = 0; k <= q->hosts; k++) {
+        fputs(k ? ", " : "", out);
+        pn_report_json_count(out, in->hist->bins[k]);
+    }
     fprintf(out, "],\n");
     pn_report_json_key(out, "  ", PN_KEY_ROWS);
     fputc('[', out);

@@ -2,6 +2,8 @@
 #include "report/pn_report_format.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <string.h>
 #include <stdlib.h>
 
 double pn_report_savings_percent(uint64_t k, uint64_t hosts)
@@ -62,18 +64,59 @@ void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
     fprintf(out, "the expected saving is [%s%.2f] per year.\n", cur, c.expected_yearly_saving);
 }
 
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0 when the
+ * bytes there are not one: overlong forms, surrogates and code points past
+ * U+10FFFF are refused as RFC 3629 says. */
+static size_t utf8_length(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || s[0] > 0xf4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
 void pn_report_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
+    for (const unsigned char *c = (const unsigned char *)s; *c;) {
+        size_t n = utf8_length(c);
+        if (n == 0)
+            fprintf(out, "\\ufffd");
+        else if (*c == '"' || *c == '\\')
             fprintf(out, "\\%c", *c);
         else if (*c < 0x20)
             fprintf(out, "\\u%04x", *c);
         else
-            fputc(*c, out);
+            fwrite(c, 1, n, out);
+        c += n ? n : 1;
     }
     fputc('"', out);
+}
+
+int pn_report_json_format_version(const mpz_t largest)
+{
+    if (mpz_sizeinbase(largest, 10) <= PN_JSON_COUNT_DIGITS)
+        return PN_JSON_FORMAT_VERSION;
+    char *digits = mpz_get_str(NULL, 10, largest);
+    size_t n = strlen(digits) - (digits[0] == '-');
+    void (*release)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &release);
+    release(digits, strlen(digits) + 1);
+    return n > PN_JSON_COUNT_DIGITS ? PN_JSON_FORMAT_VERSION_LONG_COUNTS : PN_JSON_FORMAT_VERSION;
+}
+
+void pn_report_json_count(FILE *out, const mpz_t count)
+{
+    bool text = pn_report_json_format_version(count) != PN_JSON_FORMAT_VERSION;
+    gmp_fprintf(out, text ? "\"%Zd\"" : "%Zd", count);
 }
 
 void pn_report_json_key(FILE *out, const char *lead, pn_json_key_id k)
