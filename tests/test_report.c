@@ -56,6 +56,21 @@ Test(report, seed_10_4_20_text_from_cpu_engine)
     pn_histogram_clear(&hist);
 }
 
+/* A slice's text says it is one (issue 18: --skip 0 --limit 100 printed
+ * "expected value [0.0%]" as if it were the whole answer). */
+Test(report, a_slice_says_it_is_a_slice)
+{
+    pn_query q = sliced(query(10, 4, 20, PN_MODEL_UNIFORM), 0, 100);
+    pn_histogram hist;
+    engine_ok(pn_engine_cpu_run, &q, &hist);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "cpu"};
+    char *text = report_text(&in, PN_FORMAT_TEXT);
+    cr_assert(strstr(text, "This is a slice of [100] of [9765625] scenarios (indices [0, 100))"),
+              "%s", text);
+    free(text);
+    pn_histogram_clear(&hist);
+}
+
 /* The seed's bill: 8 * 0.08 kW * 24 h * 365 d * $0.10 = $560.64 a year, of
  * which 60.5% (exactly 115/190) is expected to be saved: $339.33. */
 Test(report, seed_energy_cost)

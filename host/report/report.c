@@ -96,6 +96,11 @@ static void write_text(FILE *out, const pn_report_input *in)
     mpz_clear(total);
     double expected = pn_savings_expected_percent(q, in->hist);
     fprintf(out, "\nThe overall expected value is [%.1f%%] power savings.\n", expected);
+    if (q->sliced)
+        fprintf(out, "This is a slice of [%llu] of [%llu] scenarios (indices [%llu, %llu)), "
+                     "not the whole answer: merge every slice for that.\n",
+                (unsigned long long)q->count, (unsigned long long)q->keyspace,
+                (unsigned long long)q->first, (unsigned long long)(q->first + q->count));
     consolidation_line(out, q, q->guests);
     if (in->cost && in->cost->wanted)
         write_text_cost(out, in, expected);
