@@ -116,6 +116,59 @@ Test(plot, the_plotted_numbers_are_the_reports)
     pn_levels_clear(&lv);
 }
 
+/* Issue 18: the legend names the model (random placement is the slots
+ * model, not the uniform one); a slice's chart says it is a slice; a bar
+ * chart of one host gets the ticks 0 and 1, not -0.5, 0, 0.5, 1, 1.5. */
+Test(plot, legend_slice_and_whole_host_ticks)
+{
+    pn_error err;
+    pn_run run = {0};
+    pn_model models[] = {PN_MODEL_UNIFORM, PN_MODEL_SLOTS};
+    const char *legends[] = {"- expected savings (uniform model)",
+                             "- expected savings (slots model: random placement)"};
+    for (int m = 0; m < 2; m++) {
+        pn_levels lv;
+        cr_assert_eq(pn_levels_range(&lv, 0, 2, &err), PN_OK);
+        pn_query q = {.hosts = 2, .per_host = 1, .model = models[m], .levels = lv};
+        cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+        pn_histogram hists[3];
+        for (int i = 0; i < 3; i++)
+            pn_histogram_init_query(&hists[i], &q, &err);
+        cr_assert_eq(pn_engine_exact_run(&q, &run, hists, &err), PN_OK, "%s", err.msg);
+        pn_levels_report lr = {.query = &q, .levels = &lv, .hists = hists, .engine = "exact"};
+        pn_plot_data d;
+        cr_assert_eq(pn_plot_data_levels(&lr, &d, &err), PN_OK);
+        cr_assert_str_eq(d.legend, legends[m]);
+        pn_plot_data_clear(&d);
+        for (int i = 0; i < 3; i++)
+            pn_histogram_clear(&hists[i]);
+        pn_levels_clear(&lv);
+    }
+    pn_query q = {.hosts = 10, .per_host = 4, .guests = 20, .sliced = true, .skip = 0,
+                  .limit = 100};
+    cr_assert_eq(pn_query_resolve(&q, &err), PN_OK, "%s", err.msg);
+    pn_histogram hist;
+    pn_histogram_init_query(&hist, &q, &err);
+    cr_assert_eq(pn_engine_cpu_run(&q, &run, &hist, &err), PN_OK, "%s", err.msg);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "cpu"};
+    pn_plot_data d;
+    cr_assert_eq(pn_plot_data_single(&in, &d, &err), PN_OK);
+    cr_assert(strstr(d.title, "a slice of 100 of 9765625 scenarios"), "%s", d.title);
+    pn_plot_data_clear(&d);
+    pn_histogram_clear(&hist);
+    double ticks[32];
+    cr_assert_eq(pn_plot_ticks(-0.5, 1.5, true, ticks, 32), 2);
+    cr_assert_eq(ticks[0], 0.0);
+    cr_assert_eq(ticks[1], 1.0);
+    size_t n = pn_plot_ticks(-0.5, 3.5, true, ticks, 32);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(ticks[i], (double)i, "tick %zu is %g", i, ticks[i]);
+    cr_assert_eq(n, 4);
+    /* the y axis keeps its fractional steps */
+    cr_assert_eq(pn_plot_ticks(0, 1, false, ticks, 32), 6);
+    cr_assert_float_eq(ticks[1], 0.2, 1e-12);
+}
+
 /* A destination that cannot be written is refused before any work, exit 2
  * naming --plot and the path, with no report and nothing left behind: a
  * missing directory, a directory, a directory without write permission. */

@@ -1,5 +1,6 @@
 /* test_report.c -- the report formats, checked against the seed's printed reports and hand-computed figures. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,21 @@ Test(report, seed_10_4_20_text_from_cpu_engine)
     pn_report_input in = {.query = &q, .hist = &hist, .engine = "cpu"};
     char *text = report_text(&in, PN_FORMAT_TEXT);
     cr_assert_str_eq(text, SEED_10_4_20);
+    free(text);
+    pn_histogram_clear(&hist);
+}
+
+/* A slice's text says it is one (issue 18: --skip 0 --limit 100 printed
+ * "expected value [0.0%]" as if it were the whole answer). */
+Test(report, a_slice_says_it_is_a_slice)
+{
+    pn_query q = sliced(query(10, 4, 20, PN_MODEL_UNIFORM), 0, 100);
+    pn_histogram hist;
+    engine_ok(pn_engine_cpu_run, &q, &hist);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "cpu"};
+    char *text = report_text(&in, PN_FORMAT_TEXT);
+    cr_assert(strstr(text, "This is a slice of [100] of [9765625] scenarios (indices [0, 100))"),
+              "%s", text);
     free(text);
     pn_histogram_clear(&hist);
 }
@@ -113,6 +129,58 @@ Test(report, json_counts_are_never_rounded)
     pn_report_input in = {.query = &q, .hist = &hist, .engine = "test"};
     char *text = report_text(&in, PN_FORMAT_JSON);
     cr_assert(strstr(text, "\"counts\": [717897987691852588770249, 0]"), "%s", text);
+    free(text);
+    pn_histogram_clear(&hist);
+}
+
+/* The longest run of digits outside a string in a JSON text: what a parser
+ * must turn into an integer (Python refuses more than 4300 digits). */
+static size_t longest_bare_number(const char *text)
+{
+    size_t longest = 0, run = 0;
+    bool quoted = false;
+    for (const char *p = text; *p; p++) {
+        if (quoted && *p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (*p == '"')
+            quoted = !quoted;
+        run = !quoted && *p >= '0' && *p <= '9' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    return longest;
+}
+
+/* Counts of more than 4000 digits are strings of their digits, and the
+ * document says format_version 2; a count of exactly 4000 digits stays a
+ * number (-h 5000 -p 16 -g 40000 -e exact has counts of 6150 digits). */
+Test(report, json_counts_past_4000_digits_are_strings)
+{
+    pn_query q = {.hosts = 2, .per_host = 1, .guests = 1};
+    pn_histogram hist;
+    pn_error err;
+    pn_histogram_init(&hist, 2, &err);
+    mpz_ui_pow_ui(hist.bins[0], 10, 4000); /* 4001 digits */
+    mpz_ui_pow_ui(hist.bins[1], 10, 3999); /* 4000 digits */
+    mpz_set_ui(hist.bins[2], 7);
+    pn_report_input in = {.query = &q, .hist = &hist, .engine = "test"};
+    char *text = report_text(&in, PN_FORMAT_JSON);
+    cr_assert(strstr(text, "\"format_version\": 2,"), "%.200s", text);
+    cr_assert_eq(longest_bare_number(text), 4000);
+    char *counts = strstr(text, "\"counts\": [\"1");
+    cr_assert_not_null(counts);
+    counts += strlen("\"counts\": [\"");
+    cr_assert_eq(strspn(counts, "0123456789"), 4001);
+    cr_assert(strncmp(counts + 4001, "\", 1", 4) == 0, "%.20s", counts + 4001);
+    cr_assert_eq(strspn(counts + 4004, "0123456789"), 4000);
+    cr_assert(strncmp(counts + 4004 + 4000, ", 7]", 4) == 0);
+    char *scenarios = strstr(text, "\"scenarios\": \"1");
+    cr_assert_not_null(scenarios);
+    cr_assert_eq(strspn(scenarios + strlen("\"scenarios\": \""), "0123456789"), 4001);
+    char *row = strstr(text, "\"count\": \"1");
+    cr_assert_not_null(row);
     free(text);
     pn_histogram_clear(&hist);
 }

@@ -171,6 +171,19 @@ Test(report_format, json_strings_read_back_byte_for_byte)
     free(text);
 }
 
+/* Bytes that are not UTF-8 (a --load-curve path may hold any) become
+ * \ufffd, one per byte, so the document is valid UTF-8: a lone 0xff, a
+ * surrogate's encoding, an overlong '/', a truncated sequence; valid UTF-8
+ * around them passes as it is. */
+Test(report_format, json_strings_escape_bytes_that_are_not_utf8)
+{
+    capture c;
+    pn_report_json_string(capture_start(&c),
+                          "a\xff\xc3\xa9\xed\xa0\x80\xc0\xaf\xf0\x9f\x98\x80\xe2\x82");
+    wrote(&c, "\"a\\ufffd\xc3\xa9\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\xf0\x9f\x98\x80"
+              "\\ufffd\\ufffd\"");
+}
+
 Test(report_format, json_keys_and_members)
 {
     capture c;

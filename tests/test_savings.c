@@ -58,3 +58,24 @@ Test(savings, a_weighted_row_worked_by_hand)
     cr_assert_eq(pn_savings_row_percent(&q, &h, 1), 125.0 / 3.0, "exactly 125/3, rounded once");
     pn_histogram_clear(&h);
 }
+
+/* A row no scenario reaches is k/h with watts as without (issue 18: fleet
+ * CSV with watts said 0%): 4 guests on 2x2@100 + 1x1@50 leave at most one
+ * host napping, so rows 2 and 3 are empty: 200/3 % and 100 %, as for 2x2,1x1. */
+Test(savings, an_empty_row_is_k_over_h_with_watts_too)
+{
+    static const char *const specs[] = {"2x2@100,1x1@50", "2x2,1x1"};
+    for (size_t i = 0; i < 2; i++) {
+        pn_query q = fleet(specs[i], 4, PN_MODEL_UNIFORM);
+        pn_histogram h;
+        pn_error err;
+        pn_run run = {0};
+        pn_histogram_init_query(&h, &q, &err);
+        cr_assert_eq(pn_engine_cpu_run(&q, &run, &h, &err), PN_OK, "%s", err.msg);
+        cr_assert_eq(mpz_sgn(h.bins[2]), 0);
+        cr_assert_eq(mpz_sgn(h.bins[3]), 0);
+        cr_assert_eq(pn_savings_row_percent(&q, &h, 2), 200.0 / 3.0, "%s", specs[i]);
+        cr_assert_eq(pn_savings_row_percent(&q, &h, 3), 100.0, "%s", specs[i]);
+        pn_histogram_clear(&h);
+    }
+}

@@ -42,6 +42,19 @@ static double tick_step(double span)
     return raw <= unit ? unit : raw <= 2 * unit ? 2 * unit : raw <= 5 * unit ? 5 * unit : 10 * unit;
 }
 
+size_t pn_plot_ticks(double lo, double hi, bool whole, double *out, size_t max)
+{
+    double step = tick_step(hi - lo);
+    if (whole) {
+        step = fmax(step, 1.0);
+        lo = fmax(lo, 0.0);
+    }
+    size_t n = 0;
+    for (double x = ceil(lo / step) * step; n < max && x <= hi + 1e-9; x += step)
+        out[n++] = fabs(x) < 1e-9 ? 0.0 : x;
+    return n;
+}
+
 /* text centred on x (align 0.5), left of it (1) or right of it (0), baseline y. */
 static void text_at(cairo_t *cr, const char *text, double x, double y, double align)
 {
@@ -62,17 +75,20 @@ static void draw_axes(cairo_t *cr, const pn_plot_data *d, const frame *f)
     cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
     cairo_stroke(cr);
     char num[32];
-    double step = tick_step(f->x1 - f->x0);
-    for (double x = ceil(f->x0 / step) * step; x <= f->x1 + 1e-9; x += step) {
-        snprintf(num, sizeof num, "%g", fabs(x) < 1e-9 ? 0.0 : x);
+    double ticks[32];
+    size_t n = pn_plot_ticks(f->x0, f->x1, d->kind == PN_PLOT_BARS, ticks, 32);
+    for (size_t i = 0; i < n; i++) {
+        double x = ticks[i];
+        snprintf(num, sizeof num, "%g", x);
         cairo_move_to(cr, to_x(f, x), f->bottom);
         cairo_line_to(cr, to_x(f, x), f->bottom + 5);
         cairo_stroke(cr);
         text_at(cr, num, to_x(f, x), f->bottom + 20, 0.5);
     }
-    step = tick_step(f->y1 - f->y0);
-    for (double y = ceil(f->y0 / step) * step; y <= f->y1 + 1e-9; y += step) {
-        snprintf(num, sizeof num, "%g", fabs(y) < 1e-9 ? 0.0 : y);
+    n = pn_plot_ticks(f->y0, f->y1, false, ticks, 32);
+    for (size_t i = 0; i < n; i++) {
+        double y = ticks[i];
+        snprintf(num, sizeof num, "%g", y);
         cairo_move_to(cr, f->left - 5, to_y(f, y));
         cairo_line_to(cr, f->left, to_y(f, y));
         cairo_stroke(cr);
@@ -161,7 +177,7 @@ static void draw_curve(cairo_t *cr, const pn_plot_data *d)
     polyline(cr, &f, d->x, d->y, d->n);
     cairo_set_font_size(cr, 12);
     double lx = f.right - 250, ly = f.top + 20;
-    text_at(cr, "- expected savings (random placement)", lx, ly, 0);
+    text_at(cr, d->legend, lx, ly, 0);
     cairo_set_source_rgb(cr, 0.2, 0.6, 0.2);
     text_at(cr, "- perfect consolidation (packing bound)", lx, ly + 18, 0);
     if (d->has_overall) {

@@ -49,6 +49,12 @@ pn_status pn_plot_data_single(const pn_report_input *in, pn_plot_data *out, pn_e
     describe_cloud(q, cloud, sizeof cloud);
     snprintf(out->title, sizeof out->title, "%s, %llu guests, %s model", cloud,
              (unsigned long long)q->guests, pn_model_name(q->model));
+    if (q->sliced) {
+        size_t used = strlen(out->title);
+        snprintf(out->title + used, sizeof out->title - used,
+                 ", a slice of %llu of %llu scenarios", (unsigned long long)q->count,
+                 (unsigned long long)q->keyspace);
+    }
     snprintf(out->x_label, sizeof out->x_label, "napping hosts (of %llu)",
              (unsigned long long)q->hosts);
     snprintf(out->y_label, sizeof out->y_label, "probability (%%)");
@@ -88,6 +94,11 @@ pn_status pn_plot_data_levels(const pn_levels_report *in, pn_plot_data *out, pn_
                  (unsigned long long)pn_levels_at(in->levels, 0),
                  (unsigned long long)pn_levels_at(in->levels, in->levels->n - 1),
                  pn_model_name(in->query->model));
+    /* the slots model is what placing guests at random gives; the uniform
+     * model (the 2009 one) counts every vector of guests per host once */
+    snprintf(out->legend, sizeof out->legend, "- expected savings (%s)",
+             in->query->model == PN_MODEL_SLOTS ? "slots model: random placement"
+                                                : "uniform model");
     snprintf(out->x_label, sizeof out->x_label, "guests");
     snprintf(out->y_label, sizeof out->y_label, "power savings (%%)");
     pn_status st = allocate(out, in->levels->n, true, err);

@@ -97,6 +97,11 @@ static void write_text(FILE *out, const pn_report_input *in)
     mpz_clear(total);
     double expected = pn_savings_expected_percent(q, in->hist);
     fprintf(out, "\nThe overall expected value is [%.1f%%] power savings.\n", expected);
+    if (q->sliced)
+        fprintf(out, "This is a slice of [%llu] of [%llu] scenarios (indices [%llu, %llu)), "
+                     "not the whole answer: merge every slice for that.\n",
+                (unsigned long long)q->count, (unsigned long long)q->keyspace,
+                (unsigned long long)q->first, (unsigned long long)(q->first + q->count));
     consolidation_line(out, q, q->guests);
     if (in->cost && in->cost->wanted)
         write_text_cost(out, in, expected);
@@ -150,7 +155,7 @@ static void write_json_row(FILE *out, const char *sep, const pn_report_input *in
     pn_report_json_key(out, "", PN_KEY_NAPPING);
     fprintf(out, "%llu", (unsigned long long)k);
     pn_report_json_key(out, ", ", PN_KEY_COUNT);
-    gmp_fprintf(out, "%Zd", in->hist->bins[k]);
+    pn_report_json_count(out, in->hist->bins[k]);
     pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY,
                         pn_histogram_probability(in->hist, total, k));
     pn_report_json_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
@@ -170,7 +175,9 @@ static void write_json_group_extra(FILE *out, unsigned j, void *ctx)
 
 /* One document: inputs, model, engine, exact integer counts for every k,
  * rows for the non-zero ones, the expected savings and, if asked, the cost.
- * Counts are printed as JSON integers straight from GMP, never rounded.
+ * Counts are printed straight from GMP, never rounded: JSON integers, or
+ * past PN_JSON_COUNT_DIGITS digits strings, in a document of format_version
+ * 2 (pn_report_json_count), so Python's json reads every document.
  * Every key is spelled in pn_json_key, which the slice reader shares. */
 static void write_json(FILE *out, const pn_report_input *in)
 {
@@ -180,7 +187,7 @@ static void write_json(FILE *out, const pn_report_input *in)
     pn_histogram_total(in->hist, total);
     fprintf(out, "{\n");
     pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
-    fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
+    fprintf(out, "%d,\n", pn_report_json_format_version(total));
     pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
     pn_question_doc_write(out, q, &(pn_question_doc_style){
                                       .level_hours = in->hours, .ctx = (void *)in,
@@ -191,11 +198,14 @@ static void write_json(FILE *out, const pn_report_input *in)
     if (q->sliced)
         write_json_slice(out, q);
     pn_report_json_key(out, "  ", PN_KEY_SCENARIOS);
-    gmp_fprintf(out, "%Zd,\n", total);
+    pn_report_json_count(out, total);
+    fprintf(out, ",\n");
     pn_report_json_key(out, "  ", PN_KEY_COUNTS);
     fputc('[', out);
-    for (uint64_t k = 0; k <= q->hosts; k++)
-        gmp_fprintf(out, "%s%Zd", k ? ", " : "", in->hist->bins[k]);
+    for (uint64_t k = 0; k <= q->hosts; k++) {
+        fputs(k ? ", " : "", out);
+        pn_report_json_count(out, in->hist->bins[k]);
+    }
     fprintf(out, "],\n");
     if (q->sliced && q->per_host_bases) /* merge needs a fleet's sums to add slices up */
         write_json_napping_sums(out, q, in->hist);

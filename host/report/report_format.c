@@ -3,6 +3,8 @@
 #include "slice/pn_json.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <string.h>
 #include <stdlib.h>
 
 double pn_report_savings_percent(uint64_t k, uint64_t hosts)
@@ -66,6 +68,24 @@ void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
 void pn_report_json_string(FILE *out, const char *s)
 {
     pn_json_write_string(out, s);
+}
+
+int pn_report_json_format_version(const mpz_t largest)
+{
+    if (mpz_sizeinbase(largest, 10) <= PN_JSON_COUNT_DIGITS)
+        return PN_JSON_FORMAT_VERSION;
+    char *digits = mpz_get_str(NULL, 10, largest);
+    size_t n = strlen(digits) - (digits[0] == '-');
+    void (*release)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &release);
+    release(digits, strlen(digits) + 1);
+    return n > PN_JSON_COUNT_DIGITS ? PN_JSON_FORMAT_VERSION_LONG_COUNTS : PN_JSON_FORMAT_VERSION;
+}
+
+void pn_report_json_count(FILE *out, const mpz_t count)
+{
+    bool text = pn_report_json_format_version(count) != PN_JSON_FORMAT_VERSION;
+    gmp_fprintf(out, text ? "\"%Zd\"" : "%Zd", count);
 }
 
 void pn_report_json_key(FILE *out, const char *lead, pn_json_key_id k)

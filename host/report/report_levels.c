@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/pn_consolidation.h"
+#include "report/pn_report_format.h"
 #include "slice/pn_json_keys.h"
 #include "report/pn_savings.h"
 
@@ -147,12 +148,22 @@ static pn_status write_json_levels(FILE *out, const pn_levels_report *in, pn_err
     return st;
 }
 
-/* A load curve's object: its path and hours, the weighted savings and the
+/* A load curve's object: its format_version (2 when some level's document
+ * writes a count as a string), its path and hours, the weighted savings and the
  * yearly figures, then every level's document under "levels". */
 static pn_status write_json_curve(FILE *out, const pn_levels_report *in, pn_error *err)
 {
+    int version = PN_JSON_FORMAT_VERSION;
+    mpz_t total;
+    mpz_init(total);
+    for (size_t i = 0; i < in->levels->n; i++) {
+        pn_histogram_total(&in->hists[i], total);
+        if (pn_report_json_format_version(total) != PN_JSON_FORMAT_VERSION)
+            version = PN_JSON_FORMAT_VERSION_LONG_COUNTS;
+    }
+    mpz_clear(total);
     fprintf(out, "{\n  \"%s\": %d,\n  \"%s\": ", pn_json_key[PN_KEY_FORMAT_VERSION],
-            PN_JSON_FORMAT_VERSION, pn_json_key[PN_KEY_LOAD_CURVE]);
+            version, pn_json_key[PN_KEY_LOAD_CURVE]);
     pn_report_json_string(out, in->load_curve);
     fprintf(out, ",\n  \"%s\": %.17g,\n  \"%s\": %.17g,\n  \"%s\": ", pn_json_key[PN_KEY_HOURS],
             in->levels->total_hours, pn_json_key[PN_KEY_EXPECTED_SAVINGS_PERCENT],

@@ -59,7 +59,9 @@ static double share_percent(const pn_query *q, mpq_t power, const mpz_t count)
 
 double pn_savings_row_percent(const pn_query *q, const pn_histogram *hist, uint64_t k)
 {
-    if (!power_weighted(q, hist))
+    /* a row no scenario reaches says nothing of which hosts nap: it counts
+     * them as average hosts, k/h, as a fleet without watts does */
+    if (!power_weighted(q, hist) || mpz_sgn(hist->bins[k]) == 0)
         return 100.0 * (double)k / (double)q->hosts;
     mpq_t power;
     mpq_init(power);

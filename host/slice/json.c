@@ -319,16 +319,39 @@ pn_status pn_json_read_string(pn_json *j, const char *what, char *buf, size_t ca
     return st;
 }
 
+/* Bytes of the well-formed UTF-8 character at s (1 to 4), or 0 when s does
+ * not start one (a stray continuation byte, an overlong form, a surrogate,
+ * past U+10FFFF, a truncated sequence). */
+static size_t utf8_length(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || s[0] > 0xf4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
 void pn_json_write_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
+    for (const unsigned char *c = (const unsigned char *)s; *c;) {
+        size_t n = utf8_length(c);
+        if (n == 0) /* not UTF-8 (a file name can be any bytes): the document stays valid */
+            fprintf(out, "\\ufffd");
+        else if (*c == '"' || *c == '\\')
             fprintf(out, "\\%c", *c);
         else if (*c < 0x20)
             fprintf(out, "\\u%04x", *c);
         else
-            fputc(*c, out);
+            fwrite(c, 1, n, out);
+        c += n ? n : 1;
     }
     fputc('"', out);
 }

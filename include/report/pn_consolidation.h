@@ -12,12 +12,17 @@ typedef struct pn_consolidation {
     double savings_percent; /* their share of the hosts, or of the fleet's power when weighted */
 } pn_consolidation;
 
-/* The most hosts that can nap with `guests` guests packed: a homogeneous
- * cloud h - ceil(g/p) (h when g = 0); a fleet fills its largest hosts first
- * (among equal capacities, the least power-hungry first, so the hungrier
- * ones nap), and the hosts it never reaches nap. The share is 100*napping/h,
- * or, for a weighted fleet, the correctly rounded 100 * (watts of the
- * napping hosts) / (the fleet's watts). guests <= pn_query_capacity(q). */
+/* What a perfect scheduler of `guests` guests gives. A homogeneous cloud
+ * naps h - ceil(g/p) hosts (h when g = 0); a fleet without watts fills its
+ * largest hosts first and the hosts it never reaches nap, the most hosts
+ * that can; the share is 100*napping/h. A weighted fleet keeps awake the
+ * hosts of least total power that hold the guests (a bounded knapsack over
+ * the groups, solved by branch and bound; hosts of capacity 0 always nap),
+ * and the share is the correctly rounded 100 * (watts of the napping hosts)
+ * / (the fleet's watts), so it is never below the expected value of any
+ * placement. Should the search outgrow its budget (millions of nodes, not
+ * met by real fleets), the share is the linear relaxation's, still a bound.
+ * guests <= pn_query_capacity(q). */
 pn_consolidation pn_consolidation_of(const pn_query *q, uint64_t guests);
 
 #endif

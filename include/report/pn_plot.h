@@ -2,6 +2,9 @@
 #ifndef PN_PLOT_H
 #define PN_PLOT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "report/pn_plot_data.h"
 #include "base/pn_status.h"
 
@@ -20,6 +23,12 @@ pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err);
  * --plot and path when path is a directory, its directory is missing or
  * cannot be written. An existing file is no obstacle: the chart replaces it. */
 pn_status pn_plot_check_path(const char *path, pn_error *err);
+
+/* The tick values of an axis from lo to hi, 1, 2 or 5 times a power of ten
+ * apart (about 8 of them), into out (at most max), returning how many. With
+ * whole (a bar chart's napping hosts), only whole numbers from 0 up: the
+ * step is at least 1, so 1 host gives the ticks 0 and 1, never 0.5 or -0.5. */
+size_t pn_plot_ticks(double lo, double hi, bool whole, double *out, size_t max);
 
 /* pn_plot_data_single, then pn_plot_write. */
 pn_status pn_plot_single(const char *path, const pn_report_input *in, pn_error *err);

@@ -27,6 +27,7 @@ typedef struct pn_plot_data {
     double *x, *y, *bound; /* n each; bound only for curves */
     double expected_x, expected_percent;      /* bars */
     double bound_x, bound_percent;            /* bars */
+    char legend[64];                           /* curves: the expected line's, naming the model */
     bool has_overall;                          /* curves of a load curve */
     double overall_percent;
 } pn_plot_data;

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <gmp.h>
+
 #include "report/pn_cost.h"
 #include "slice/pn_json_keys.h"
 
@@ -38,8 +40,28 @@ void pn_report_text_expected(FILE *out, double expected_percent, const char *suf
 void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
                          double expected_percent);
 
-/* A JSON string literal: quotes, backslashes and control characters escaped. */
+/* A JSON string literal: quotes, backslashes and control characters
+ * escaped, and every byte that is not part of valid UTF-8 (a file name may
+ * hold any bytes) written as \ufffd, the replacement character, so the
+ * document stays valid UTF-8 for every parser. */
 void pn_report_json_string(FILE *out, const char *s);
+
+/* Counts of more than this many decimal digits are written as JSON strings:
+ * Python's json refuses integers past 4300 digits by default. */
+#define PN_JSON_COUNT_DIGITS 4000
+
+/* The format_version of a document that writes some count as a string. */
+#define PN_JSON_FORMAT_VERSION_LONG_COUNTS 2
+
+/* The format_version of a document whose largest count is `largest`: 1 when
+ * every count is a JSON number, 2 when some count is longer than
+ * PN_JSON_COUNT_DIGITS digits and so written as a string (a document of
+ * version 1 is byte for byte what it was before version 2 existed). */
+int pn_report_json_format_version(const mpz_t largest);
+
+/* A count as PN_JSON_COUNT_DIGITS allows: a JSON integer, exact, or past
+ * that many digits a JSON string of its decimal digits. */
+void pn_report_json_count(FILE *out, const mpz_t count);
 
 /* `"name": ` for key k, after lead (a newline and indentation, ", " or nothing). */
 void pn_report_json_key(FILE *out, const char *lead, pn_json_key_id k);

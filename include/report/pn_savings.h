@@ -9,8 +9,9 @@
 
 /* The savings of the row with k napping hosts, in percent: 100*k/h, or for
  * a weighted mixed fleet the expected napping share of the fleet's power
- * given k (from the napping sums), correctly rounded; 0 for an empty row
- * of a weighted fleet. */
+ * given k (from the napping sums), correctly rounded; an empty row (no
+ * scenario has k napping hosts) is 100*k/h in both, its hosts counted as
+ * average ones. */
 double pn_savings_row_percent(const pn_query *q, const pn_histogram *hist, uint64_t k);
 
 /* The expected savings in percent: pn_histogram_expected_percent, or for a

@@ -124,8 +124,9 @@ pn_status pn_json_read_string(pn_json *j, const char *what, char *buf, size_t ca
                               size_t *len);
 
 /* Writes s as a JSON string literal: quotes, backslashes and control bytes
- * escaped (\u00XX), other bytes as they are. The one string writer of
- * every document we write (the report's, the question's). */
+ * escaped (\u00XX), each byte that is not well-formed UTF-8 as \ufffd,
+ * other characters as they are. The one string writer of every document we
+ * write (the report's, the question's). */
 void pn_json_write_string(FILE *out, const char *s);
 
 /* Checks and discards the next value, whatever it is. */
