@@ -51,13 +51,9 @@ static uint64_t chunk_length(const pn_range *gap, double rate, double target, ui
 pn_status pn_checkpoint_count(pn_enumerator *e, const pn_query *question, pn_range r,
                               pn_run *run, pn_histogram **counts, pn_error *err)
 {
-    pn_query q = *question;
-    q.sliced = true;
-    q.limit_to_end = false;
-    q.skip = r.first;
-    q.limit = r.count;
+    pn_query q;
     *counts = NULL;
-    pn_status st = pn_query_resolve(&q, err);
+    pn_status st = pn_query_slice(question, r.first, r.count, &q, err);
     if (st == PN_OK)
         st = pn_histograms_init(counts, &q, err);
     if (st == PN_OK)

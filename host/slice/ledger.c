@@ -409,12 +409,8 @@ static pn_status adopt(const char *path, pn_slice *s, pn_ledger *l, pn_error *er
         return pn_fail(err, PN_ERR_USAGE, "%s was written by powernap_calculator %s, not %s: "
                                           "finish it with that version", path, s->tool_version,
                        PN_VERSION);
-    pn_query q = s->query;
-    q.sliced = true;
-    q.limit_to_end = false;
-    q.skip = s->requested.first;
-    q.limit = s->requested.count;
-    pn_status st = pn_query_resolve(&q, err);
+    pn_query q;
+    pn_status st = pn_query_slice(&s->query, s->requested.first, s->requested.count, &q, err);
     if (st == PN_OK)
         st = pn_ledger_init(l, &q, err);
     if (st == PN_OK)
