@@ -199,14 +199,32 @@ static inline int cli_count_lines(const char *s)
     return n;
 }
 
-/* Bad input's contract: exit 2, nothing on stdout, one line on stderr
- * that names the problem (holds `needle`). Frees r. */
+/* The second line of every usage error, as GNU tools write it. */
+#define CLI_TRY_HELP "Try 'powernap_calculator --help' for more information.\n"
+
+/* A usage error's shape on stderr (GNU's): "powernap_calculator: what is
+ * wrong" on one line, holding `needle` and no synopsis, then CLI_TRY_HELP
+ * and nothing else. */
+static inline void cli_assert_usage_shape(const char *err, const char *needle)
+{
+    static const char prefix[] = "powernap_calculator: ";
+    cr_assert_eq(cli_count_lines(err), 2, "two lines: %s", err);
+    cr_assert_eq(strncmp(err, prefix, sizeof prefix - 1), 0, "named after the program: %s", err);
+    const char *second = strchr(err, '\n') + 1;
+    cr_assert_str_eq(second, CLI_TRY_HELP, "the hint line: %s", err);
+    cr_assert(!strstr(err, "usage:") && !strstr(err, "GUESTS_PER_HOST"), "no synopsis: %s", err);
+    const char *found = strstr(err, needle);
+    cr_assert(found && found < second, "'%s' should mention '%s' on its first line", err,
+              needle);
+}
+
+/* Bad input's contract: exit 2, nothing on stdout, the usage error's shape
+ * on stderr with the problem (`needle`) on its first line. Frees r. */
 static inline void cli_assert_refused(cli_result *r, const char *needle)
 {
     cr_assert_eq(r->status, 2, "exit %d for '%s', stderr: %s", r->status, needle, r->err);
     cr_assert_str_empty(r->out, "no report on bad input");
-    cr_assert_eq(cli_count_lines(r->err), 1, "one line: %s", r->err);
-    cr_assert(strstr(r->err, needle), "'%s' should mention '%s'", r->err, needle);
+    cli_assert_usage_shape(r->err, needle);
     cli_free(r);
 }
 

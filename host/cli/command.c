@@ -40,13 +40,14 @@ static void write_escaped(FILE *out, const char *msg)
     }
 }
 
-/* Bad input: one line naming the problem, ending in a usage hint; exit 2. */
+/* Bad input, as GNU tools say it: one line naming the problem, then one
+ * pointing to --help (a synopsis here would be the wrong one for merge,
+ * --fleet or --restore, and would bury the problem); exit 2. */
 static int usage_error(const char *msg)
 {
     fprintf(stderr, "%s: ", PROGRAM);
     write_escaped(stderr, msg);
-    fprintf(stderr, " (usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
-                    "see '%s --help')\n", PROGRAM, PROGRAM);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", PROGRAM);
     return 2;
 }
 
