@@ -184,6 +184,22 @@ static inline cli_result cli_run_env(const char *stdout_path, char *const *env, 
 
 #define cli_run(...) cli_run_env(NULL, NULL, (char *const[]){__VA_ARGS__, NULL})
 
+/* Runs the binary to the end like cli_run, with standard input read from
+ * the file in_path (through /bin/sh, which opens it for the binary). */
+static inline cli_result cli_run_stdin_argv(const char *in_path, char *const *args)
+{
+    char env_in[512];
+    snprintf(env_in, sizeof env_in, "PN_TEST_STDIN=%s", in_path);
+    char *env[] = {env_in, NULL};
+    char *argv[64] = {"/bin/sh", "-c", "exec \"$0\" \"$@\" < \"$PN_TEST_STDIN\"",
+                      (char *)cli_binary()};
+    for (int i = 0; args[i] && i < 59; i++)
+        argv[4 + i] = args[i];
+    cli_process p = cli_spawn_argv(NULL, env, argv);
+    return cli_wait(&p);
+}
+#define cli_run_stdin(in_path, ...) cli_run_stdin_argv(in_path, (char *const[]){__VA_ARGS__, NULL})
+
 static inline void cli_free(cli_result *r)
 {
     free(r->out);

@@ -110,6 +110,66 @@ Test(cli, merge_of_a_missing_file_or_a_directory_is_bad_input)
     USAGE_ERROR("slice /tmp/: Is a directory", "merge", "--", "/tmp/");
 }
 
+/* Writes the slice [skip, skip+limit) of -h 4 -p 2 -g 3 (JSON) into a new
+ * file at path (a mkstemp pattern); limit NULL: to the end. */
+static void slice_file(char *path, char *skip, char *limit)
+{
+    close(mkstemp(path));
+    char *args[20] = {"-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-q", "-f", "json",
+                      "--skip", skip};
+    if (limit) {
+        args[13] = "--limit";
+        args[14] = limit;
+    }
+    cli_result r = cli_run_env(path, NULL, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+}
+
+/* "merge FILE... -" and "merge -" read a slice from standard input; the
+ * sum is the unsliced answer. 3 guests on 4 hosts of 2: 16 count vectors,
+ * 12 with a 2 (two hosts empty) and 4 of three 1s (one empty). '-' twice
+ * is refused: standard input holds one slice. */
+Test(cli, merge_reads_a_slice_from_standard_input)
+{
+    char first[] = "/tmp/pn-slice-XXXXXX", rest[] = "/tmp/pn-slice-XXXXXX";
+    char whole[] = "/tmp/pn-slice-XXXXXX";
+    slice_file(first, "0", "40");
+    slice_file(rest, "40", NULL);
+    slice_file(whole, "0", NULL);
+    cli_result r = cli_run_stdin(rest, "merge", first, "-");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "[ 25.0%] likely that [1/4] of your hosts would powernap"), "%s", r.out);
+    cr_assert(strstr(r.out, "[ 75.0%] likely that [2/4] of your hosts would powernap"), "%s", r.out);
+    cli_free(&r);
+    r = cli_run_stdin(whole, "merge", "-", "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "[ 75.0%] likely that [2/4] of your hosts would powernap"), "%s", r.out);
+    cli_free(&r);
+    r = cli_run_stdin(first, "merge", first, "-");
+    cli_assert_refused(&r, "slices /tmp/pn-slice-");
+    r = cli_run_stdin(first, "merge", "-");
+    cli_assert_refused(&r, "scenarios 40..80 are in no slice");
+    CLI_REFUSED("merge reads standard input ('-') once", "merge", "-", first, "-");
+    unlink(first);
+    unlink(rest);
+    unlink(whole);
+}
+
+/* --checkpoint into a directory that does not exist, or into a path
+ * under a file, is bad input naming the directory, before the work; it
+ * was exit 1 naming a temporary file after it. */
+Test(cli, a_checkpoint_into_a_missing_directory_names_it)
+{
+    CLI_REFUSED("--checkpoint /nonexistent-pn/runs/a.ledger: the directory /nonexistent-pn/runs "
+                "does not exist", "-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "--checkpoint",
+                "/nonexistent-pn/runs/a.ledger");
+    CLI_REFUSED("--checkpoint nonexistent-pn/a.ledger: the directory nonexistent-pn does not "
+                "exist", "-h", "4", "-p", "2", "-g", "3", "--checkpoint", "nonexistent-pn/a.ledger");
+    CLI_REFUSED("--checkpoint /dev/null/a.ledger: /dev/null is not a directory",
+                "-h", "4", "-p", "2", "-g", "3", "--checkpoint", "/dev/null/a.ledger");
+}
+
 /* Options that mean nothing to merge are refused, naming them, before any
  * file is read (--list-devices once listed devices and exited 0). */
 Test(cli, merge_refuses_options_it_has_no_use_for)
@@ -140,6 +200,13 @@ Test(cli, help_and_version)
     cr_assert_eq(r.status, 0);
     cr_assert(strstr(r.out, "Usage: powernap_calculator -h HOSTS"), "%s", r.out);
     cr_assert_str_eq(r.err, "");
+    for (const char *line = r.out; *line;) { /* fits an 80-column terminal */
+        size_t len = strcspn(line, "\n");
+        cr_assert_leq(len, 80, "%zu columns: %.*s", len, (int)len, line);
+        line += len + (line[len] == '\n');
+    }
+    cr_assert(strstr(r.out, "merge SLICE.json|-"), "merge reads standard input: %s", r.out);
+    cr_assert(strstr(r.out, "(- reads it from standard input)"), "--load-curve -: %s", r.out);
     cli_free(&r);
     r = cli_run("--version");
     cr_assert_eq(r.status, 0);

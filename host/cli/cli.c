@@ -320,6 +320,10 @@ static pn_status operand(char *arg, pn_options *opts, pn_error *err)
     if (opts->action != PN_ACTION_MERGE)
         return bom_named(pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", arg), NULL, arg,
                          err);
+    for (int i = 0; strcmp(arg, "-") == 0 && i < opts->merge_count; i++)
+        if (strcmp(opts->merge_files[i], "-") == 0)
+            return pn_fail(err, PN_ERR_USAGE, "merge reads standard input ('-') once; "
+                                              "it is named twice");
     opts->merge_files[opts->merge_count++] = arg;
     return PN_OK;
 }
