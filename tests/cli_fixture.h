@@ -184,6 +184,22 @@ static inline cli_result cli_run_env(const char *stdout_path, char *const *env, 
 
 #define cli_run(...) cli_run_env(NULL, NULL, (char *const[]){__VA_ARGS__, NULL})
 
+/* Runs the binary to the end like cli_run, with standard input read from
+ * the file in_path (through /bin/sh, which opens it for the binary). */
+static inline cli_result cli_run_stdin_argv(const char *in_path, char *const *args)
+{
+    char env_in[512];
+    snprintf(env_in, sizeof env_in, "PN_TEST_STDIN=%s", in_path);
+    char *env[] = {env_in, NULL};
+    char *argv[64] = {"/bin/sh", "-c", "exec \"$0\" \"$@\" < \"$PN_TEST_STDIN\"",
+                      (char *)cli_binary()};
+    for (int i = 0; args[i] && i < 59; i++)
+        argv[4 + i] = args[i];
+    cli_process p = cli_spawn_argv(NULL, env, argv);
+    return cli_wait(&p);
+}
+#define cli_run_stdin(in_path, ...) cli_run_stdin_argv(in_path, (char *const[]){__VA_ARGS__, NULL})
+
 static inline void cli_free(cli_result *r)
 {
     free(r->out);
@@ -199,14 +215,32 @@ static inline int cli_count_lines(const char *s)
     return n;
 }
 
-/* Bad input's contract: exit 2, nothing on stdout, one line on stderr
- * that names the problem (holds `needle`). Frees r. */
+/* The second line of every usage error, as GNU tools write it. */
+#define CLI_TRY_HELP "Try 'powernap_calculator --help' for more information.\n"
+
+/* A usage error's shape on stderr (GNU's): "powernap_calculator: what is
+ * wrong" on one line, holding `needle` and no synopsis, then CLI_TRY_HELP
+ * and nothing else. */
+static inline void cli_assert_usage_shape(const char *err, const char *needle)
+{
+    static const char prefix[] = "powernap_calculator: ";
+    cr_assert_eq(cli_count_lines(err), 2, "two lines: %s", err);
+    cr_assert_eq(strncmp(err, prefix, sizeof prefix - 1), 0, "named after the program: %s", err);
+    const char *second = strchr(err, '\n') + 1;
+    cr_assert_str_eq(second, CLI_TRY_HELP, "the hint line: %s", err);
+    cr_assert(!strstr(err, "usage:") && !strstr(err, "GUESTS_PER_HOST"), "no synopsis: %s", err);
+    const char *found = strstr(err, needle);
+    cr_assert(found && found < second, "'%s' should mention '%s' on its first line", err,
+              needle);
+}
+
+/* Bad input's contract: exit 2, nothing on stdout, the usage error's shape
+ * on stderr with the problem (`needle`) on its first line. Frees r. */
 static inline void cli_assert_refused(cli_result *r, const char *needle)
 {
     cr_assert_eq(r->status, 2, "exit %d for '%s', stderr: %s", r->status, needle, r->err);
     cr_assert_str_empty(r->out, "no report on bad input");
-    cr_assert_eq(cli_count_lines(r->err), 1, "one line: %s", r->err);
-    cr_assert(strstr(r->err, needle), "'%s' should mention '%s'", r->err, needle);
+    cli_assert_usage_shape(r->err, needle);
     cli_free(r);
 }
 

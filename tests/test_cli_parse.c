@@ -261,6 +261,68 @@ Test(cli_parse, gnu_forms_refused)
     REFUSED("'stray'", "stray", "--bogus", "-h", "10", "-p", "4", "-g", "20");
 }
 
+/* One dash before a long name ("-help") was read as letters (-h 'elp'):
+ * it is refused pointing to the long option. A bundle that only starts
+ * like one is still letters. */
+Test(cli_parse, a_long_name_after_one_dash_points_to_two)
+{
+    REFUSED("unknown option '-help'; did you mean '--help'?", "-help");
+    REFUSED("unknown option '-fleet'; did you mean '--fleet'?", "-fleet=2x4", "-g", "1");
+    REFUSED("unknown option '-version'; did you mean '--version'?", "-h", "2", "-version");
+    REFUSED("--hosts 'elpx': expected", "-helpx", "-p", "4", "-g", "1");
+    pn_options o;
+    pn_error err;
+    cr_assert_eq(PARSE(&o, &err, "--currency", "-help", "-h", "2", "-p", "1", "-g", "1",
+                       "--watts", "80", "--price", "1"), PN_OK,
+                 "a value is not an option: %s", err.msg);
+    cr_assert_str_eq(o.cost.currency, "-help");
+    pn_cli_free(&o);
+}
+
+/* A mistyped long option or choice names the one meant, when one is close
+ * (a letter missing, added, changed or two swapped; case ignored), and
+ * only then. */
+Test(cli_parse, did_you_mean)
+{
+    REFUSED("unknown option '--hots'; did you mean '--hosts'?", "--hots", "3");
+    REFUSED("unknown option '--hlep'; did you mean '--help'?", "--hlep");
+    REFUSED("'--chekpoint'; did you mean '--checkpoint'?", "--chekpoint=l", "-h", "1");
+    REFUSED("'--guest-per-host'; did you mean '--guests-per-host'?", "--guest-per-host", "2");
+    REFUSED("--simulate 'firstfit': expected random, first-fit, best-fit, worst-fit or "
+            "round-robin; did you mean 'first-fit'?", "-h", "2", "-p", "2", "--simulate",
+            "firstfit");
+    REFUSED("did you mean 'round-robin'?", "-h", "2", "-p", "2", "--simulate", "Round_Robin");
+    REFUSED("--engine 'openlc': expected auto, opencl, cpu or exact; did you mean 'opencl'?",
+            "-h", "1", "-p", "1", "-g", "1", "-e", "openlc");
+    REFUSED("--model 'slot': expected uniform or slots; did you mean 'slots'?",
+            "-h", "1", "-p", "1", "-g", "1", "-m", "slot");
+    REFUSED("--format 'JSON': expected text, json or csv; did you mean 'json'?",
+            "-h", "1", "-p", "1", "-g", "1", "-f", "JSON");
+    const char *far[][2] = {{"--frobnicate", "'--frobnicate'"}, {"-egpu", "'gpu'"},
+                            {"-fxml", "'xml'"}, {"--simulate=fifo", "'fifo'"}};
+    for (size_t i = 0; i < sizeof far / sizeof *far; i++) {
+        pn_options o;
+        pn_error err = {{0}};
+        cr_assert_eq(parse(&o, &err, (char *[]){"-h", "1", "-p", "1", (char *)far[i][0], NULL}),
+                     PN_ERR_USAGE);
+        cr_assert(strstr(err.msg, far[i][1]), "%s", err.msg);
+        cr_assert(!strstr(err.msg, "did you mean"), "nothing close to %s: %s", far[i][0], err.msg);
+        pn_cli_free(&o);
+    }
+}
+
+/* A value or an argument that starts with a UTF-8 byte order mark, which
+ * no terminal shows, is refused naming the mark, not as a bad number. */
+Test(cli_parse, a_byte_order_mark_is_named)
+{
+    REFUSED("--hosts '10' starts with an invisible UTF-8 byte order mark (BOM, bytes EF BB BF)",
+            "-h", "\xef\xbb\xbf" "10", "-p", "4", "-g", "1");
+    REFUSED("--fleet '2x4' starts with an invisible UTF-8 byte order mark",
+            "--fleet=\xef\xbb\xbf" "2x4", "-g", "1");
+    REFUSED("argument '-q' starts with an invisible UTF-8 byte order mark",
+            "-h", "1", "-p", "1", "-g", "1", "\xef\xbb\xbf" "-q");
+}
+
 /* "--" ends the options: what follows is an operand, and only merge takes operands. */
 Test(cli_parse, double_dash_ends_options)
 {

@@ -43,12 +43,13 @@ Test(load_curve, load_curve_worked_by_hand)
     unlink(path);
 }
 
-/* A curve with `text` is refused (exit 2) with a message naming path:line:column. */
-static void bad_curve(const char *text, const char *where, const char *why)
+/* A curve of `len` bytes at text is refused (exit 2) with a message
+ * naming path:line:column. */
+static void bad_curve_bytes(const char *text, size_t len, const char *where, const char *why)
 {
     char path[] = "/tmp/pn-curve-XXXXXX";
     int fd = mkstemp(path);
-    cr_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    cr_assert(write(fd, text, len) == (ssize_t)len);
     close(fd);
     cli_result r = cli_run("-h", "4", "-p", "2", "--load-curve", path, "-q");
     char want[128];
@@ -59,6 +60,12 @@ static void bad_curve(const char *text, const char *where, const char *why)
     cr_assert_str_eq(r.out, "");
     cli_free(&r);
     unlink(path);
+}
+
+/* A curve with the text `text`, refused as bad_curve_bytes. */
+static void bad_curve(const char *text, const char *where, const char *why)
+{
+    bad_curve_bytes(text, strlen(text), where, why);
 }
 
 Test(load_curve, bad_curves_name_file_line_and_column)
@@ -73,4 +80,72 @@ Test(load_curve, bad_curves_name_file_line_and_column)
     bad_curve("hours,guests\n8\n", "2:2", "two fields");
     bad_curve("hours,guests\n8,2,1\n", "2:4", "two fields");
     bad_curve("hours,guests\n0,2\n", "2:1", "add up to 0");
+}
+
+/* A file holding `text`, at path (a mkstemp pattern, filled in). */
+static void curve_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    cr_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+}
+
+/* Spreadsheets write a UTF-8 byte order mark first: it is read past, and
+ * the curve answers as without it (the 4 x 2 curve worked by hand above). */
+Test(load_curve, a_byte_order_mark_at_the_start_is_accepted)
+{
+    char path[] = "/tmp/pn-curve-XXXXXX";
+    curve_file(path, "\xef\xbb\xbfhours,guests\r\n16,2\r\n8,5\r\n");
+    cli_result r = cli_run("-h", "4", "-p", "2", "--load-curve", path, "-q", "-e", "cpu");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "The overall expected value is [46.2%] power savings.\n"), "%s", r.out);
+    cli_free(&r);
+    pn_query q = {.hosts = 4, .per_host = 2};
+    pn_levels lv;
+    pn_error err;
+    cr_assert_eq(pn_load_curve_read(path, &q, &lv, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(lv.rows, 2);
+    cr_assert_float_eq(lv.total_hours, 24.0, 0);
+    pn_levels_clear(&lv);
+    unlink(path);
+}
+
+/* A NUL byte (a binary or UTF-16 file) and a byte order mark past the
+ * start (two files joined) are named where they are, not misread as a bad
+ * number or a wrong header. */
+Test(load_curve, a_nul_byte_or_a_late_byte_order_mark_is_named)
+{
+    bad_curve_bytes("hours,guests\n8,\0" "2\n", 17, "2:3", "a NUL byte");
+    bad_curve_bytes("h\0o\0u\0r\0s\0", 10, "1:2", "a NUL byte");
+    bad_curve("hours,guests\n8,2\n\xef\xbb\xbfhours,guests\n8,3\n", "3:1",
+              "byte order mark (BOM) past the start");
+}
+
+/* A file that cannot be read (missing, a directory) is bad input, exit 2,
+ * naming the option and the path; it was exit 1, a runtime failure. */
+Test(load_curve, an_unreadable_curve_is_bad_input_naming_option_and_path)
+{
+    CLI_REFUSED("--load-curve: cannot open /nonexistent-pn/day.csv: No such file or directory",
+                "-h", "4", "-p", "2", "--load-curve", "/nonexistent-pn/day.csv");
+    CLI_REFUSED("--load-curve: cannot read /tmp: Is a directory",
+                "-h", "4", "-p", "2", "--load-curve", "/tmp");
+}
+
+/* "--load-curve -" reads the curve from standard input, with the answer
+ * the same curve in a file gives; its messages name "(standard input)". */
+Test(load_curve, a_dash_reads_standard_input)
+{
+    char path[] = "/tmp/pn-curve-XXXXXX";
+    curve_file(path, "hours,guests\n16,2\n8,5\n");
+    cli_result r = cli_run_stdin(path, "-h", "4", "-p", "2", "--load-curve", "-", "-q", "-e",
+                                 "cpu");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "The overall expected value is [46.2%] power savings.\n"), "%s", r.out);
+    cli_free(&r);
+    unlink(path);
+    char bad[] = "/tmp/pn-curve-XXXXXX";
+    curve_file(bad, "hours,guests\n16,9\n");
+    r = cli_run_stdin(bad, "-h", "4", "-p", "2", "--load-curve", "-", "-q");
+    cli_assert_refused(&r, "--load-curve: (standard input):2:4: 9 guests do not fit");
+    unlink(bad);
 }

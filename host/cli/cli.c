@@ -100,14 +100,18 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
     case OPT_LIMIT: return pn_cli_set_count(o, value, &q->limit, &st->have_limit, err);
     case OPT_ENGINE:
         return pn_engine_parse(value, &opts->engine)
-                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected auto, opencl, cpu or exact");
+                   ? PN_OK : pn_cli_bad_choice(err, o, value, "expected auto, opencl, cpu or exact",
+                                               (const char *const[]){"auto", "opencl", "cpu",
+                                                                     "exact", NULL});
     case OPT_MODEL:
         st->have_model = true;
         return pn_model_parse(value, &q->model)
-                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected uniform or slots");
+                   ? PN_OK : pn_cli_bad_choice(err, o, value, "expected uniform or slots",
+                                               (const char *const[]){"uniform", "slots", NULL});
     case OPT_FORMAT:
         return pn_format_parse(value, &opts->format)
-                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected text, json or csv");
+                   ? PN_OK : pn_cli_bad_choice(err, o, value, "expected text, json or csv",
+                                               (const char *const[]){"text", "json", "csv", NULL});
     case OPT_DEVICE:
         return parse_device(value, &opts->device)
                    ? PN_OK : pn_cli_bad_value(err, o, value, "expected P:D (e.g. 0:0), all or P:all");
@@ -192,6 +196,37 @@ static void getopt_tables(struct option *longs, char *shorts)
     *shorts = '\0';
 }
 
+/* The option whose long name is closest to name[0, len), when close enough
+ * to be the one meant (pn_cli_close); NULL otherwise. */
+static const option_spec *nearest_option(const char *name, size_t len)
+{
+    const option_spec *found = NULL;
+    size_t best = (size_t)-1;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        size_t d = pn_cli_distance(name, len, OPTIONS[i].long_name);
+        if (d < best) {
+            best = d;
+            found = &OPTIONS[i];
+        }
+    }
+    return found && pn_cli_close(best, len) ? found : NULL;
+}
+
+/* An argv element that starts a new element with one dash and then spells
+ * a long option ("-help", "-fleet=2x4"): getopt would read it as letters
+ * (-h 'elp'), never what was meant, so it is refused pointing to '--'. */
+static pn_status single_dash_long(const char *arg, pn_error *err)
+{
+    if (arg[0] != '-' || arg[1] == '-' || arg[1] == '\0' || arg[2] == '\0')
+        return PN_OK;
+    size_t len = strcspn(arg + 1, "=");
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strlen(OPTIONS[i].long_name) == len && strncmp(OPTIONS[i].long_name, arg + 1, len) == 0)
+            return pn_fail(err, PN_ERR_USAGE, "unknown option '%.*s'; did you mean '--%s'?",
+                           (int)len + 1, arg, OPTIONS[i].long_name);
+    return PN_OK;
+}
+
 /* getopt_long refused the long option `arg` ("--name" or "--name=value"),
  * unknown or an ambiguous abbreviation: says which, listing the candidates. */
 static pn_status bad_long(const char *arg, pn_error *err)
@@ -210,6 +245,10 @@ static pn_status bad_long(const char *arg, pn_error *err)
     if (matches > 1)
         return pn_fail(err, PN_ERR_USAGE, "option '%.*s' is ambiguous (%s)", (int)(len + 2), arg,
                        list);
+    const option_spec *near = nearest_option(name, len);
+    if (near)
+        return pn_fail(err, PN_ERR_USAGE, "unknown option '%.*s'; did you mean '--%s'?",
+                       (int)(len + 2), arg, near->long_name);
     return pn_fail(err, PN_ERR_USAGE, "unknown option '%.*s'", (int)(len + 2), arg);
 }
 
@@ -262,11 +301,29 @@ static pn_status refuse_for_merge(const option_spec *o, pn_error *err)
                    o->long_name);
 }
 
+/* A value refused with status s: when it starts with a UTF-8 byte order
+ * mark, which no terminal shows, the message says so instead (the value
+ * printed without it), as the real cause; else s and err as they were.
+ * option is NULL for an operand. */
+static pn_status bom_named(pn_status s, const char *option, const char *value, pn_error *err)
+{
+    if (!value || !pn_cli_has_bom(value))
+        return s;
+    return pn_fail(err, PN_ERR_USAGE, "%s%s '%s' starts with an invisible UTF-8 byte order mark "
+                   "(BOM, bytes EF BB BF); remove it", option ? "--" : "",
+                   option ? option : "argument", value + 3);
+}
+
 /* An argument that is not an option: a slice file for merge, else refused. */
 static pn_status operand(char *arg, pn_options *opts, pn_error *err)
 {
     if (opts->action != PN_ACTION_MERGE)
-        return pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", arg);
+        return bom_named(pn_fail(err, PN_ERR_USAGE, "unexpected argument '%s'", arg), NULL, arg,
+                         err);
+    for (int i = 0; strcmp(arg, "-") == 0 && i < opts->merge_count; i++)
+        if (strcmp(opts->merge_files[i], "-") == 0)
+            return pn_fail(err, PN_ERR_USAGE, "merge reads standard input ('-') once; "
+                                              "it is named twice");
     opts->merge_files[opts->merge_count++] = arg;
     return PN_OK;
 }
@@ -282,10 +339,15 @@ static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, 
     opterr = 0;
     optind = 0;
     pn_status s = PN_OK;
+    int inside = -1; /* the element getopt stopped inside of (a bundle), else -1 */
     while (s == PN_OK) {
-        char *arg = argv[optind > 0 ? optind : 1]; /* the element getopt reads next */
+        int at = optind > 0 ? optind : 1;
+        char *arg = argv[at]; /* the element getopt reads next */
+        if (at != inside && at < argc && (s = single_dash_long(arg, err)) != PN_OK)
+            break;
         int c = getopt_long(argc, argv, shorts, longs, NULL);
         const option_spec *o = find_val(c == ':' ? optopt : c);
+        inside = optind == at ? at : -1;
         if (c == -1)
             break;
         if (c == 1)
@@ -296,9 +358,9 @@ static pn_status walk(int argc, char **argv, pn_options *opts, parse_state *st, 
             s = pn_fail(err, PN_ERR_USAGE, "option '--%s' needs a value", o->long_name);
         else if (o && st->merge && !merge_takes(o->id))
             s = refuse_for_merge(o, err);
-        else if (o)
-            s = apply_option(o, optarg, opts, st, err);
-        else
+        else if (o && (s = apply_option(o, optarg, opts, st, err)) != PN_OK)
+            s = o->arg ? bom_named(s, o->long_name, optarg, err) : s;
+        else if (!o)
             s = pn_fail(err, PN_ERR_USAGE, "internal: getopt_long returned %d", c);
     }
     for (int i = optind; s == PN_OK && i < argc; i++) /* what follows "--" */

@@ -39,6 +39,30 @@ bool pn_cli_parse_amount(const char *text, double *out);
 pn_status pn_cli_bad_value(pn_error *err, const option_spec *o, const char *value,
                            const char *expected);
 
+/* Like pn_cli_bad_value for an option that takes one of a few words
+ * (names, NULL-terminated), adding "; did you mean 'WORD'?" when one of
+ * them is close to value (pn_cli_nearest). */
+pn_status pn_cli_bad_choice(pn_error *err, const option_spec *o, const char *value,
+                            const char *expected, const char *const *names);
+
+/* The edit distance (insertions, deletions, substitutions and swaps of two
+ * neighbours, ASCII case ignored) between a[0, alen) and the string b;
+ * strings past 63 bytes count as their first 63 plus the rest's length. */
+size_t pn_cli_distance(const char *a, size_t alen, const char *b);
+
+/* Whether a word typed as text[0, len) at distance d from a known one was
+ * probably meant as that one: d at most a quarter of len and at most 2, so
+ * a short word ("gpu") is not taken for another ("cpu") it only resembles. */
+bool pn_cli_close(size_t d, size_t len);
+
+/* The name of names (NULL-terminated) closest to text, when pn_cli_close;
+ * NULL otherwise (the first of equally close ones). */
+const char *pn_cli_nearest(const char *text, const char *const *names);
+
+/* Whether text starts with a UTF-8 byte order mark (EF BB BF), the
+ * invisible character an editor or a copy from a web page can leave. */
+bool pn_cli_has_bom(const char *text);
+
 /* A plain non-negative 64-bit integer into *field (and *seen = true when
  * seen is not NULL); a usage error naming the option otherwise. */
 pn_status pn_cli_set_count(const option_spec *o, const char *value, uint64_t *field, bool *seen,

@@ -26,8 +26,10 @@ pn_status pn_cli_apply_simulation(const option_spec *o, const char *value, pn_op
     case OPT_SIMULATE:
         opts->simulate = true;
         return pn_policy_parse(value, &sim->policy)
-                   ? PN_OK : pn_cli_bad_value(err, o, value, "expected random, first-fit, best-fit, "
-                                       "worst-fit or round-robin");
+                   ? PN_OK : pn_cli_bad_choice(err, o, value, "expected random, first-fit, "
+                                               "best-fit, worst-fit or round-robin",
+                                               (const char *const[]){"random", "first-fit",
+                                                   "best-fit", "worst-fit", "round-robin", NULL});
     case OPT_LOAD: return set_load(o, value, sim, err);
     case OPT_TRAJECTORIES:
         return pn_cli_set_count(o, value, &sim->trajectories, &sim->has_trajectories, err);

@@ -1,10 +1,12 @@
 /* command.c -- the command's front end, shared by both mains: answers parsed options, writes the report on stdout and messages on stderr, and picks the exit status. */
 #include "cli/pn_command.h"
 
+#include <errno.h>
 #include <gmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slice/pn_checkpoint.h"
@@ -40,13 +42,14 @@ static void write_escaped(FILE *out, const char *msg)
     }
 }
 
-/* Bad input: one line naming the problem, ending in a usage hint; exit 2. */
+/* Bad input, as GNU tools say it: one line naming the problem, then one
+ * pointing to --help (a synopsis here would be the wrong one for merge,
+ * --fleet or --restore, and would bury the problem); exit 2. */
 static int usage_error(const char *msg)
 {
     fprintf(stderr, "%s: ", PROGRAM);
     write_escaped(stderr, msg);
-    fprintf(stderr, " (usage: %s -h HOSTS -p GUESTS_PER_HOST -g GUESTS [OPTIONS]; "
-                    "see '%s --help')\n", PROGRAM, PROGRAM);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", PROGRAM);
     return 2;
 }
 
@@ -118,13 +121,41 @@ void pn_command_print_notes(const char *notes, bool quiet)
     }
 }
 
+/* --checkpoint PATH: the directory it goes in exists and is one, checked
+ * before the work, so a mistyped directory is bad input naming it (the
+ * first save would otherwise fail on its temporary file, after the work). */
+static pn_status check_checkpoint_dir(const char *path, pn_error *err)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    size_t len = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    if (len >= sizeof dir)
+        return pn_fail(err, PN_ERR_USAGE, "--checkpoint %s: the directory's name is too long",
+                       path);
+    memcpy(dir, len ? path : ".", len ? len : 2);
+    dir[len ? len : 1] = '\0';
+    struct stat sb;
+    if (stat(dir, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))
+        return pn_fail(err, PN_ERR_USAGE, "--checkpoint %s: the directory %s does not exist", path,
+                       dir);
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return pn_fail(err, PN_ERR_USAGE, "--checkpoint %s: %s is not a directory", path, dir);
+    if (access(dir, W_OK | X_OK) != 0 && errno == EACCES)
+        return pn_fail(err, PN_ERR_USAGE, "--checkpoint %s: the directory %s is not writable",
+                       path, dir);
+    return PN_OK;
+}
+
 pn_status pn_command_open_ledger(pn_options *opts, const pn_query *q, pn_ledger_lock *lock,
                                  pn_ledger *l, pn_error *err)
 {
     memset(l, 0, sizeof *l);
     *lock = PN_LEDGER_LOCK_NONE;
     const char *path = opts->restore ? opts->restore : opts->checkpoint;
-    pn_status st = path ? pn_ledger_lock_take(path, !opts->restore, lock, err) : PN_OK;
+    pn_status st = opts->checkpoint && !opts->restore ? check_checkpoint_dir(opts->checkpoint, err)
+                                                      : PN_OK;
+    if (st == PN_OK && path)
+        st = pn_ledger_lock_take(path, !opts->restore, lock, err);
     if (st == PN_OK && opts->restore) { /* read under the lock */
         st = pn_ledger_load(opts->restore, l, err);
         if (st == PN_OK)
@@ -239,8 +270,14 @@ int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
 static pn_status listed_levels(const pn_options *opts, pn_levels *lv, pn_error *err)
 {
     *lv = (pn_levels){0};
-    if (opts->load_curve)
-        return pn_load_curve_read(opts->load_curve, &opts->query, lv, err);
+    if (opts->load_curve) { /* its messages name the path: the option too */
+        pn_status st = pn_load_curve_read(opts->load_curve, &opts->query, lv, err);
+        if (st == PN_ERR_USAGE) {
+            pn_error why = *err;
+            pn_fail(err, st, "--load-curve: %s", why.msg);
+        }
+        return st;
+    }
     if (opts->sweep)
         return pn_levels_range(lv, opts->sweep_from, opts->sweep_to, err);
     return PN_OK;

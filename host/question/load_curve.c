@@ -10,6 +10,7 @@
 #include "base/pn_number.h"
 
 static const char HEADER[] = "hours,guests";
+static const char BOM[] = "\xef\xbb\xbf"; /* UTF-8's byte order mark, U+FEFF */
 
 /* Where in the file a problem is: the path, the line and the 1-based column. */
 typedef struct place {
@@ -58,13 +59,32 @@ static pn_status read_row(const char *text, size_t len, const place *at, uint64_
     return pn_levels_add(lv, guests, hours, err);
 }
 
-/* Walks the lines of data: the header first, then the rows. */
+/* What no row or header holds, named as the real cause before a field
+ * would be misread around it: a NUL byte (which also ends the text a
+ * message quotes), or a byte order mark past the file's start (two files
+ * joined, each with its mark). */
+static pn_status check_bytes(const char *line, size_t len, const place *at, pn_error *err)
+{
+    const char *nul = memchr(line, '\0', len);
+    if (nul)
+        return bad_curve(err, at, (size_t)(nul - line) + 1,
+                         "a NUL byte (is this a text file? a UTF-16 export?)");
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(line + i, BOM, 3) == 0)
+            return bad_curve(err, at, i + 1, "a UTF-8 byte order mark (BOM) past the start of "
+                                             "the file (two files joined?)");
+    return PN_OK;
+}
+
+/* Walks the lines of data: the header first, then the rows. A byte order
+ * mark at the very start, which spreadsheets write, is skipped. */
 static pn_status read_lines(char *data, size_t size, const char *path, uint64_t capacity,
                             pn_levels *lv, pn_error *err)
 {
     place at = {.path = path, .line = 0};
     bool header = false;
-    for (size_t pos = 0; pos < size;) {
+    size_t start = size >= 3 && memcmp(data, BOM, 3) == 0 ? 3 : 0;
+    for (size_t pos = start; pos < size;) {
         char *end = memchr(data + pos, '\n', size - pos);
         size_t len = end ? (size_t)(end - (data + pos)) : size - pos;
         const char *line = data + pos;
@@ -74,7 +94,9 @@ static pn_status read_lines(char *data, size_t size, const char *path, uint64_t 
             len--;
         if (len == 0)
             continue;
-        pn_status st = PN_OK;
+        pn_status st = check_bytes(line, len, &at, err);
+        if (st != PN_OK)
+            return st;
         if (!header && (len != strlen(HEADER) || memcmp(line, HEADER, len) != 0))
             st = bad_curve(err, &at, 1, "expected the header line '%s'", HEADER);
         else if (header)
@@ -98,9 +120,14 @@ pn_status pn_load_curve_read(const char *path, const pn_query *q, pn_levels *lv,
     char *data = NULL;
     size_t size = 0;
     memset(lv, 0, sizeof *lv);
-    pn_status st = pn_read_file(path, PN_LOAD_CURVE_MAX_BYTES, &data, &size, err);
+    bool piped = strcmp(path, "-") == 0;
+    const char *name = piped ? "(standard input)" : path;
+    pn_status st = pn_read_file(piped ? "/dev/stdin" : path, PN_LOAD_CURVE_MAX_BYTES, &data, &size,
+                                err);
+    if (st == PN_ERR_IO) /* missing, a directory, unreadable: the user named a wrong file */
+        st = PN_ERR_USAGE;
     if (st == PN_OK)
-        st = read_lines(data, size, path, pn_query_capacity(q), lv, err);
+        st = read_lines(data, size, name, pn_query_capacity(q), lv, err);
     free(data);
     if (st != PN_OK)
         pn_levels_clear(lv);

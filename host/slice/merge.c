@@ -1,6 +1,8 @@
 /* merge.c -- checking that slice files tile one keyspace exactly, and summing them. */
 #include "slice/pn_merge.h"
 #include "base/pn_duration.h"
+#include "base/pn_file.h"
+#include "slice/pn_json.h"
 #include "slice/pn_slice.h"
 
 #include <stdio.h>
@@ -187,6 +189,29 @@ static void report(const pn_progress *progress, int done, int count, double star
     progress->update(progress->ctx, &r);
 }
 
+/* How messages name the slice that "-" reads from standard input. */
+static const char STDIN_NAME[] = "(standard input)";
+
+/* Reads one slice: file "-" is standard input (a pipe from a shell loop or
+ * from ssh), refused as bad input like a file when it cannot be read or is
+ * not a slice; any other name through pn_slice_read_file. */
+static pn_status read_slice(const char *file, pn_slice *slice, pn_error *err)
+{
+    if (strcmp(file, "-") != 0)
+        return pn_slice_read_file(file, slice, err);
+    char *text = NULL;
+    size_t len = 0;
+    pn_error why;
+    memset(slice, 0, sizeof *slice);
+    pn_status st = pn_read_file("/dev/stdin", PN_JSON_MAX_BYTES, &text, &len, &why);
+    if (st == PN_OK)
+        st = pn_slice_parse(text, len, slice, &why);
+    free(text);
+    if (st == PN_ERR_IO)
+        st = PN_ERR_USAGE;
+    return st == PN_OK ? PN_OK : pn_fail(err, st, "slice %s: %s", STDIN_NAME, why.msg);
+}
+
 /* Reads every file into e, looking for a stop request before each file and
  * after a failed one: a signal cuts short an open or read blocked on a slow
  * file (a FIFO, a network mount), which then fails with EINTR, and the stop,
@@ -198,8 +223,8 @@ static pn_status read_all(char *const *files, int count, entry *e, const pn_prog
     for (int i = 0; i < count; i++) {
         if (stop_requested(progress))
             return interrupted(i, count, err);
-        e[i].file = files[i];
-        pn_status st = pn_slice_read_file(files[i], &e[i].slice, err);
+        e[i].file = strcmp(files[i], "-") == 0 ? STDIN_NAME : files[i];
+        pn_status st = read_slice(files[i], &e[i].slice, err);
         if (st != PN_OK)
             return stop_requested(progress) ? interrupted(i, count, err) : st;
         report(progress, i + 1, count, started);

@@ -26,9 +26,10 @@ void pn_command_setup(void);
  * returns the exit status: 0, 1, 2, 3 or 130. */
 int pn_command_run(const pn_options *opts);
 
-/* Writes msg on stderr as one line ("powernap_calculator: msg"; a usage
- * error with control bytes escaped and a usage hint) and returns the exit
- * status st maps to. */
+/* Writes msg on stderr as one line ("powernap_calculator: msg") and returns
+ * the exit status st maps to. A usage error (exit 2) has its control bytes
+ * escaped and a second line, GNU's "Try 'powernap_calculator --help' for
+ * more information." */
 int pn_command_fail(pn_status st, const char *msg);
 
 /* Writes each line of notes to stderr, prefixed with the program name,

@@ -9,13 +9,17 @@
 /* Most bytes a load curve may hold (a year of minutes fits). */
 #define PN_LOAD_CURVE_MAX_BYTES (16u << 20)
 
-/* Reads `path`: a header line "hours,guests", then one row per stretch of
+/* Reads `path` ("-": standard input, named "(standard input)" in
+ * messages): a header line "hours,guests", then one row per stretch of
  * time, "HOURS,GUESTS" (HOURS a plain non-negative number, GUESTS a plain
- * integer within q's capacity); CRLF line ends and blank lines are allowed.
- * Fills lv (zeroed on entry) with the distinct guest counts and the hours at
- * each. PN_ERR_USAGE "PATH:LINE:COLUMN: what is wrong" for a bad curve (no
- * header, a bad or negative number, guests beyond capacity, no rows, an
- * empty file, hours adding up to 0); PN_ERR_IO when it cannot be read. */
+ * integer within q's capacity); CRLF line ends, blank lines and a UTF-8
+ * byte order mark at the start are allowed. Fills lv (zeroed on entry)
+ * with the distinct guest counts and the hours at each. PN_ERR_USAGE
+ * "PATH:LINE:COLUMN: what is wrong" for a bad curve (no header, a bad or
+ * negative number, guests beyond capacity, no rows, an empty file, hours
+ * adding up to 0, a NUL byte, a byte order mark past the start), and
+ * PN_ERR_USAGE naming the path and the system's reason when it cannot be
+ * opened or read (missing, a directory, unreadable): a wrong file named. */
 pn_status pn_load_curve_read(const char *path, const pn_query *q, pn_levels *lv, pn_error *err);
 
 #endif

@@ -18,7 +18,8 @@ typedef struct pn_merged {
     char engine[256];    /* "merge of N slices" */
 } pn_merged;
 
-/* Reads every file (pn_slice_read_file), checks they share one question, and
+/* Reads every file (pn_slice_read_file; "-" reads standard input, named
+ * "(standard input)" in messages, so give it once), checks they share one question, and
  * that the ranges they cover, all of them together, neither overlap nor leave
  * a gap in [0, keyspace); then sums them. PN_ERR_USAGE naming the file and
  * the problem otherwise (a path that names no file, or a directory, among
