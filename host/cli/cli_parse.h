@@ -41,7 +41,7 @@ pn_status pn_cli_bad_value(pn_error *err, const option_spec *o, const char *valu
 
 /* Like pn_cli_bad_value for an option that takes one of a few words
  * (names, NULL-terminated), adding "; did you mean 'WORD'?" when one of
- * them is close to value (pn_cli_nearest). */
+ * them is close to value (by edit distance). */
 pn_status pn_cli_bad_choice(pn_error *err, const option_spec *o, const char *value,
                             const char *expected, const char *const *names);
 
@@ -54,10 +54,6 @@ size_t pn_cli_distance(const char *a, size_t alen, const char *b);
  * probably meant as that one: d at most a quarter of len and at most 2, so
  * a short word ("gpu") is not taken for another ("cpu") it only resembles. */
 bool pn_cli_close(size_t d, size_t len);
-
-/* The name of names (NULL-terminated) closest to text, when pn_cli_close;
- * NULL otherwise (the first of equally close ones). */
-const char *pn_cli_nearest(const char *text, const char *const *names);
 
 /* Whether text starts with a UTF-8 byte order mark (EF BB BF), the
  * invisible character an editor or a copy from a web page can leave. */

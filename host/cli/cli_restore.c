@@ -60,7 +60,11 @@ static bool same_fleet(const pn_query *typed, const pn_query *ledger)
     return true;
 }
 
-pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger,
+/* --restore: PN_ERR_USAGE naming the first question option the user typed
+ * (opts->given) that differs from the ledger's resolved question (its
+ * fleet, its guest count, sweep range or load curve file load_curve, which
+ * may be NULL, its range and model). */
+static pn_status check_restore(const pn_options *opts, const pn_query *ledger,
                                const char *load_curve, pn_error *err)
 {
     const pn_query *q = &opts->query;
@@ -103,7 +107,7 @@ pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger,
 pn_status pn_cli_adopt_ledger(pn_options *opts, const pn_query *ledger, const char *load_curve,
                               pn_error *err)
 {
-    pn_status st = pn_cli_check_restore(opts, ledger, load_curve, err);
+    pn_status st = check_restore(opts, ledger, load_curve, err);
     if (st != PN_OK)
         return st;
     opts->query = *ledger;

@@ -6,6 +6,8 @@
 
 #include "base/pn_number.h"
 
+static const char *nearest_word(const char *text, const char *const *names);
+
 bool pn_parse_u64(const char *text, unsigned long long *out)
 {
     uint64_t v;
@@ -30,7 +32,7 @@ pn_status pn_cli_bad_value(pn_error *err, const option_spec *o, const char *valu
 pn_status pn_cli_bad_choice(pn_error *err, const option_spec *o, const char *value,
                             const char *expected, const char *const *names)
 {
-    const char *near = pn_cli_nearest(value, names);
+    const char *near = nearest_word(value, names);
     if (!near)
         return pn_cli_bad_value(err, o, value, expected);
     return pn_fail(err, PN_ERR_USAGE, "--%s '%s': %s; did you mean '%s'?", o->long_name, value,
@@ -83,7 +85,9 @@ bool pn_cli_close(size_t d, size_t len)
     return d <= (len / 4 < 2 ? len / 4 : 2);
 }
 
-const char *pn_cli_nearest(const char *text, const char *const *names)
+/* The name of names (NULL-terminated) closest to text, when pn_cli_close;
+ * NULL otherwise (the first of equally close ones). */
+static const char *nearest_word(const char *text, const char *const *names)
 {
     size_t len = strlen(text), best = (size_t)-1;
     const char *found = NULL;

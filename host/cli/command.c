@@ -110,7 +110,9 @@ static int show_keyspace(const pn_query *q)
     return rc;
 }
 
-void pn_command_print_notes(const char *notes, bool quiet)
+/* Writes each line of notes to stderr, prefixed with the program name,
+ * unless quiet. */
+static void print_notes(const char *notes, bool quiet)
 {
     if (quiet)
         return;
@@ -232,7 +234,7 @@ static int finish_with_plot(pn_status st, const pn_error *err, pn_status plotted
 static int finish_listed(const pn_options *opts, pn_status st, const pn_query *q,
                          const pn_histogram *hists, const pn_run *run, const pn_error *err)
 {
-    pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
+    print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
     pn_levels_report in = {.query = q, .levels = &q->levels, .hists = hists,
                            .engine = run->engine_used, .cost = &opts->cost,
                            .load_curve = opts->load_curve};
@@ -252,7 +254,7 @@ int pn_command_finish(const pn_options *opts, pn_status st, const pn_query *q,
         return finish_listed(opts, st, q, hist, run, err);
     /* a refusal is one line on stderr: the notes of a run that never ran
      * (auto's choice, a fallback) would only bury it */
-    pn_command_print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
+    print_notes(run->notes, opts->quiet || st == PN_ERR_USAGE);
     /* a slice's JSON carries the keyspace, so merge can check coverage */
     uint64_t keyspace = q->sliced ? q->keyspace : 0;
     pn_report_input in = {.query = q, .hist = hist, .engine = run->engine_used,
@@ -347,7 +349,7 @@ static int simulate(const pn_options *opts)
     if (st == PN_OK)
         st = pn_sim_run(opts->engine, &opts->sim, &run, &result, &err);
     pn_progress_line_finish(&line);
-    pn_command_print_notes(run.notes, opts->quiet);
+    print_notes(run.notes, opts->quiet);
     if (st == PN_OK)
         st = pn_sim_summarize(&opts->sim, &result, &summary, &err);
     pn_sim_report_input in = {.query = &opts->sim, .summary = &summary,

@@ -253,7 +253,7 @@ pn_status pn_plot_check_path(const char *path, pn_error *err)
     char tmp[4096];
     if (!temporary_name(path, tmp, sizeof tmp))
         return pn_fail(err, PN_ERR_USAGE, "--plot '%s': the path is too long", path);
-    int fd = mkstemp(tmp); /* what pn_plot_write will do, undone: the only sure test */
+    int fd = mkstemp(tmp); /* what write_chart will do, undone: the only sure test */
     if (fd < 0)
         return pn_fail(err, PN_ERR_USAGE, "--plot '%s': cannot write a file in %.*s: %s", path,
                        dir_len, dir, strerror(errno));
@@ -262,7 +262,12 @@ pn_status pn_plot_check_path(const char *path, pn_error *err)
     return PN_OK;
 }
 
-pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err)
+/* Draws d (one routine for both formats) into path: .png or .svg, by its
+ * extension, case-insensitively (PN_ERR_USAGE otherwise). The chart is
+ * written to a temporary file beside path and renamed over it, so a failed
+ * write leaves no partial file; PN_ERR_IO naming path when it cannot be
+ * written. */
+static pn_status write_chart(const char *path, const pn_plot_data *d, pn_error *err)
 {
     const char *dot = strrchr(path, '.');
     bool svg = dot && strcasecmp(dot, ".svg") == 0;
@@ -295,7 +300,7 @@ pn_status pn_plot_single(const char *path, const pn_report_input *in, pn_error *
     pn_plot_data d;
     pn_status st = pn_plot_data_single(in, &d, err);
     if (st == PN_OK)
-        st = pn_plot_write(path, &d, err);
+        st = write_chart(path, &d, err);
     pn_plot_data_clear(&d);
     return st;
 }
@@ -305,7 +310,7 @@ pn_status pn_plot_levels(const char *path, const pn_levels_report *in, pn_error 
     pn_plot_data d;
     pn_status st = pn_plot_data_levels(in, &d, err);
     if (st == PN_OK)
-        st = pn_plot_write(path, &d, err);
+        st = write_chart(path, &d, err);
     pn_plot_data_clear(&d);
     return st;
 }

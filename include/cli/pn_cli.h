@@ -78,14 +78,8 @@ pn_status pn_cli_parse(int argc, char **argv, pn_options *opts, pn_error *err);
  * after any pn_cli_parse, successful or not. */
 void pn_cli_free(pn_options *opts);
 
-/* --restore: PN_ERR_USAGE naming the first question option the user typed
- * (opts->given) that differs from the ledger's resolved question (its
- * fleet, its guest count, sweep range or load curve file load_curve, which
- * may be NULL, its range and model). */
-pn_status pn_cli_check_restore(const pn_options *opts, const pn_query *ledger,
-                               const char *load_curve, pn_error *err);
 /* --restore: once the ledger is read, checks the question options typed
- * beside it (pn_cli_check_restore), then makes opts ask the ledger's
+ * beside it (the same checks as a restore), then makes opts ask the ledger's
  * question (opts->query, borrowing the ledger's levels; opts->load_curve,
  * borrowing load_curve) and checks the cost options against it, a weighted
  * fleet's watts taking the place of --watts as when the run began. */

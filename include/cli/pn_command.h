@@ -32,10 +32,6 @@ int pn_command_run(const pn_options *opts);
  * more information." */
 int pn_command_fail(pn_status st, const char *msg);
 
-/* Writes each line of notes to stderr, prefixed with the program name,
- * unless quiet. */
-void pn_command_print_notes(const char *notes, bool quiet);
-
 /* The question opts asks, resolved, into *q: -g G's one level, or a sweep's
  * or a load curve's list, whose arrays *lv then holds (free them with
  * pn_levels_clear; lv is zeroed for -g G). */

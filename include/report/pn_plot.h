@@ -11,14 +11,7 @@
 #define PN_PLOT_WIDTH 800
 #define PN_PLOT_HEIGHT 500
 
-/* Draws d (one routine for both formats) into path: .png or .svg, by its
- * extension, case-insensitively (PN_ERR_USAGE otherwise). The chart is
- * written to a temporary file beside path and renamed over it, so a failed
- * write leaves no partial file; PN_ERR_IO naming path when it cannot be
- * written. */
-pn_status pn_plot_write(const char *path, const pn_plot_data *d, pn_error *err);
-
-/* Before any work: whether pn_plot_write could write path, found by
+/* Before any work: whether the chart writer could write path, found by
  * creating (and removing) its temporary file beside it. PN_ERR_USAGE naming
  * --plot and path when path is a directory, its directory is missing or
  * cannot be written. An existing file is no obstacle: the chart replaces it. */
@@ -30,10 +23,10 @@ pn_status pn_plot_check_path(const char *path, pn_error *err);
  * step is at least 1, so 1 host gives the ticks 0 and 1, never 0.5 or -0.5. */
 size_t pn_plot_ticks(double lo, double hi, bool whole, double *out, size_t max);
 
-/* pn_plot_data_single, then pn_plot_write. */
+/* pn_plot_data_single, then the chart writer. */
 pn_status pn_plot_single(const char *path, const pn_report_input *in, pn_error *err);
 
-/* pn_plot_data_levels, then pn_plot_write. */
+/* pn_plot_data_levels, then the chart writer. */
 pn_status pn_plot_levels(const char *path, const pn_levels_report *in, pn_error *err);
 
 #endif
