@@ -159,3 +159,72 @@ Test(signals, sigint_stops_opencl_on_a_device_that_runs_in_flush, .timeout = 120
               r.err);
     assert_stopped(&r, "opencl on POCL's basic device");
 }
+
+/* What a terminal shows of the line of err that holds needle: the text
+ * after that line's last carriage return, less an erase-line sequence
+ * (the progress line is drawn as "\r\033[K..."); NULL when no line holds
+ * needle. Written into buf. */
+static const char *shown_line(const char *err, const char *needle, char *buf, size_t len)
+{
+    const char *hit = strstr(err, needle);
+    if (!hit)
+        return NULL;
+    const char *start = hit;
+    while (start > err && start[-1] != '\n')
+        start--;
+    const char *end = strchr(hit, '\n');
+    size_t n = end ? (size_t)(end - start) : strlen(start);
+    if (n > 0 && start[n - 1] == '\r') /* a terminal's "\r\n" */
+        n--;
+    const char *cr = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (start[i] == '\r')
+            cr = start + i;
+    if (cr) {
+        n -= (size_t)(cr + 1 - start);
+        start = cr + 1;
+    }
+    if (n >= 3 && strncmp(start, "\033[K", 3) == 0) {
+        start += 3;
+        n -= 3;
+    }
+    snprintf(buf, len, "%.*s", (int)n, start);
+    return buf;
+}
+
+/* Ctrl-C during a simulation once its progress line is drawn: whichever
+ * way the run ends (the engine stopping by itself, or the grace timer cut
+ * short a step in progress), the note is on a line of its own, the
+ * progress line erased first, and it says how far the work got as a
+ * share and as "N of M" ticks, N past 0 (the line had shown counted work)
+ * and M the trajectories' ticks: 4096 x (2000 + 10^6). */
+static void simulate_interrupt_says_how_far(char *engine)
+{
+    cli_result r = signal_run_env(NULL, SIGINT, 1,
+                                  (char *const[]){"-h", "1000", "-p", "16", "-g", "8000",
+                                                  "--simulate", "first-fit", "--ticks",
+                                                  "1000000", "--burn-in", "2000",
+                                                  "--trajectories", "4096", "-e", engine, NULL});
+    char line[512];
+    cr_assert_not_null(shown_line(r.err, "interrupted", line, sizeof line), "%s", r.err);
+    cr_assert_eq(strncmp(line, "powernap_calculator: interrupted after ", 39), 0,
+                 "%s: not on a clean line: [%s]", engine, line);
+    unsigned percent = 0;
+    unsigned long long done = 0, total = 0;
+    cr_assert_eq(sscanf(line + 39, "%u%% of the work (%llu of %llu ticks", &percent, &done,
+                        &total), 3, "%s: [%s]", engine, line);
+    cr_assert_eq(total, 4096ULL * (2000 + 1000000), "[%s]", line);
+    cr_assert(done > 0 && done < total, "%llu of %llu", done, total);
+    cr_assert_eq(percent, (unsigned)(100 * done / total), "[%s]", line);
+    assert_stopped(&r, engine);
+}
+
+Test(signals, sigint_during_an_opencl_simulation_says_how_far_on_its_own_line, .timeout = 120)
+{
+    simulate_interrupt_says_how_far("opencl");
+}
+
+Test(signals, sigint_during_a_cpu_simulation_says_how_far_on_its_own_line, .timeout = 120)
+{
+    simulate_interrupt_says_how_far("cpu");
+}

@@ -2,6 +2,7 @@
 #include "cli/pn_terminal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -27,6 +28,20 @@ static size_t terminal_columns(FILE *stream)
         return ws.ws_col;
     return DEFAULT_COLUMNS;
 }
+
+/* done as a whole percent of total (> 0), rounded down, without overflow. */
+static unsigned progress_percent(uint64_t done, uint64_t total)
+{
+    return (unsigned)(done <= UINT64_MAX / 100 ? done * 100 / total : done / (total / 100));
+}
+
+/* The latest report and whether a line is on screen, for the grace timer's
+ * handler: it may only read lock-free atomics, and it must say how far the
+ * run got and start on a clean line. */
+static atomic_ullong seen_done, seen_total;
+static atomic_uint seen_percent;
+static atomic_bool seen_drawn;
+static _Atomic(const char *) seen_unit;
 
 void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet)
 {
@@ -57,6 +72,12 @@ void pn_progress_line_update(void *ctx, const pn_progress_report *r)
 {
     pn_progress_line *line = ctx;
     double now = pn_now_seconds();
+    if (r->total > 0) {
+        atomic_store(&seen_done, r->done);
+        atomic_store(&seen_total, r->total);
+        atomic_store(&seen_percent, progress_percent(r->done, r->total));
+        atomic_store(&seen_unit, r->unit ? r->unit : "scenarios");
+    }
     if (!line->enabled || now - line->last_draw < REDRAW_SECONDS || r->total == 0)
         return;
     line->last_draw = now;
@@ -78,6 +99,7 @@ void pn_progress_line_update(void *ctx, const pn_progress_report *r)
     fprintf(line->stream, "\r\033[K%s", text);
     fflush(line->stream);
     line->drawn = true;
+    atomic_store(&seen_drawn, true);
 }
 
 void pn_progress_line_finish(pn_progress_line *line)
@@ -87,6 +109,26 @@ void pn_progress_line_finish(pn_progress_line *line)
         fflush(line->stream);
         line->drawn = false;
     }
+    atomic_store(&seen_drawn, false);
+}
+
+/* Appends the decimal digits of v at *at (async-signal-safe). */
+static void put_number(char **at, unsigned long long v)
+{
+    char digits[24];
+    int n = 0;
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    while (n > 0)
+        *(*at)++ = digits[--n];
+}
+
+/* Appends the string s at *at, at most room bytes (async-signal-safe). */
+static void put_text(char **at, const char *s, size_t room)
+{
+    while (*s && room-- > 0)
+        *(*at)++ = *s++;
 }
 
 /* A handler may only touch a volatile sig_atomic_t; sigaction's context
@@ -99,9 +141,26 @@ static volatile sig_atomic_t *stop_flag;
 static void on_stop_overdue(int sig)
 {
     (void)sig;
-    static const char msg[] = "powernap_calculator: interrupted (the step in progress could "
-                              "not be stopped sooner)\n";
-    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    char msg[256], *at = msg;
+    if (atomic_load(&seen_drawn))
+        put_text(&at, "\r\033[K", 8); /* the progress line erased, not glued to */
+    put_text(&at, "powernap_calculator: interrupted ", 64);
+    unsigned long long total = atomic_load(&seen_total);
+    if (total > 0) {
+        put_text(&at, "after ", 8);
+        put_number(&at, atomic_load(&seen_percent));
+        put_text(&at, "% of the work (", 16);
+        put_number(&at, atomic_load(&seen_done));
+        put_text(&at, " of ", 8);
+        put_number(&at, total);
+        put_text(&at, " ", 2);
+        put_text(&at, atomic_load(&seen_unit), 32);
+        put_text(&at, "; ", 4);
+    } else {
+        put_text(&at, "before its first progress report (", 40);
+    }
+    put_text(&at, "the step in progress could not be stopped sooner)\n", 64);
+    ssize_t ignored = write(STDERR_FILENO, msg, (size_t)(at - msg));
     (void)ignored;
     _exit(130);
 }

@@ -158,3 +158,13 @@ bool pn_sim_result_equal(const pn_sim_result *a, const pn_sim_result *b)
     return a->hosts == b->hosts && a->batches == b->batches &&
            memcmp(a->cells, b->cells, a->stride * a->batches * sizeof *a->cells) == 0;
 }
+
+pn_status pn_sim_interrupted(uint64_t done, uint64_t total, pn_error *err)
+{
+    /* integer arithmetic, so the share never rounds up past what N of M is */
+    unsigned long long percent = total == 0 ? 0
+                                 : done <= UINT64_MAX / 100 ? done * 100 / total
+                                                            : done / (total / 100);
+    return pn_fail(err, PN_ERR_INTERRUPTED, "interrupted after %llu%% of the work (%llu of %llu "
+                   "ticks)", percent, (unsigned long long)done, (unsigned long long)total);
+}

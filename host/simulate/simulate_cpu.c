@@ -202,8 +202,7 @@ pn_status pn_sim_cpu_run(const pn_sim_query *q, pn_run *run, pn_sim_result *r, p
     }
     free(guests);
     if (!going)
-        return pn_fail(err, PN_ERR_INTERRUPTED, "interrupted after %llu of %llu ticks",
-                       (unsigned long long)p.done, (unsigned long long)p.total);
+        return pn_sim_interrupted(p.done, p.total, err);
     snprintf(run->engine_used, sizeof run->engine_used, "cpu");
     return PN_OK;
 }

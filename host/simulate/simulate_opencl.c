@@ -398,14 +398,17 @@ static pn_status run_pass(sim_cl *s, const pn_sim_query *q, unsigned from, unsig
     pn_status st = make_starts(&ps, err);
     for (unsigned d = from; st == PN_OK && d < to; d++)
         st = bind(&ps, d, group, err);
+    /* a first report at 0: a chunk can outlast the grace after a Ctrl-C,
+     * and the note then still names the total */
+    if (st == PN_OK)
+        report_progress(&ps);
     while (st == PN_OK && (ps.offset < ps.widest || running(&ps) > 0)) {
         if (cancelled(&ps) && running(&ps) == 0)
             break;
         st = round_once(&ps, err);
     }
     if (st == PN_OK && ps.done < ps.total)
-        st = pn_fail(err, PN_ERR_INTERRUPTED, "interrupted after %llu of %llu ticks",
-                     (unsigned long long)ps.done, (unsigned long long)ps.total);
+        st = pn_sim_interrupted(ps.done, ps.total, err);
     if (st == PN_OK)
         st = collect(&ps, r, err);
     unbind(&ps, &st, err);

@@ -84,6 +84,11 @@ pn_status pn_sim_query_resolve(pn_sim_query *q, pn_error *err);
  * Batches are consecutive and differ in size by at most one. */
 void pn_sim_batch_range(const pn_sim_query *q, unsigned b, uint64_t *first, uint64_t *count);
 
+/* Fails with PN_ERR_INTERRUPTED and "interrupted after P% of the work
+ * (done of total ticks)", P rounded down: what every engine says when a
+ * stop request ends a simulation. */
+pn_status pn_sim_interrupted(uint64_t done, uint64_t total, pn_error *err);
+
 /* "random", "first-fit", "best-fit", "worst-fit", "round-robin". */
 const char *pn_policy_name(pn_policy policy);
 
