@@ -368,3 +368,86 @@ Test(cli, device_all_splits_over_two_devices)
     cli_free(&split);
     cli_free(&exact);
 }
+
+/* --device with an engine that uses no OpenCL device: the answer as without
+ * it (exit 0, the same report), and one note on stderr naming --device and
+ * the engine; nothing under -q; no note where the device is used. */
+Test(cli, device_with_cpu_or_exact_says_it_is_ignored)
+{
+    static const char *const engines[] = {"cpu", "exact"};
+    for (int i = 0; i < 2; i++) {
+        char *e = (char *)engines[i];
+        cli_result plain = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", e);
+        cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", e, "-d", "0:0");
+        cr_assert_eq(r.status, 0, "%s: %s", e, r.err);
+        cr_assert_str_eq(r.out, plain.out, "%s: the same answer", e);
+        cr_assert_eq(cli_count_lines(r.err), 1, "%s: one note: %s", e, r.err);
+        cr_assert(strstr(r.err, "--device") && strstr(r.err, e) && strstr(r.err, "ignored"),
+                  "%s: %s", e, r.err);
+        cli_free(&r);
+        r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", e, "-d", "0:0", "-q");
+        cr_assert_eq(r.status, 0);
+        cr_assert_str_empty(r.err, "%s -q: %s", e, r.err);
+        cli_free(&r);
+        cli_free(&plain);
+    }
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "opencl", "-d", "0:0");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(!strstr(r.err, "ignored"), "opencl uses the device: %s", r.err);
+    cli_free(&r);
+}
+
+/* Cost options with a CSV report that has no cost columns (one guest
+ * count): a note naming them, the CSV unchanged; none for JSON (which
+ * writes the cost), for a sweep's CSV (which has cost columns), or under -q. */
+Test(cli, cost_options_a_csv_does_not_write_say_so)
+{
+    cli_result plain = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-f", "csv");
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-f", "csv", "--watts",
+                           "100", "--price", "0.1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, plain.out, "the same CSV");
+    cr_assert_eq(cli_count_lines(r.err), 1, "one note: %s", r.err);
+    cr_assert(strstr(r.err, "--watts") && strstr(r.err, "--price") && strstr(r.err, "ignored"),
+              "%s", r.err);
+    cli_free(&r);
+    cli_free(&plain);
+    char *const quiet_or_written[][16] = {
+        {"-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-f", "csv", "--watts", "100", "--price",
+         "0.1", "-q", NULL},
+        {"-h", "4", "-p", "2", "-g", "3", "-e", "cpu", "-f", "json", "--watts", "100",
+         "--price", "0.1", NULL},
+        {"-h", "4", "-p", "2", "-g", "all", "-e", "cpu", "-f", "csv", "--watts", "100",
+         "--price", "0.1", NULL},
+    };
+    for (int i = 0; i < 3; i++) {
+        cli_result q = cli_run_env(NULL, NULL, quiet_or_written[i]);
+        cr_assert_eq(q.status, 0, "%d: %s", i, q.err);
+        cr_assert_str_empty(q.err, "case %d: %s", i, q.err);
+        cli_free(&q);
+    }
+}
+
+/* merge writes the same reports: a single count's CSV from a whole slice
+ * (h=4, p=2, g=3: keyspace 3^4 = 81) has no cost, so the cost options get
+ * the note; its JSON writes them, so none. */
+Test(cli, merge_says_a_csv_leaves_the_cost_out)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/pn-merge-cost-%d.json", (int)getpid());
+    cli_result s = cli_run_env(path, NULL, (char *const[]){"-h", "4", "-p", "2", "-g", "3",
+                                                           "-e", "cpu", "--skip", "0",
+                                                           "--limit", "81", "-f", "json", NULL});
+    cr_assert_eq(s.status, 0, "%s", s.err);
+    cli_free(&s);
+    cli_result csv = cli_run("merge", path, "-f", "csv", "--watts", "100", "--price", "0.1");
+    cli_result json = cli_run("merge", path, "-f", "json", "--watts", "100", "--price", "0.1");
+    remove(path);
+    cr_assert_eq(csv.status, 0, "%s", csv.err);
+    cr_assert_eq(cli_count_lines(csv.err), 1, "one note: %s", csv.err);
+    cr_assert(strstr(csv.err, "--price") && strstr(csv.err, "ignored"), "%s", csv.err);
+    cr_assert_eq(json.status, 0, "%s", json.err);
+    cr_assert_str_empty(json.err, "%s", json.err);
+    cli_free(&csv);
+    cli_free(&json);
+}

@@ -128,3 +128,21 @@ Test(cli_simulate, edge_values)
     cr_assert(strstr(r.err, "never held exactly 40 guests"), "%s", r.err);
     cli_free(&r);
 }
+
+/* A simulation's CSV has no cost columns and -e cpu uses no device: each
+ * ignored option gets its one-line note, the CSV is unchanged. */
+Test(cli_simulate, options_that_do_nothing_say_so)
+{
+    cli_result plain = cli_run("-h", "4", "-p", "2", "-g", "3", "--simulate", "first-fit",
+                               "--trajectories", "4", "--ticks", "100", "-e", "cpu", "-f", "csv");
+    cli_result r = cli_run("-h", "4", "-p", "2", "-g", "3", "--simulate", "first-fit",
+                           "--trajectories", "4", "--ticks", "100", "-e", "cpu", "-f", "csv",
+                           "--watts", "100", "--price", "0.1", "-d", "0:0");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, plain.out, "the same CSV");
+    cr_assert_eq(cli_count_lines(r.err), 2, "two notes: %s", r.err);
+    cr_assert(strstr(r.err, "--device"), "%s", r.err);
+    cr_assert(strstr(r.err, "--price"), "%s", r.err);
+    cli_free(&r);
+    cli_free(&plain);
+}

@@ -113,6 +113,7 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
                    ? PN_OK : pn_cli_bad_choice(err, o, value, "expected text, json or csv",
                                                (const char *const[]){"text", "json", "csv", NULL});
     case OPT_DEVICE:
+        opts->device_given = true;
         return parse_device(value, &opts->device)
                    ? PN_OK : pn_cli_bad_value(err, o, value, "expected P:D (e.g. 0:0), all or P:all");
     case OPT_WATTS:

@@ -18,6 +18,7 @@
 #include "opencl/pn_opencl_device.h"
 #include "report/pn_report_simulate.h"
 #include "simulate/pn_simulate_stats.h"
+#include "cli/pn_idle_options.h"
 #include "cli/pn_terminal.h"
 
 #ifndef PN_VERSION
@@ -312,6 +313,8 @@ static int answer(const pn_options *given)
     pn_run run = {.device = opts->device, .force = opts->force};
     pn_query q = opts->query;
     pn_status st = opts->restore ? PN_OK : pn_command_question(opts, &q, &lv, &err);
+    if (st == PN_OK)
+        pn_note_idle_device(opts, stderr);
     pn_progress_line_init(&line, stderr, opts->quiet);
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
@@ -324,6 +327,8 @@ static int answer(const pn_options *given)
                           : pn_engine_run(opts->engine, &q, &run, hists, &err);
     }
     pn_progress_line_finish(&line);
+    if (st == PN_OK) /* a list of levels has the cost in its CSV too */
+        pn_note_idle_cost(opts, opts->format != PN_FORMAT_CSV || q.levels.listed, stderr);
     int rc = pn_command_finish(opts, st, &q, hists, &run, &err);
     pn_histograms_free(hists, hists ? q.levels.n : 0);
     pn_levels_clear(&lv);
@@ -345,6 +350,7 @@ static int simulate(const pn_options *opts)
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};
+    pn_note_idle_device(opts, stderr);
     pn_status st = pn_sim_result_init(&result, &opts->sim, &err);
     if (st == PN_OK)
         st = pn_sim_run(opts->engine, &opts->sim, &run, &result, &err);
@@ -352,6 +358,8 @@ static int simulate(const pn_options *opts)
     print_notes(run.notes, opts->quiet);
     if (st == PN_OK)
         st = pn_sim_summarize(&opts->sim, &result, &summary, &err);
+    if (st == PN_OK)
+        pn_note_idle_cost(opts, opts->format != PN_FORMAT_CSV, stderr);
     pn_sim_report_input in = {.query = &opts->sim, .summary = &summary,
                               .engine = run.engine_used, .cost = &opts->cost};
     if (st == PN_OK)
@@ -394,6 +402,9 @@ static int merge(const pn_options *opts)
     pn_levels_report levels = {.query = &merged.query, .levels = &merged.query.levels,
                                .hists = merged.hists, .engine = merged.engine,
                                .cost = &opts->cost, .load_curve = merged.load_curve};
+    if (st == PN_OK)
+        pn_note_idle_cost(opts, opts->format != PN_FORMAT_CSV || merged.query.levels.listed,
+                          stderr);
     if (st == PN_OK)
         st = merged.query.levels.listed
                  ? pn_report_levels_write(stdout, opts->format, &levels, &err)

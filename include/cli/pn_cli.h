@@ -33,6 +33,7 @@ typedef struct pn_options {
     pn_query query;
     pn_engine_kind engine;
     pn_device_choice device;
+    bool device_given; /* -d/--device typed: a note when the engine uses no device */
     pn_format format;
     bool quiet;
     bool verify;

@@ -1,0 +1,23 @@
+/* idle_options.c -- one-line notes for options the run was given but cannot use. */
+#include "cli/pn_idle_options.h"
+
+#include "engine/pn_engine.h"
+
+void pn_note_idle_device(const pn_options *opts, FILE *out)
+{
+    if (opts->quiet || !opts->device_given ||
+        (opts->engine != PN_ENGINE_CPU && opts->engine != PN_ENGINE_EXACT))
+        return;
+    fprintf(out, "powernap_calculator: note: --device chooses an OpenCL device; --engine %s "
+                 "uses none, so it is ignored\n",
+            opts->engine == PN_ENGINE_CPU ? "cpu" : "exact");
+}
+
+void pn_note_idle_cost(const pn_options *opts, bool writes_cost, FILE *out)
+{
+    if (opts->quiet || !opts->cost.wanted || writes_cost)
+        return;
+    fprintf(out, "powernap_calculator: note: this CSV report has no cost columns, so --watts, "
+                 "--idle-watts, --price and --currency are ignored (-f text or json shows the "
+                 "cost)\n");
+}
