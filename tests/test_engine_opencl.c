@@ -9,7 +9,6 @@
 #include "engine/pn_engine_opencl.h"
 #include "engine/pn_exact_range.h"
 #include "opencl/pn_opencl_build.h"
-#include "opencl/pn_opencl_context.h"
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"
 #include "opencl/pn_opencl_session.h"
@@ -351,49 +350,6 @@ Test(engine_opencl, selftest_per_build)
     cr_assert_gt(t.open, 0);
     cr_assert_gt(t.run, 0);
     pn_opencl_session_close(s);
-}
-
-/* How many platforms and devices of platform 0 there are, asked directly. */
-static void count_devices(cl_uint *platforms, cl_uint *devices)
-{
-    cl_platform_id plat[16];
-    cr_assert_eq(clGetPlatformIDs(16, plat, platforms), CL_SUCCESS);
-    cr_assert_eq(clGetDeviceIDs(plat[0], CL_DEVICE_TYPE_ALL, 0, NULL, devices), CL_SUCCESS);
-}
-
-/* The one context opener: the chosen devices, a context, a queue per device
- * with the properties asked for; closing leaves nothing; a bad index is
- * refused with nothing to release. */
-Test(engine_opencl, context_opener)
-{
-    cl_uint np, nd;
-    count_devices(&np, &nd);
-    pn_device_choice all = {.all = true};
-    pn_cl_context c;
-    pn_error err = {{0}};
-    pn_status st = pn_cl_context_open(&c, &all, CL_QUEUE_PROFILING_ENABLE, "the kernel", &err);
-    cr_assert_eq(st, PN_OK, "%s", err.msg);
-    cr_assert_eq(c.sel.count, nd < PN_CL_MAX_DEVICES ? nd : PN_CL_MAX_DEVICES);
-    cr_assert_not_null(c.context);
-    for (cl_uint d = 0; d < c.sel.count; d++) {
-        cl_command_queue_properties props = 0;
-        cl_context ctx = NULL;
-        cr_assert_not_null(c.queue[d]);
-        cr_assert_eq(clGetCommandQueueInfo(c.queue[d], CL_QUEUE_PROPERTIES, sizeof props, &props,
-                                           NULL), CL_SUCCESS);
-        cr_assert(props & CL_QUEUE_PROFILING_ENABLE);
-        cr_assert_eq(clGetCommandQueueInfo(c.queue[d], CL_QUEUE_CONTEXT, sizeof ctx, &ctx, NULL),
-                     CL_SUCCESS);
-        cr_assert_eq(ctx, c.context);
-    }
-    pn_cl_context_close(&c, &st, &err);
-    cr_assert_eq(st, PN_OK, "%s", err.msg);
-    cr_assert_null(c.context);
-    cr_assert_eq(c.sel.count, 0);
-    pn_device_choice bad = {.chosen = true, .platform = 0, .device = nd};
-    cr_assert_eq(pn_cl_context_open(&c, &bad, 0, "the kernel", &err), PN_ERR_USAGE);
-    cr_assert_null(c.context);
-    cr_assert_null(c.queue[0]);
 }
 
 /* Progress: done never shrinks, total is the slice, and a cancel set from

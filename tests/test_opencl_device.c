@@ -1,10 +1,11 @@
-/* test_opencl_device.c -- choosing OpenCL devices: bad platform and device indices named, every device of a platform, the clinfo-style tree. */
+/* test_opencl_device.c -- choosing OpenCL devices: bad platform and device indices named, every device of a platform, the clinfo-style tree, the one context opener. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/pn_engine.h"
+#include "opencl/pn_opencl_context.h"
 #include "opencl/pn_opencl_device.h"
 #include "engine_fixture.h"
 #include "query_fixture.h"
@@ -78,4 +79,39 @@ Test(opencl_device, list_devices_tree)
     cr_assert(strstr(text, "\n `-- Device #0: "), "%s", text);
     cr_assert(strstr(text, "compute unit"), "%s", text);
     free(text);
+}
+
+/* The one context opener: the chosen devices, a context, a queue per device
+ * with the properties asked for; closing leaves nothing; a bad index is
+ * refused with nothing to release. */
+Test(opencl_device, context_opener)
+{
+    cl_uint np, nd;
+    count_devices(&np, &nd);
+    pn_device_choice all = {.all = true};
+    pn_cl_context c;
+    pn_error err = {{0}};
+    pn_status st = pn_cl_context_open(&c, &all, CL_QUEUE_PROFILING_ENABLE, "the kernel", &err);
+    cr_assert_eq(st, PN_OK, "%s", err.msg);
+    cr_assert_eq(c.sel.count, nd < PN_CL_MAX_DEVICES ? nd : PN_CL_MAX_DEVICES);
+    cr_assert_not_null(c.context);
+    for (cl_uint d = 0; d < c.sel.count; d++) {
+        cl_command_queue_properties props = 0;
+        cl_context ctx = NULL;
+        cr_assert_not_null(c.queue[d]);
+        cr_assert_eq(clGetCommandQueueInfo(c.queue[d], CL_QUEUE_PROPERTIES, sizeof props, &props,
+                                           NULL), CL_SUCCESS);
+        cr_assert(props & CL_QUEUE_PROFILING_ENABLE);
+        cr_assert_eq(clGetCommandQueueInfo(c.queue[d], CL_QUEUE_CONTEXT, sizeof ctx, &ctx, NULL),
+                     CL_SUCCESS);
+        cr_assert_eq(ctx, c.context);
+    }
+    pn_cl_context_close(&c, &st, &err);
+    cr_assert_eq(st, PN_OK, "%s", err.msg);
+    cr_assert_null(c.context);
+    cr_assert_eq(c.sel.count, 0);
+    pn_device_choice bad = {.chosen = true, .platform = 0, .device = nd};
+    cr_assert_eq(pn_cl_context_open(&c, &bad, 0, "the kernel", &err), PN_ERR_USAGE);
+    cr_assert_null(c.context);
+    cr_assert_null(c.queue[0]);
 }
