@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Makefile -- builds powernap_calculator, its tests, benchmark and checks.
 #
 #   make            build ./powernap_calculator and, when mpicc exists,
@@ -95,6 +96,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory STRICT=1 $(BIN) $(MPI_TARGET) $(BUILD)/test_pn
 	bash scripts/check-layers.sh $(BUILD)
+	bash scripts/check-licence.sh
 	MAKE="$(MAKE)" bash scripts/check-install.sh
 	cd $(BUILD) && ./test_pn --jobs $${PN_TEST_JOBS:-2} $(TEST_ARGS)
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench.sh -- `make bench`: every engine's throughput against the roofline, the seed's 10/4/20 against the 2009 algorithm and where its start-up goes, the exact engine, and how POCL's basic device shares work and stops, measured in one run on this machine.
 #
 #   make bench      (builds ./powernap_calculator and build/bench/*, then runs this)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_exact.c -- times the exact engine on one query and prints its histogram for comparison with bench/exact_reference.py. */
 #include <stdio.h>
 #include <stdlib.h>

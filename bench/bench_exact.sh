@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench_exact.sh -- the exact engine against the plain Python reference on the same queries, in one run.
 #
 #   bash bench/bench_exact.sh        (from anywhere; `make bench` runs it too)

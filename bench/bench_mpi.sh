@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench_mpi.sh -- the cost of going through MPI on this machine: two ranks of one POCL thread each against one process of two threads, and rank 0's cost per chunk.
 #
 #   bash bench/bench_mpi.sh      (bench/bench.sh runs it as its part 5)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_simulate.c -- ticks/s of the scheduler simulation: the cpu engine on one thread, the OpenCL engine on every device, with their counts cross-checked. */
 #include <stdio.h>
 #include <stdlib.h>

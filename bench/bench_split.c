@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_split.c -- make bench, section 8: POCL's pthread and basic devices on one question (each one's share and rate), and the basic device alone (its reported rate against the one observed, the longest wait between two reports). */
 #include <math.h>
 #include <stdio.h>

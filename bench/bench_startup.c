@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_startup.c -- where the OpenCL engine's start-up goes: the platform's own start, then the library's phases on the seed's 10/4/20. */
 #include <stdio.h>
 #include <string.h>

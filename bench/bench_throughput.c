@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_throughput.c -- scenarios/s of the baseline odometer, the cpu engine and the OpenCL engine on every device, against this machine's roofline, measured side by side in one run. */
 #include <stdio.h>
 #include <stdlib.h>

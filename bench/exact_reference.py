@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """exact_reference.py -- the exact engine's formulas done plainly in Python, as a speed and answer reference.
 
 Usage: exact_reference.py HOSTS PER_HOST GUESTS uniform|slots

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* odometer_baseline.c -- the baseline a good C programmer would write: base-(p+1) digits stepped with carry, sum and zeros kept incrementally. */
 #include "odometer_baseline.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* odometer_baseline.h -- the plain single-threaded C loop the benchmark measures every engine against. */
 #ifndef PN_BENCH_ODOMETER_BASELINE_H
 #define PN_BENCH_ODOMETER_BASELINE_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """powernap_2009.py -- the 2009 powernap_calculator's brute force, re-created in Python 3 as the end-to-end reference.
 
 Usage: powernap_2009.py HOSTS PER_HOST GUESTS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* roofline.c -- this machine's peak for the kernel's inner loop: compare a table of digit sums with one value and count the matches, 8-bit and 32-bit, on every core. */
 #include "roofline.h"
 

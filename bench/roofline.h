@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* roofline.h -- this machine's peak for the kernel's inner loop, the ceiling the OpenCL engine is measured against. */
 #ifndef PN_BENCH_ROOFLINE_H
 #define PN_BENCH_ROOFLINE_H

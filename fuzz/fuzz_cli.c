@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_cli.c -- libFuzzer target: arbitrary bytes, split at NUL into argv, through the option parser. */
 #include <stdint.h>
 #include <stdlib.h>

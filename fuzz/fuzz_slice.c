@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_slice.c -- libFuzzer target: arbitrary bytes through the slice JSON reader that merge uses. */
 #include <stdint.h>
 #include <stdlib.h>

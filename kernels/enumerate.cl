@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* enumerate.cl -- counts powernap scenarios by number of empty hosts, one scenario at a time.
  *
  * How an index becomes a scenario. Index i in [0, (p+1)^h) is an h-digit

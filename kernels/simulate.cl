@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* simulate.cl -- the scheduler simulation: one cloud per work-item, VMs arriving and leaving under a placement policy, napping hosts counted per tick. */
 
 /*

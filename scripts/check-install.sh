@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-install.sh -- what a packager relies on: make install and uninstall into a temporary DESTDIR (every file where PREFIX, BINDIR, MANDIR, COMPLETIONSDIR say, then nothing left), and no -Werror outside STRICT=1.
 #
 #   scripts/check-install.sh     (make test runs it, after building the binaries)

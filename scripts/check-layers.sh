@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-layers.sh -- fails when the code's layers stop pointing one way: an include that climbs, a circle, a long file.
 #
 #   scripts/check-layers.sh [BUILD_DIR]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # embed.sh -- turns OpenCL C files into one C string, pn_kernel_source (or the name after -n), keeping every newline.
 set -euo pipefail
 name=pn_kernel_source

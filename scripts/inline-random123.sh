@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # inline-random123.sh -- copies an OpenCL kernel with each `#include <Random123/...>` line replaced by that header as OpenCL C sees it, so the kernel build needs no Random123 at run time.
 #
 #   CC=cc bash scripts/inline-random123.sh [-I DIR] kernel.cl > out.cl

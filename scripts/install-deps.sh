@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install-deps.sh -- installs the Debian packages the build and tests need, only those missing.
 set -euo pipefail
 # librandom123-dev is needed to build only: its Philox is inlined into the binary.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_fixture.h -- runs the built powernap_calculator binary, waits for what it does (never for a time), captures what it printed, and checks the bad-input contract. */
 #ifndef PN_TEST_CLI_FIXTURE_H
 #define PN_TEST_CLI_FIXTURE_H

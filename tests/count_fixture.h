@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* count_fixture.h -- a CSV report's counts column and the exact counts of a keyspace range, as one comparable string. */
 #ifndef PN_TEST_COUNT_FIXTURE_H
 #define PN_TEST_COUNT_FIXTURE_H

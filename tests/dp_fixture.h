@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dp_fixture.h -- independent counts of scenarios for the tests: plain DPs over hosts, one host at a time, sharing no code with the engines. */
 #ifndef PN_TEST_DP_FIXTURE_H
 #define PN_TEST_DP_FIXTURE_H

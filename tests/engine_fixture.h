@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine_fixture.h -- an engine run into a fresh histogram, and the checks tests make of its bins. */
 #ifndef PN_TEST_ENGINE_FIXTURE_H
 #define PN_TEST_ENGINE_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* file_fixture.h -- scratch directories, whole files and the texts put in them: made, read, written, edited and removed. */
 #ifndef PN_TEST_FILE_FIXTURE_H
 #define PN_TEST_FILE_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_fixture.h -- an OpenCL session on the default device, for tests that run many queries on one. */
 #ifndef PN_TEST_OPENCL_FIXTURE_H
 #define PN_TEST_OPENCL_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* progress_fixture.h -- a progress callback that checks every report an engine hands it, keeps them, and can ask for a stop. */
 #ifndef PN_TEST_PROGRESS_FIXTURE_H
 #define PN_TEST_PROGRESS_FIXTURE_H

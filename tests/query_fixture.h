@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* query_fixture.h -- tests build questions as literals (a cloud, a slice of one, a fleet) and resolve them as pn_cli_parse does. */
 #ifndef PN_TEST_QUERY_FIXTURE_H
 #define PN_TEST_QUERY_FIXTURE_H

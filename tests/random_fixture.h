@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* random_fixture.h -- one small deterministic generator for the tests' random cases, so every failure reproduces. */
 #ifndef PN_TEST_RANDOM_FIXTURE_H
 #define PN_TEST_RANDOM_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_fixture.h -- what a report, or one piece of one, writes, captured as a string. */
 #ifndef PN_TEST_REPORT_FIXTURE_H
 #define PN_TEST_REPORT_FIXTURE_H

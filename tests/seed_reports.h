@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* seed_reports.h -- the 2009 tool's reports for the seed's three examples, as the seed post prints them.
  *
  * The blog collapsed runs of spaces; the 2009 tool pads the probability with

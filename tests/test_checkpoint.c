@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_checkpoint.c -- checkpoint ledgers: stopped runs restored to the exact answer, and every bad ledger refused untouched. */
 #include <criterion/criterion.h>
 #include <signal.h>

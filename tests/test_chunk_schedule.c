@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_chunk_schedule.c -- the MPI chunk schedule on simulated workers: every index handed out once, fast and slow workers finishing together. */
 #include <criterion/criterion.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_cli.c -- the built binary end to end: reports, exit statuses, stderr lines, fallbacks. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_cli_parse.c -- the option parser: what it accepts, and the one-line reason for what it refuses. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_cli_simulate.c -- --simulate end to end: the report's lines, JSON and CSV, identical counts on every engine and over two devices, bad input refused. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_consolidation.c -- the packing bound worked by hand: h - ceil(g/p) for a cloud, largest hosts first for a fleet, least power-hungry first among equals. */
 #include <criterion/criterion.h>
 

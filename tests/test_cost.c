@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_cost.c -- the yearly bill and the saving, worked by hand for a cloud and a fleet, and every cost input that cannot be printed refused. */
 #include <criterion/criterion.h>
 #include <string.h>

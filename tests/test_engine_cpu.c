@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_engine_cpu.c -- the plain cpu enumerator against values derived by hand and by a second counting method. */
 #include <criterion/criterion.h>
 #include <gmp.h>

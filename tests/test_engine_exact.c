@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_engine_exact.c -- the exact engine against the cpu enumerator, the 2009 post's figures, and independent totals and moments. */
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_engine_opencl.c -- the OpenCL engine against the seed's figures, the cpu engine, and itself on slices. */
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_engine_opencl_fleet.c -- the opencl engine on mixed fleets and sweeps: against the cpu engine, a DP over hosts, and one run per level. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_exact_range.c -- the range digit DP against the cpu engine's enumeration of the same slices, homogeneous clouds and mixed fleets. */
 #include <criterion/criterion.h>
 #include <gmp.h>

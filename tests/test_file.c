@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_file.c -- reading whole files: contents, bounds, and the errors that name what failed. */
 #include <criterion/criterion.h>
 #include <stdio.h>

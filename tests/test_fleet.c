@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fleet.c -- mixed fleets: the cpu and exact engines against a DP over hosts, -h/-p as --fleet, and every bad spec. */
 #include <criterion/criterion.h>
 #include <string.h>

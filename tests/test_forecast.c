@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_forecast.c -- --estimate: every engine's forecast printed, measured rates that are real, auto's pick matching what auto does. */
 #include <criterion/criterion.h>
 #include <string.h>

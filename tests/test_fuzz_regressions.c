@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fuzz_regressions.c -- replays the fuzz seed corpus and every saved fuzz crash through both parsers. */
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_hardening.c -- the defects a hostile user found (issue 10), each through the real binary. */
 #include <criterion/criterion.h>
 #include <fcntl.h>

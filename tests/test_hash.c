@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_hash.c -- the SHA-256 helper over nettle: the FIPS 180-2 digest of "abc", whole and in pieces. */
 #include <criterion/criterion.h>
 

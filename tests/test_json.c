@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_json.c -- the generic JSON reader: exact integers, decoded strings, repeated keys, depth and size bounds. */
 #include <criterion/criterion.h>
 #include <stdio.h>

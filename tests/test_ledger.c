@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ledger.c -- a checkpoint ledger's bookkeeping: ranges join, overlaps and strays are refused, gaps are found. */
 #include <criterion/criterion.h>
 

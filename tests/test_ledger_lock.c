@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ledger_lock.c -- one run per ledger, and a ledger never rewritten for nothing, through a symlink, past a name limit or a full disk. */
 #include <criterion/criterion.h>
 #include <signal.h>

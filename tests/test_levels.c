@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_levels.c -- every load level at once (-g all, -g FROM:TO) against one run per level, the sweep's report forms, bad ranges. */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_load_curve.c -- load curves (hours at each guest count): a curve worked by hand, and every bad curve named by file, line and column. */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_merge.c -- slice files merged: random splits sum to the unsliced answer; overlaps, gaps, strangers, forgeries and unreadable files refused by name; a stop between files. */
 #include <criterion/criterion.h>
 #include <signal.h>

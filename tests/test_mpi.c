@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_mpi.c -- powernap_calculator-mpi under mpirun: the exact answer on both models, restores after SIGINT with another -np, every index counted once, fleets and sweeps split among the workers. */
 #include <criterion/criterion.h>
 #include <signal.h>

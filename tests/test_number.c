@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_number.c -- plain decimal numbers: counts up to 2^64 - 1 and amounts with at most one point, read from exactly len bytes. */
 #include <criterion/criterion.h>
 #include <float.h>

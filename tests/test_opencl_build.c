@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_opencl_build.c -- building an OpenCL program: a failed build names its options and carries the compiler's log. */
 #include <criterion/criterion.h>
 #include <string.h>

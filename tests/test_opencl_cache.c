@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_opencl_cache.c -- the OpenCL program binary cache: stored, reused, survives bad files and unwritable directories. */
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_opencl_device.c -- choosing OpenCL devices: bad platform and device indices named, every device of a platform, the clinfo-style tree, the one context opener. */
 #include <criterion/criterion.h>
 #include <stdio.h>

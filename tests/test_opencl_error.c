@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_opencl_error.c -- OpenCL error codes by name, and the one-line message a failed call leaves. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_opencl_plan.c -- the OpenCL engine's host plan: the narrowest table entry type, padded zero classes, build options. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_opencl_schedule.c -- chunks on POCL's basic device, which runs kernels inside clFlush: they stop growing, a cancel stops them, two devices share one answer. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_pace.c -- the one chunk pacer (base/pace.c), on values worked by hand. */
 #include <criterion/criterion.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_packaging.c -- what a distribution ships: the licence, its statement in --version, the man page and the README, and a bash completion that knows every option. */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_plot.c -- charts: valid PNG and SVG of 800x500, the plotted numbers are the report's, bad paths refused without a partial file. */
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_question_doc.c -- the question's one writer and reader: homogeneous questions written as always, fleets, sweeps and load curves read back whole, bad ones refused. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

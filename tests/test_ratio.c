@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ratio.c -- every number a report prints is the double nearest the exact rational, ties to even. */
 #include <criterion/criterion.h>
 #include <gmp.h>

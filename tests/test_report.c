@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_report.c -- the report formats, checked against the seed's printed reports and hand-computed figures. */
 #include <criterion/criterion.h>
 #include <stdbool.h>

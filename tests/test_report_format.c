@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_report_format.c -- the report's pieces one by one: the 2009 lines against the post's, probabilities, prices, the cost paragraph, JSON strings and members read back. */
 #include <criterion/criterion.h>
 #include <math.h>

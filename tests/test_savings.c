@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_savings.c -- what napping saves: a weighted fleet's rows and expected value as shares of its power, worked by hand. */
 #include <criterion/criterion.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_signals.c -- Ctrl-C and SIGTERM during a long run or a merge: the run stops itself, exit 130, no report. */
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_simulate.c -- the scheduler simulation: identical counts on every engine and split, the slots model under random placement, the policies' order, the question's checks. */
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_slice.c -- slice JSON read back exactly: every field of a written slice, malformed and forged documents refused, huge numbers cut short. */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_terminal.c -- the progress line on a real terminal (a pseudo-terminal): it never outgrows the width. */
 #include <criterion/criterion.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* duration.c -- the monotonic clock, and human-readable durations and rates for notes and progress lines. */
 #include "base/pn_duration.h"
 

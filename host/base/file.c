@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* file.c -- reading a whole file into memory, with a bound on its size. */
 #include "base/pn_file.h"
 

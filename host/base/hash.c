@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hash.c -- SHA-256 digests and their hex, a thin layer over nettle's sha256_*. */
 #include "base/pn_hash.h"
 

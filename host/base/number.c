@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* number.c -- plain decimal numbers from a bounded piece of text (fleet specs, load curves). */
 #include "base/pn_number.h"
 

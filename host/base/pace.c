@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pace.c -- the one chunk pacer the OpenCL device schedule, the checkpoint loop, the MPI coordinator and the simulation launcher share. */
 #include "base/pn_pace.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ratio.c -- correctly rounded conversion of an exact rational to a double, through MPFR. */
 #include "base/pn_ratio.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* run.c -- the notes a run collects for main() to show. */
 #include "base/pn_run.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* status.c -- filling the error buffer and mapping statuses to names and exit codes. */
 #include "base/pn_status.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c -- the command line: options in, a pn_options out, a usage message on any mistake. */
 #include "cli/pn_cli.h"
 #include "cli_parse.h"

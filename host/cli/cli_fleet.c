@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_fleet.c -- the command line's fleet, guest-range, load-curve and plot options, and how they combine. */
 #include "cli/pn_cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_help.c -- the --help text: every option, grouped as a user looks for them. */
 #include "cli/pn_cli.h"
 

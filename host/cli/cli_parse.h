@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_parse.h -- private to cli*.c: the option table's types, the parser's state and the value parsers they share. */
 #ifndef PN_CLI_PARSE_H
 #define PN_CLI_PARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_restore.c -- --restore against the question options typed beside it: agreeing ones pass, others are refused. */
 #include "cli/pn_cli.h"
 #include "cli_parse.h"

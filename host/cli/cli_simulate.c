@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_simulate.c -- the options of --simulate and what a simulation cannot be combined with. */
 #include "cli_parse.h"
 

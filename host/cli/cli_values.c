@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_values.c -- the option values every cli*.c file parses the same way, on number.c's one grammar. */
 #include "cli/pn_cli.h"
 #include "cli_parse.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* command.c -- the command's front end, shared by both mains: answers parsed options, writes the report on stdout and messages on stderr, and picks the exit status. */
 #include "cli/pn_command.h"
 

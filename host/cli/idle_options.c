@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idle_options.c -- one-line notes for options the run was given but cannot use. */
 #include "cli/pn_idle_options.h"
 

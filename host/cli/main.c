@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c -- the powernap_calculator command: options in, pn_command_run's exit status out. */
 #include "cli/pn_cli.h"
 #include "cli/pn_command.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* terminal.c -- the progress line on stderr and the Ctrl-C handler; the only library file that draws. */
 #include "cli/pn_terminal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine.c -- running the engine the user named, choosing one for auto, and --verify. */
 #include "engine/pn_engine.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine_cpu.c -- the plain C enumerator: a mixed-radix odometer over the hosts' digits, the kernel's independent check. */
 #include "engine/pn_engine.h"
 #include "base/pn_duration.h"

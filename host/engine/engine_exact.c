@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine_exact.c -- exact counting with GMP, never enumerating: inclusion-exclusion sums for a homogeneous cloud, generating functions for fleets and sweeps. */
 #include "engine/pn_engine.h"
 #include "base/pn_duration.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine_opencl.c -- the OpenCL engine behind pn_engine.h: questions turned into plan requests for a session, counts into histograms, and the rate auto expects. */
 #include "engine/pn_engine.h"
 #include "engine/pn_engine_opencl.h"

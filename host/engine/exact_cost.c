@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exact_cost.c -- the exact engine's sums sized before they run: terms, operand sizes, time and memory. */
 #include "engine/pn_exact_cost.h"
 

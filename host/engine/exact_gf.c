@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exact_gf.c -- exact counts of a fleet (or of many guest counts at once) from generating functions multiplied as big integers. */
 #include "engine/pn_exact_gf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exact_range.c -- a digit DP that counts the scenarios of one keyspace range exactly, for slice checks and --verify. */
 #include "engine/pn_exact_range.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exact_range_fleet.c -- the range count of a mixed fleet: a digit walk over hosts of their own bases, the free low hosts counted as inclusion-exclusion terms. */
 #include "exact_range_fleet.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exact_range_fleet.h -- private to exact_range*.c: the range count of a mixed fleet. */
 #ifndef PN_EXACT_RANGE_FLEET_H
 #define PN_EXACT_RANGE_FLEET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* forecast.c -- --estimate: every engine's time on this question from measured rates, the --device all split, auto's pick. */
 #include "engine/pn_forecast.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpi_coordinator.c -- rank 0 of powernap_calculator-mpi: hands out chunks, adds their exact counts to the ledger, saves it when due, draws progress. */
 #include "mpi/pn_mpi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpi_main.c -- the powernap_calculator-mpi command: rank 0 answers alone or coordinates, every other rank enumerates the chunks it is given. */
 #include <mpi.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpi_message.c -- the messages between rank 0 and the workers: waiting without spinning, finished chunks as exact 64-bit words, failures. */
 #include "mpi/pn_mpi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpi_worker.c -- a worker rank of powernap_calculator-mpi: one enumerator kept open, each chunk rank 0 sends counted and sent back. */
 #include "mpi/pn_mpi.h"
 

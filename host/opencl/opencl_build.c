@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_build.c -- program builds: from the binary cache when it holds one, else from source with the log. */
 #include "opencl/pn_opencl_build.h"
 #include "opencl/pn_opencl_cache.h"

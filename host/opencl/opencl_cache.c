@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_cache.c -- the on-disk cache of built OpenCL program binaries. */
 #include "opencl/pn_opencl_cache.h"
 #include "opencl/pn_opencl_error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_context.c -- the one opener of OpenCL contexts: devices chosen, 64-bit atomics checked, a context and a queue per device. */
 #include "opencl/pn_opencl_context.h"
 #include "opencl/pn_opencl_error.h"

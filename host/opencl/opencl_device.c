@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_device.c -- OpenCL platforms and devices: --device selection, the --list-devices tree, extensions. */
 #include "opencl/pn_opencl_device.h"
 #include "opencl/pn_opencl_error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_error.c -- OpenCL status codes by name, and the message every failed OpenCL call leaves in a pn_error. */
 #include "opencl/pn_opencl_error.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_kernels.c -- the kernels of kernels/enumerate.cl from the host: tables, arguments by name, ranges. */
 #include "opencl/pn_opencl_kernels.h"
 #include "opencl/pn_opencl_error.h"

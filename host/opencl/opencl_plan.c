@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_plan.c -- the OpenCL engine's host-side plan: the low-digit table and how a slice splits between the kernels. */
 #include "opencl/pn_opencl_plan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_rank_device.c -- the OpenCL device the n-th process on a node drives when --device does not say (the MPI binary's one device per rank). */
 #include "opencl/pn_opencl_rank_device.h"
 

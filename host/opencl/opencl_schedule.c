@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_schedule.c -- one plan across the devices in ~0.1 s chunks, each share sized by measured speed. */
 #include "opencl/pn_opencl_schedule.h"
 #include "base/pn_duration.h"

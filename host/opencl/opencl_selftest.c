@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_selftest.c -- the known-answer self-test: small cases of known histogram through both kernels of a build, before real work. */
 #include "opencl/pn_opencl_selftest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opencl_session.c -- an OpenCL context on the chosen devices: builds, self-tests, and runs each plan request into a count array. */
 #include "opencl/pn_opencl_session.h"
 #include "base/pn_duration.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fleet.c -- reading a --fleet spec (COUNTxCAPACITY[@WATTS],...) into a query's groups, and describing them. */
 #include "question/pn_fleet.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* histogram.c -- exact GMP counts by number of napping hosts, and the ratios drawn from them. */
 #include "question/pn_histogram.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* levels.c -- the sorted, distinct guest counts a sweep or a load curve asks about. */
 #include "question/pn_levels.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* load_curve.c -- reading a load curve (hours,guests CSV rows) into the guest levels it visits and the hours at each. */
 #include "question/pn_load_curve.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* query.c -- validating a query (a homogeneous cloud or a mixed fleet) and sizing its keyspace. */
 #include "question/pn_query.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* consolidation.c -- the packing bound: the hosts a perfect scheduler would leave empty; by count, largest hosts first, or by power, the least power awake that holds the guests. */
 #include "report/pn_consolidation.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cost.c -- turning watts, a price and the expected napping share into money per year. */
 #include "report/pn_cost.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plot.c -- one cairo drawing routine for both chart formats, written through a temporary file and a rename. */
 #include "report/pn_plot.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plot_data.c -- a chart's numbers and words (title, axes, bars or curves, markers), read off the same figures the report prints. */
 #include "report/pn_plot_data.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.c -- the 2009 text report (plus the packing bound), JSON and CSV, all drawn from one histogram. */
 #include "report/pn_report.h"
 #include "report/pn_report_format.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_format.c -- the pieces every report is written from: the 2009 line, the cost lines, JSON members; shared by report.c and report_simulate.c. */
 #include "report/pn_report_format.h"
 #include "slice/pn_json.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_levels.c -- many guest counts in one report: a sweep's lines and table, a load curve's time-weighted savings. */
 #include "report/pn_report_levels.h"
 

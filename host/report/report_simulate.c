@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_simulate.c -- a scheduler simulation's report, text (the 2009 lines with their confidence half-widths), JSON or CSV. */
 #include "report/pn_report_simulate.h"
 #include "report/pn_report_format.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* savings.c -- the savings a histogram implies: k/h per row or, for a fleet with watts, the napping share of its power. */
 #include "report/pn_savings.h"
 

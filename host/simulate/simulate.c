@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* simulate.c -- the scheduler simulation's question (validation, defaults, batches), its policies' names, and its result. */
 #include "simulate/pn_simulate.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* simulate_cpu.c -- the cpu engine of the scheduler simulation: every trajectory in plain C, one after the other, written apart from the kernel so it checks it. */
 #include "simulate/pn_simulate.h"
 

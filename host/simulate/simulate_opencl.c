@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* simulate_opencl.c -- the OpenCL engine of the scheduler simulation: one trajectory per work-item, timed chunks that never straddle a batch, over one device or several. */
 #include "simulate/pn_simulate.h"
 #include "base/pn_duration.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* simulate_run.c -- which engine runs a simulation: the one named, or OpenCL else cpu for auto. */
 #include "simulate/pn_simulate.h"
 

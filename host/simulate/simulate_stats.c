@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* simulate_stats.c -- a simulation's counts turned into estimates with 95% confidence half-widths, by batch means over independent trajectories. */
 #include "simulate/pn_simulate_stats.h"
 

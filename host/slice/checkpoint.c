@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* checkpoint.c -- the chunk loop of a checkpointed run: next gap, timed chunk, ledger, save when due. */
 #include "slice/pn_checkpoint.h"
 

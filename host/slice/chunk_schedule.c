@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* chunk_schedule.c -- handing out a ledger's gaps as chunks sized by time to workers of different speeds, so they finish together. */
 #include "slice/pn_chunk_schedule.h"
 

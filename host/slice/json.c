@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json.c -- a strict, bounded recursive-descent JSON reader: objects and arrays, depth capped, no key twice in one object. */
 #include "slice/pn_json.h"
 #include "slice/pn_json_lex.h"

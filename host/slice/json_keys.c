@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json_keys.c -- the names of the JSON report's keys, shared by its writer (report.c) and the slice reader (slice.c). */
 #include "slice/pn_json_keys.h"
 

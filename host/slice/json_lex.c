@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json_lex.c -- the JSON reader's lexical layer: whitespace, strings with their escapes decoded, numbers read exactly. */
 #include "slice/pn_json_lex.h"
 #include "slice/pn_json.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ledger.c -- a long run's ledger: ranges done and their counts, written as JSON with a checksum and saved atomically. */
 #include "slice/pn_ledger.h"
 

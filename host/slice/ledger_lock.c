@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ledger_lock.c -- one run per ledger: an exclusive flock on the ledger file, carried from each saved version to the next. */
 #define _DEFAULT_SOURCE /* realpath(3), which -D_POSIX_C_SOURCE alone hides */
 #include "slice/pn_ledger_lock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* merge.c -- checking that slice files tile one keyspace exactly, and summing them. */
 #include "slice/pn_merge.h"
 #include "base/pn_duration.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* question_doc.c -- the whole question written into a JSON document and read back: cloud or fleet, guests, levels with a load curve's hours, model. */
 #include "slice/pn_question_doc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* slice.c -- the slice file: a `--skip --limit --format json` report read back into its question, covered ranges and counts, and checked. */
 #include "slice/pn_slice.h"
 #include "slice_doc.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* slice_check.c -- a slice or ledger document's counts checked against its question: possible, summed as stated, and exactly those of its ranges. */
 #include "slice_doc.h"
 

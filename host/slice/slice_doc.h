@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* slice_doc.h -- private to slice*.c: a slice or ledger document as read, before it is checked. */
 #ifndef PN_SLICE_DOC_H
 #define PN_SLICE_DOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* slice_read.c -- reading a slice or ledger document's members into a doc, each checked for its type. */
 #include "slice_doc.h"
 

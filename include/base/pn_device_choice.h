@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_device_choice.h -- which OpenCL device(s) --device names, as plain data that needs no OpenCL header. */
 #ifndef PN_DEVICE_CHOICE_H
 #define PN_DEVICE_CHOICE_H

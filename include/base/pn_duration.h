@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_duration.h -- the clock engines time themselves with, and durations and rates written for people. */
 #ifndef PN_DURATION_H
 #define PN_DURATION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_file.h -- reading a whole file into memory, with a bound on its size. */
 #ifndef PN_FILE_H
 #define PN_FILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_hash.h -- SHA-256 checksums of files we wrote, through nettle (nettle-dev). */
 #ifndef PN_HASH_H
 #define PN_HASH_H

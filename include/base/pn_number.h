@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_number.h -- plain decimal numbers as the tool's inputs spell them: digits, at most one point, nothing else. */
 #ifndef PN_NUMBER_H
 #define PN_NUMBER_H

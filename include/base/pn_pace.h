@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_pace.h -- the one chunk pacer: how much work to hand a worker next so it takes about the target time. */
 #ifndef PN_PACE_H
 #define PN_PACE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_progress.h -- how a long run reports progress and learns it must stop. */
 #ifndef PN_PROGRESS_H
 #define PN_PROGRESS_H

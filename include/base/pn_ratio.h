@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_ratio.h -- the correctly rounded double of an exact rational, for every number a report prints. */
 #ifndef PN_RATIO_H
 #define PN_RATIO_H

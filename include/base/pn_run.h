@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_run.h -- everything around one long computation that is not the question: devices, progress, notes. */
 #ifndef PN_RUN_H
 #define PN_RUN_H

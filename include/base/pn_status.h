@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_status.h -- status codes and the error buffer every library call fills. */
 #ifndef PN_STATUS_H
 #define PN_STATUS_H

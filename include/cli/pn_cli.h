@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_cli.h -- the command line, parsed into options without printing or exiting. */
 #ifndef PN_CLI_H
 #define PN_CLI_H

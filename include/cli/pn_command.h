@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_command.h -- the command's front end, shared by both mains: answers parsed options, writes the report on stdout and messages on stderr, and picks the exit status. */
 #ifndef PN_COMMAND_H
 #define PN_COMMAND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_idle_options.h -- one-line notes for options the run was given but cannot use. */
 #ifndef PN_IDLE_OPTIONS_H
 #define PN_IDLE_OPTIONS_H

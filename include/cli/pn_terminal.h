@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_terminal.h -- what the CLI draws on stderr while it works: progress, notes, and Ctrl-C. */
 #ifndef PN_TERMINAL_H
 #define PN_TERMINAL_H

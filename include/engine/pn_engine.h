@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_engine.h -- the one interface every engine (opencl, cpu, exact) implements. */
 #ifndef PN_ENGINE_H
 #define PN_ENGINE_H

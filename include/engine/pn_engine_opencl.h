@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_engine_opencl.h -- the opencl engine on an open session: questions turned into plan requests, count arrays into histograms. */
 #ifndef PN_ENGINE_OPENCL_H
 #define PN_ENGINE_OPENCL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_exact_cost.h -- the shape of the exact engine's sums and what running them will cost, known before a term is computed. */
 #ifndef PN_EXACT_COST_H
 #define PN_EXACT_COST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_exact_gf.h -- a fleet's exact counts from its generating function prod_j (y + Q_j(z))^(n_j), with GMP. */
 #ifndef PN_EXACT_GF_H
 #define PN_EXACT_GF_H

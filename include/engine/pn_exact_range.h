@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_exact_range.h -- exact counts of the scenarios in one index range of the keyspace, without enumerating it. */
 #ifndef PN_EXACT_RANGE_H
 #define PN_EXACT_RANGE_H

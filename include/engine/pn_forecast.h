@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_forecast.h -- --estimate: what each engine would take on a question, from short measured runs, and what auto would pick. */
 #ifndef PN_FORECAST_H
 #define PN_FORECAST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_mpi.h -- the MPI binary's ranks: rank 0 hands out chunks of a ledger and adds up their exact counts, every other rank enumerates the chunks it is given. */
 #ifndef PN_MPI_H
 #define PN_MPI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_kernel_shared.h -- what the kernels and the host C code must agree on: limits, the simulation's policy numbers, the per-host descriptor. */
 #ifndef PN_KERNEL_SHARED_H
 #define PN_KERNEL_SHARED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_kernel_source.h -- the OpenCL C source of the kernels, embedded at build time. */
 #ifndef PN_KERNEL_SOURCE_H
 #define PN_KERNEL_SOURCE_H

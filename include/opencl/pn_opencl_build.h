@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_build.h -- building an OpenCL program, from the binary cache or from source with its log. */
 #ifndef PN_OPENCL_BUILD_H
 #define PN_OPENCL_BUILD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_cache.h -- built OpenCL program binaries kept on disk, so later runs skip the compile. */
 #ifndef PN_OPENCL_CACHE_H
 #define PN_OPENCL_CACHE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_context.h -- one OpenCL context on the chosen devices with a queue each: the opener the enumeration session and the simulation share. */
 #ifndef PN_OPENCL_CONTEXT_H
 #define PN_OPENCL_CONTEXT_H

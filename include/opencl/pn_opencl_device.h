@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_device.h -- OpenCL platforms and devices: --device selection, the --list-devices tree, extensions. */
 #ifndef PN_OPENCL_DEVICE_H
 #define PN_OPENCL_DEVICE_H

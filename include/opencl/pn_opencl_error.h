@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_error.h -- OpenCL status names and the check macro every OpenCL call goes through. */
 #ifndef PN_OPENCL_ERROR_H
 #define PN_OPENCL_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_kernels.h -- the kernels of kernels/enumerate.cl from the host: tables, arguments, ranges. */
 #ifndef PN_OPENCL_KERNELS_H
 #define PN_OPENCL_KERNELS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_plan.h -- how the OpenCL engine cuts a slice into kernel work, and the low-digit table it uploads. */
 #ifndef PN_OPENCL_PLAN_H
 #define PN_OPENCL_PLAN_H

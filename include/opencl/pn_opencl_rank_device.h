@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_rank_device.h -- the OpenCL device the n-th process on a node drives when --device does not say (the MPI binary's one device per rank). */
 #ifndef PN_OPENCL_RANK_DEVICE_H
 #define PN_OPENCL_RANK_DEVICE_H

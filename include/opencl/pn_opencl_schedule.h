@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_schedule.h -- one plan across the devices in timed chunks, sized so they finish together. */
 #ifndef PN_OPENCL_SCHEDULE_H
 #define PN_OPENCL_SCHEDULE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_selftest.h -- the known-answer test a build passes before its counts are trusted. */
 #ifndef PN_OPENCL_SELFTEST_H
 #define PN_OPENCL_SELFTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_opencl_session.h -- an OpenCL context on the chosen devices, self-tested, that counts many plans. */
 #ifndef PN_OPENCL_SESSION_H
 #define PN_OPENCL_SESSION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_fleet.h -- the --fleet spec: COUNTxCAPACITY[@WATTS] groups, comma-separated, into a query's groups. */
 #ifndef PN_FLEET_H
 #define PN_FLEET_H

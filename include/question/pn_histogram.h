@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_histogram.h -- exact counts of scenarios by number of empty (napping) hosts. */
 #ifndef PN_HISTOGRAM_H
 #define PN_HISTOGRAM_H

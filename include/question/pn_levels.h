@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_levels.h -- the guest counts one run answers: a single g, a range (-g all, -g FROM:TO) or a load curve's levels. */
 #ifndef PN_LEVELS_H
 #define PN_LEVELS_H

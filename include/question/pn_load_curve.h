@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_load_curve.h -- a load curve file (CSV: hours,guests) read into guest levels with their hours. */
 #ifndef PN_LOAD_CURVE_H
 #define PN_LOAD_CURVE_H

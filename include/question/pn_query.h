@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_query.h -- the question being asked: hosts (a homogeneous cloud or a mixed fleet), guests, model, slice. */
 #ifndef PN_QUERY_H
 #define PN_QUERY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_consolidation.h -- the packing bound: how many hosts could nap if a scheduler packed the guests perfectly. */
 #ifndef PN_CONSOLIDATION_H
 #define PN_CONSOLIDATION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_cost.h -- the yearly energy bill and the expected saving from napping hosts. */
 #ifndef PN_COST_H
 #define PN_COST_H

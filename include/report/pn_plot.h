@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_plot.h -- drawing a report as an 800x500 chart, PNG or SVG by the file's extension, with cairo. */
 #ifndef PN_PLOT_H
 #define PN_PLOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_plot_data.h -- the numbers a chart shows, taken from the report's own figures, apart from how they are drawn. */
 #ifndef PN_PLOT_DATA_H
 #define PN_PLOT_DATA_H

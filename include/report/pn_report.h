@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_report.h -- formatting a histogram as the 2009 text report, JSON or CSV. */
 #ifndef PN_REPORT_H
 #define PN_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_report_format.h -- the pieces every report is written from: the 2009 line, the cost lines, JSON members. */
 #ifndef PN_REPORT_FORMAT_H
 #define PN_REPORT_FORMAT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_report_levels.h -- the report of many guest counts at once: a sweep's table, a load curve's time-weighted answer. */
 #ifndef PN_REPORT_LEVELS_H
 #define PN_REPORT_LEVELS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_report_simulate.h -- a scheduler simulation's report: the 2009 lines with confidence half-widths, JSON or CSV. */
 #ifndef PN_REPORT_SIMULATE_H
 #define PN_REPORT_SIMULATE_H

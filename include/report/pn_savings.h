@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_savings.h -- what napping saves, read from a histogram: per row, expected, and per group of a fleet. */
 #ifndef PN_SAVINGS_H
 #define PN_SAVINGS_H

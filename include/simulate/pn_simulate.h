@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_simulate.h -- the scheduler simulation: VMs arriving and leaving under a placement policy, its question and its raw integer counts. */
 #ifndef PN_SIMULATE_H
 #define PN_SIMULATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_simulate_stats.h -- what a simulation's counts say: probabilities, expected savings and wake-ups, each with a 95% confidence half-width by batch means. */
 #ifndef PN_SIMULATE_STATS_H
 #define PN_SIMULATE_STATS_H

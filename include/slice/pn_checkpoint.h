@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_checkpoint.h -- a long enumeration run in timed chunks into a ledger, saved every interval and on Ctrl-C. */
 #ifndef PN_CHECKPOINT_H
 #define PN_CHECKPOINT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_chunk_schedule.h -- handing out a ledger's gaps as chunks sized by time to workers of different speeds, so they finish together. */
 #ifndef PN_CHUNK_SCHEDULE_H
 #define PN_CHUNK_SCHEDULE_H

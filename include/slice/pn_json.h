@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_json.h -- a strict, bounded JSON reader that hands each member and element to a callback. */
 #ifndef PN_JSON_H
 #define PN_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_json_keys.h -- the vocabulary of the JSON report: its format version, tool name and every key, spelled once. */
 #ifndef PN_JSON_KEYS_H
 #define PN_JSON_KEYS_H

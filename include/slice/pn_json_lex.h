@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_json_lex.h -- the JSON reader's lexical layer: a cursor over the text, and its whitespace, strings, numbers and literals. */
 #ifndef PN_JSON_LEX_H
 #define PN_JSON_LEX_H

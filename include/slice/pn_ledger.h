@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_ledger.h -- the ledger of a long run: which ranges of the keyspace are done, their exact counts, saved atomically. */
 #ifndef PN_LEDGER_H
 #define PN_LEDGER_H

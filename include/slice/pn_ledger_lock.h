@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_ledger_lock.h -- one run per ledger: an exclusive lock on the ledger file, carried from each saved version to the next. */
 #ifndef PN_LEDGER_LOCK_H
 #define PN_LEDGER_LOCK_H

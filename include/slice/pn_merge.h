@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_merge.h -- summing the slice files of one question into one answer. */
 #ifndef PN_MERGE_H
 #define PN_MERGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_question_doc.h -- the whole question in JSON, one writer and one reader: a cloud or a fleet with its watts, the guests, a sweep's or a load curve's levels and hours, the model; shared by the report, slice and ledger documents and the MPI broadcast. */
 #ifndef PN_QUESTION_DOC_H
 #define PN_QUESTION_DOC_H

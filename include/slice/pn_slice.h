@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pn_slice.h -- a slice file: the counts of one question over the ranges of its keyspace that were covered. */
 #ifndef PN_SLICE_H
 #define PN_SLICE_H
