@@ -10,7 +10,7 @@
 # a circle (a shared header can hide such a circle from the include check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-layers=(base question opencl engine simulate slice report cli mpi)
+layers=(base question opencl engine simulate replay slice report cli mpi)
 max_lines=500
 declare -A rank
 for i in "${!layers[@]}"; do rank[${layers[$i]}]=$i; done
