@@ -10,7 +10,7 @@
 #   make fuzz       libFuzzer over the option parser (FUZZ_SECONDS, default 60)
 #   make valgrind   memcheck over CLI runs of the cpu and exact engines
 #   make plot-example  redraw doc/sweep-10x4.png, the chart the README shows
-#   make install    the binaries, man page and bash completion under DESTDIR/PREFIX
+#   make install    the binaries, man pages and bash completion under DESTDIR/PREFIX
 #                   (BINDIR, MANDIR, COMPLETIONSDIR); make uninstall removes them
 
 CC      ?= cc
@@ -284,6 +284,7 @@ endif
 	install -D -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
 	$(if $(HAVE_MPI),install -D -m 755 $(MPI_BIN) $(DESTDIR)$(BINDIR)/$(MPI_BIN))
 	install -D -m 644 doc/powernap_calculator.1 $(DESTDIR)$(MANDIR)/man1/powernap_calculator.1
+	$(if $(HAVE_MPI),install -D -m 644 doc/$(MPI_BIN).1 $(DESTDIR)$(MANDIR)/man1/$(MPI_BIN).1)
 	install -D -m 644 $(COMPLETION) $(DESTDIR)$(COMPLETIONSDIR)/$(BIN)
 	$(if $(HAVE_MPI),ln -sf $(BIN) $(DESTDIR)$(COMPLETIONSDIR)/$(MPI_BIN))
 
@@ -291,7 +292,7 @@ endif
 # or not this build has them); the directories stay, they may hold others'.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(BIN) $(DESTDIR)$(BINDIR)/$(MPI_BIN) \
-		$(DESTDIR)$(MANDIR)/man1/powernap_calculator.1 \
+		$(DESTDIR)$(MANDIR)/man1/powernap_calculator.1 $(DESTDIR)$(MANDIR)/man1/$(MPI_BIN).1 \
 		$(DESTDIR)$(COMPLETIONSDIR)/$(BIN) $(DESTDIR)$(COMPLETIONSDIR)/$(MPI_BIN)
 
 clean:

@@ -37,6 +37,7 @@ run() {
     expect 644 "$root$compdir/$bin"
     if [ -n "$mpi" ]; then
         expect 755 "$root$bindir/$bin-mpi"
+        expect 644 "$root$mandir/man1/$bin-mpi.1"
         expect link "$root$compdir/$bin-mpi"
     fi
     cmp -s $bin "$root$bindir/$bin" || { echo "check-install: $name: the binary differs"; fail=1; }

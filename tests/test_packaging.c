@@ -117,3 +117,30 @@ Test(packaging, the_completion_completes_options_and_their_values)
         free(got);
     }
 }
+
+/* Both man pages render under `groff -ww` (every warning on) without a
+ * word on stderr, and carry the sections a packager and a user look for. */
+Test(packaging, both_man_pages_render_cleanly_with_every_section)
+{
+    static const char *const pages[] = {"powernap_calculator.1", "powernap_calculator-mpi.1"};
+    static const char *const sections[] = {".SH NAME\n", ".SH SYNOPSIS\n", ".SH DESCRIPTION\n",
+                                           ".SH OPTIONS\n", ".SH FILES\n", ".SH EXIT STATUS\n",
+                                           ".SH EXAMPLES\n", ".SH COPYRIGHT\n", ".SH SEE ALSO\n"};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char path[512], command[1200];
+        snprintf(path, sizeof path, PN_SOURCE_DIR "/doc/%s", pages[i]);
+        char *man = read_source(path);
+        for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++)
+            cr_assert(strstr(man, sections[s]), "%s has no %.*s section", pages[i],
+                      (int)strlen(sections[s]) - 1, sections[s] + 4);
+        free(man);
+        snprintf(command, sizeof command, "groff -ww -man -Tutf8 '%s' 2>&1 >/dev/null", path);
+        FILE *p = popen(command, "r");
+        cr_assert_not_null(p);
+        char *warnings = cli_slurp(p);
+        int status = pclose(p);
+        cr_assert_eq(status, 0, "groff failed on %s", pages[i]);
+        cr_assert_str_empty(warnings, "groff -ww warns on %s: %s", pages[i], warnings);
+        free(warnings);
+    }
+}
