@@ -11,7 +11,7 @@
 #include "opencl/pn_kernel_shared.h"
 #include "base/pn_status.h"
 
-/* How an arriving VM picks its host (see README, "Scheduler policies").
+/* How an arriving VM picks its host (see doc/DESIGN.md, "The scheduler simulation").
  * RANDOM: a uniformly random free slot; FIRST_FIT: the lowest-numbered host
  * with room (Eucalyptus GREEDY); BEST_FIT: the fullest host with room, ties
  * to the lowest number; WORST_FIT: the emptiest host, ties to the lowest
