@@ -29,8 +29,9 @@ Test(load_curve, load_curve_worked_by_hand)
     cr_assert(strstr(r.out, "[ 33.3%] of the time, at [5] guests, the expected value is [18.8%]"),
               "%s", r.out);
     cr_assert(strstr(r.out, "The overall expected value is [46.2%] power savings.\n"), "%s", r.out);
-    cr_assert(strstr(r.out, "costs [$280.32] per year"), "%s", r.out);
-    cr_assert(strstr(r.out, "the expected saving is [1296] kWh, [$129.65] per year."), "%s", r.out);
+    cr_assert(strstr(r.out, "costs [$280.32] per year ([2803] kWh)"), "%s", r.out);
+    cr_assert(strstr(r.out, "the expected saving over the load curve is [$129.65] per year "
+                            "([1296] kWh)."), "%s", r.out);
     cli_free(&r);
     pn_query q = {.hosts = 4, .per_host = 2};
     pn_levels lv;
@@ -133,7 +134,8 @@ Test(load_curve, an_unreadable_curve_is_bad_input_naming_option_and_path)
 }
 
 /* "--load-curve -" reads the curve from standard input, with the answer
- * the same curve in a file gives; its messages name "(standard input)". */
+ * the same curve in a file gives; its messages name "(standard input)", and
+ * so does its report (not "[-]"). */
 Test(load_curve, a_dash_reads_standard_input)
 {
     char path[] = "/tmp/pn-curve-XXXXXX";
@@ -142,6 +144,9 @@ Test(load_curve, a_dash_reads_standard_input)
                                  "cpu");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.out, "The overall expected value is [46.2%] power savings.\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "over the [24] hours of the load curve from standard input,\n"),
+              "%s", r.out);
+    cr_assert_null(strstr(r.out, "[-]"), "%s", r.out);
     cli_free(&r);
     unlink(path);
     char bad[] = "/tmp/pn-curve-XXXXXX";

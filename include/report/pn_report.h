@@ -23,6 +23,8 @@ typedef struct pn_report_input {
     const pn_cost_input *cost; /* may be NULL or not wanted */
     uint64_t keyspace;        /* (p+1)^h when known (enumerating), else 0 */
     const double *hours;      /* a load curve's hours at this level, else NULL */
+    const pn_levels *curve;   /* a load curve, when this is one of its levels: the
+                               * cost is for hours/curve->total_hours of a year */
 } pn_report_input;
 
 /* Writes the report in `format` to out and flushes it. PN_ERR_IO when the
