@@ -424,6 +424,26 @@ Test(cli, every_csv_carries_the_cost)
     }
 }
 
+/* A weighted fleet's cost names the whole fleet's power: total_watts is
+ * 2 * 100 + 50 = 250 W (JSON used to say "watts": 100, one group's), its
+ * per-host watts null (CSV: empty); 250 W * 8760 h = 2190 kWh, 219 a year
+ * at 0.1 (report_format/watts_in_plain_decimal checks the text's watts). */
+Test(cli, a_fleet_cost_is_the_whole_fleet)
+{
+    cli_result r = cli_run("--fleet", "2x2@100,1x3@50", "-g", "3", "--price", "0.1", "-e",
+                           "cpu", "-q", "-f", "json");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\"cost\": {\"watts\": null, \"total_watts\": 250, \"idle_watts\": 0, "
+                            "\"price_per_kwh\": 0.1, \"currency\": \"$\", \"year_share\": 1, "
+                            "\"yearly_kwh_no_nap\": 2190, \"yearly_cost_no_nap\": 219, "), "%s", r.out);
+    cli_free(&r);
+    r = cli_run("--fleet", "2x2@100,1x3@50", "-g", "3", "--price", "0.1", "-e", "cpu", "-q",
+                "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, ",,250,0,0.1,$,1,2190,219,"), "%s", r.out);
+    cli_free(&r);
+}
+
 /* merge writes the same reports: a single count's CSV from a whole slice
  * (h=4, p=2, g=3: keyspace 3^4 = 81) carries the cost like its JSON. */
 Test(cli, merge_csv_carries_the_cost)

@@ -32,8 +32,9 @@ typedef struct pn_report_input {
 pn_status pn_report_write(FILE *out, pn_format format, const pn_report_input *in,
                           pn_error *err);
 
-/* The yearly cost figures of in at `expected` percent savings: per host
- * from --watts, or from a weighted mixed fleet's groups. */
+/* The cost of in at `expected` percent savings: per host from --watts, or
+ * from a weighted mixed fleet's groups; a load curve's level's for its
+ * share of the year (in->curve). */
 pn_cost pn_report_cost(const pn_report_input *in, double expected);
 
 /* The text report's first line: "In a cloud with [h] hosts, which can

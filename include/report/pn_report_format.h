@@ -67,8 +67,9 @@ void pn_report_json_u64_member(FILE *out, pn_json_key_id k, uint64_t v);
 /* A top-level string member and its line end: `  "name": "s",`. */
 void pn_report_json_string_member(FILE *out, pn_json_key_id k, const char *s);
 
-/* A member holding a double, every digit that tells it apart: `"name": v`
- * after lead; a NaN (an unknown value) is written as null. */
+/* A member holding a double, as the shortest text that reads back to it
+ * (pn_json_format_number): `"name": v` after lead; a NaN (an unknown value)
+ * is written as null. */
 void pn_report_json_double_member(FILE *out, const char *lead, pn_json_key_id k, double v);
 
 #endif
