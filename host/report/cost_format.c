@@ -69,8 +69,11 @@ void pn_cost_write_csv(FILE *out, const pn_cost *c)
     fputc(',', out);
     if (strpbrk(c->currency, ",\"\r\n")) { /* RFC 4180: quoted, quotes doubled */
         fputc('"', out);
-        for (const char *ch = c->currency; *ch; ch++)
-            fputs(*ch == '"' ? "\"\"" : (char[]){*ch, '\0'}, out);
+        for (const char *ch = c->currency; *ch; ch++) {
+            if (*ch == '"')
+                fputc('"', out);
+            fputc(*ch, out);
+        }
         fputc('"', out);
     } else
         fputs(c->currency, out);
