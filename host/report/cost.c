@@ -57,9 +57,10 @@ pn_status pn_cost_validate(const pn_cost_input *in, pn_error *err)
     if (!printable_utf8(in->currency))
         return pn_fail(err, PN_ERR_USAGE,
                        "--currency must be printable UTF-8 text (no control characters)");
-    /* The largest figure printed is the yearly cost of the largest cloud. */
+    /* The largest figures printed are the yearly cost and kWh of the largest cloud. */
     pn_cost worst = pn_cost_compute(in, PN_MAX_HOSTS, 100.0);
-    if (!isfinite(worst.yearly_cost_no_nap) || !isfinite(worst.expected_yearly_saving))
+    if (!isfinite(worst.yearly_cost_no_nap) || !isfinite(worst.expected_yearly_saving) ||
+        !isfinite(worst.yearly_kwh_no_nap))
         return pn_fail(err, PN_ERR_USAGE,
                        "--watts %g and --price %g give a yearly cost too large to print",
                        in->watts, in->price);
