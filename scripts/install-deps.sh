@@ -3,8 +3,10 @@
 # install-deps.sh -- installs the Debian packages the build and tests need, only those missing.
 set -euo pipefail
 # librandom123-dev is needed to build only: its Philox is inlined into the binary.
+# python3-jsonschema: the tests validate every JSON document against doc/powernap_calculator.schema.json.
 packages=(make gcc pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcriterion-dev libgmp-dev clinfo
-          librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev nettle-dev libmpfr-dev groff-base)
+          librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev nettle-dev libmpfr-dev groff-base
+          python3 python3-jsonschema)
 packages+=(${PN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

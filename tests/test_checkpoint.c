@@ -385,3 +385,39 @@ Test(checkpoint, merge_takes_ledgers_and_slices_together)
     assert_csv_counts_exact(r.out, 6, 3, 7, PN_MODEL_UNIFORM, 0, 4096);
     cli_free(&r);
 }
+
+/* A ledger of format_version 1 (written before version 3: "tool" without
+ * the version) still restores: its text turned back into version 1 and its
+ * checksum (sha256 of everything before the checksum line) made again. */
+Test(checkpoint, a_version_1_ledger_still_restores)
+{
+    char dir[64], ledger[96];
+    temp_dir_make(dir, sizeof dir, "v1");
+    snprintf(ledger, sizeof ledger, "%s/v1.ledger", dir);
+    cli_result r = cli_run("-h", "6", "-p", "3", "-g", "7", "-e", "cpu", "--checkpoint", ledger,
+                           "-q", "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    edit_file(ledger, "\"format_version\": 3,", "\"format_version\": 1,");
+    edit_file(ledger, "\"tool\": \"powernap_calculator " PN_VERSION "\"",
+              "\"tool\": \"powernap_calculator\"");
+    char *text = read_text(ledger);
+    char *line = strstr(text, "  \"checksum\": \"sha256:");
+    cr_assert_not_null(line, "%s", text);
+    unsigned char d[PN_SHA256_BYTES];
+    char hex[PN_SHA256_HEX];
+    pn_sha256(text, (size_t)(line - text), d);
+    pn_sha256_hex(d, hex);
+    memcpy(line + strlen("  \"checksum\": \"sha256:"), hex, PN_SHA256_HEX - 1);
+    write_text(ledger, text);
+    free(text);
+    r = cli_run("--restore", ledger, "-e", "cpu", "-q", "-f", "csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    assert_csv_counts_exact(r.out, 6, 3, 7, PN_MODEL_UNIFORM, 0, 4096);
+    cli_free(&r);
+    r = cli_run("--restore", ledger, "-e", "cpu", "-q", "-f", "json");
+    cr_assert(strstr(r.out, "\"engine\": \"cpu\""), "a finished ledger names its engine: %s",
+              r.out);
+    cli_free(&r);
+    remove_tree(dir);
+}

@@ -130,8 +130,9 @@ Test(cli_simulate, edge_values)
     cli_free(&r);
 }
 
-/* A simulation's CSV has no cost columns and -e cpu uses no device: each
- * ignored option gets its one-line note, the CSV is unchanged. */
+/* -e cpu uses no device: a one-line note, the CSV unchanged but for the
+ * cost columns a simulation's CSV now carries (4 hosts * 100 W: 400 W,
+ * 3504 kWh, 350.40 a year at 0.1), with the kWh its text now shows too. */
 Test(cli_simulate, options_that_do_nothing_say_so)
 {
     cli_result plain = cli_run("-h", "4", "-p", "2", "-g", "3", "--simulate", "first-fit",
@@ -140,10 +141,17 @@ Test(cli_simulate, options_that_do_nothing_say_so)
                            "--trajectories", "4", "--ticks", "100", "-e", "cpu", "-f", "csv",
                            "--watts", "100", "--price", "0.1", "-d", "0:0");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.out, plain.out, "the same CSV");
-    cr_assert_eq(cli_count_lines(r.err), 2, "two notes: %s", r.err);
+    cr_assert_eq(cli_count_lines(r.err), 1, "one note: %s", r.err);
     cr_assert(strstr(r.err, "--device"), "%s", r.err);
-    cr_assert(strstr(r.err, "--price"), "%s", r.err);
+    cr_assert(strstr(r.out, ",expected_yearly_saving\n"), "%s", r.out);
+    cr_assert(strstr(r.out, ",100,400,0,0.1,$,1,3504,"), "%s", r.out);
+    cr_assert_eq(cli_count_lines(r.out), cli_count_lines(plain.out));
+    cli_free(&r);
+    r = cli_run("-h", "4", "-p", "2", "-g", "3", "--simulate", "first-fit", "--trajectories",
+                "4", "--ticks", "100", "-e", "cpu", "--watts", "100", "--price", "0.1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "costs [$350.40] per year ([3504] kWh);"), "%s", r.out);
+    cr_assert(strstr(r.out, "] kWh).\n"), "%s", r.out);
     cli_free(&r);
     cli_free(&plain);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_json.c -- the generic JSON reader: exact integers, decoded strings, repeated keys, depth and size bounds. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,4 +218,26 @@ Test(json, digit_runs_are_bounded_when_the_caller_asks)
     /* without a bound (NULL limits, or 0) any length is read exactly */
     cr_assert_eq(read_bounded("{\"z\": 1234567890123456789012345678901234567890}", 0, &err),
                  PN_OK, "%s", err.msg);
+}
+
+/* Numbers are the shortest of %.15g, %.16g, %.17g that read back exactly:
+ * 0.1 (not 0.10000000000000001), 2.4 (not 2.3999999999999999), 1/3 at 16
+ * digits, 0.1 + 0.2 at 17 (its 16 digits, 0.3000000000000000, read back as
+ * 0.3, another double), and every one reads back to the same double. */
+Test(json, numbers_are_the_shortest_that_read_back)
+{
+    static const struct { double v; const char *want; } cases[] = {
+        {0.1, "0.1"}, {2.4, "2.4"}, {100.0 * 115.0 / 190.0, "60.526315789473685"},
+        {1.0 / 3.0, "0.3333333333333333"}, {0.1 + 0.2, "0.30000000000000004"}, {0, "0"},
+        {1e300, "1e+300"}, {4100000, "4100000"}, {-2.5, "-2.5"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[PN_JSON_NUMBER_LEN];
+        pn_json_format_number(buf, sizeof buf, cases[i].v);
+        cr_assert_str_eq(buf, cases[i].want);
+        cr_assert(strtod(buf, NULL) == cases[i].v, "%s", buf);
+    }
+    char buf[PN_JSON_NUMBER_LEN];
+    pn_json_format_number(buf, sizeof buf, NAN);
+    cr_assert_str_eq(buf, "null");
 }

@@ -29,8 +29,9 @@ Test(load_curve, load_curve_worked_by_hand)
     cr_assert(strstr(r.out, "[ 33.3%] of the time, at [5] guests, the expected value is [18.8%]"),
               "%s", r.out);
     cr_assert(strstr(r.out, "The overall expected value is [46.2%] power savings.\n"), "%s", r.out);
-    cr_assert(strstr(r.out, "costs [$280.32] per year"), "%s", r.out);
-    cr_assert(strstr(r.out, "the expected saving is [1296] kWh, [$129.65] per year."), "%s", r.out);
+    cr_assert(strstr(r.out, "costs [$280.32] per year ([2803] kWh)"), "%s", r.out);
+    cr_assert(strstr(r.out, "the expected saving over the load curve is [$129.65] per year "
+                            "([1296] kWh)."), "%s", r.out);
     cli_free(&r);
     pn_query q = {.hosts = 4, .per_host = 2};
     pn_levels lv;
@@ -133,7 +134,8 @@ Test(load_curve, an_unreadable_curve_is_bad_input_naming_option_and_path)
 }
 
 /* "--load-curve -" reads the curve from standard input, with the answer
- * the same curve in a file gives; its messages name "(standard input)". */
+ * the same curve in a file gives; its messages name "(standard input)", and
+ * so does its report (not "[-]"). */
 Test(load_curve, a_dash_reads_standard_input)
 {
     char path[] = "/tmp/pn-curve-XXXXXX";
@@ -142,6 +144,9 @@ Test(load_curve, a_dash_reads_standard_input)
                                  "cpu");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.out, "The overall expected value is [46.2%] power savings.\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "over the [24] hours of the load curve from standard input,\n"),
+              "%s", r.out);
+    cr_assert_null(strstr(r.out, "[-]"), "%s", r.out);
     cli_free(&r);
     unlink(path);
     char bad[] = "/tmp/pn-curve-XXXXXX";
@@ -149,4 +154,59 @@ Test(load_curve, a_dash_reads_standard_input)
     r = cli_run_stdin(bad, "-h", "4", "-p", "2", "--load-curve", "-", "-q");
     cli_assert_refused(&r, "--load-curve: (standard input):2:4: 9 guests do not fit");
     unlink(bad);
+}
+
+/* The hand-worked curve's cost is the same in every format: the text's
+ * $129.65 and 1296 kWh (4 * 0.08 kW * 8760 h = 2803.2 kWh, $280.32; 46.25 %
+ * of it: 1296.48 kWh, $129.648) are JSON's cost object, and the levels'
+ * costs (JSON's and the CSV rows', each for its share of the year: 2/3 at
+ * 60 %, 1/3 at 18.75 %) add up to it. They used to be "all year at this
+ * load" figures (1681.92 + 525.6 kWh) that added up to nothing shown. */
+Test(load_curve, the_cost_is_the_same_in_every_format)
+{
+    char path[] = "/tmp/pn-curve-XXXXXX";
+    curve_file(path, "hours,guests\n16,2\n8,5\n");
+    cli_result json = cli_run("-h", "4", "-p", "2", "--load-curve", path, "--watts", "80",
+                              "--price", "0.10", "-q", "-e", "cpu", "-f", "json");
+    cli_result csv = cli_run("-h", "4", "-p", "2", "--load-curve", path, "--watts", "80",
+                             "--price", "0.10", "-q", "-e", "cpu", "-f", "csv");
+    unlink(path);
+    cr_assert_eq(json.status, 0, "%s", json.err);
+    cr_assert_eq(csv.status, 0, "%s", csv.err);
+    double kwh[3], money[3], share[3];
+    const char *at = json.out;
+    for (int i = 0; i < 3; i++) { /* the curve's cost, then each level's */
+        at = strstr(at, "\"year_share\": ");
+        cr_assert_not_null(at, "%s", json.out);
+        cr_assert_eq(sscanf(at, "\"year_share\": %lf, \"yearly_kwh_no_nap\": %*f, "
+                                "\"yearly_cost_no_nap\": %*f, \"expected_yearly_kwh\": %lf, "
+                                "\"expected_yearly_saving\": %lf}",
+                            &share[i], &kwh[i], &money[i]), 3, "%s", at);
+        at++;
+    }
+    cr_assert_float_eq(share[0], 1.0, 1e-12);
+    cr_assert_float_eq(kwh[0], 1296.48, 1e-9);
+    cr_assert_float_eq(money[0], 129.648, 1e-9);
+    cr_assert_float_eq(share[1], 2.0 / 3.0, 1e-12);
+    cr_assert_float_eq(kwh[1], 2803.2 * 0.6 * 2 / 3, 1e-9);
+    cr_assert_float_eq(kwh[1] + kwh[2], kwh[0], 1e-9);
+    cr_assert_float_eq(money[1] + money[2], money[0], 1e-9);
+    double csv_kwh = 0, csv_money = 0;
+    int rows = 0;
+    for (const char *line = strchr(csv.out, '\n'); line && line[1]; line = strchr(line, '\n')) {
+        line++;
+        const char *end = strchr(line, '\n'), *last = end;
+        while (*--last != ',') {}
+        const char *before = last;
+        while (*--before != ',') {}
+        csv_kwh += strtod(before + 1, NULL);
+        csv_money += strtod(last + 1, NULL);
+        rows++;
+    }
+    cr_assert_eq(rows, 2, "%s", csv.out);
+    cr_assert(strstr(csv.out, ",expected_yearly_kwh,expected_yearly_saving\n"), "%s", csv.out);
+    cr_assert_float_eq(csv_kwh, 1296.48, 1e-9);
+    cr_assert_float_eq(csv_money, 129.648, 1e-9);
+    cli_free(&json);
+    cli_free(&csv);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_fixture.h"
+#include "slice/pn_json_keys.h"
 
 #define COMPLETION PN_SOURCE_DIR "/scripts/powernap_calculator.bash-completion"
 
@@ -146,4 +147,32 @@ Test(packaging, both_man_pages_render_cleanly_with_every_section)
         cr_assert_str_empty(warnings, "groff -ww warns on %s: %s", pages[i], warnings);
         free(warnings);
     }
+}
+
+/* doc/powernap_calculator.schema.json describes every JSON document the
+ * tool writes: scripts/check-schema.py (python3's jsonschema, installed by
+ * scripts/install-deps.sh) runs the binary for each kind (a report, a
+ * slice, a fleet's, a merge, a sweep, a load curve, a simulation, three
+ * ledgers) and validates the real output against it; it also checks every
+ * CSV's cost columns are the JSON cost object's members. */
+Test(packaging, every_json_document_matches_the_schema, .timeout = 600)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "python3 '%s/scripts/check-schema.py' '%s' >/dev/null",
+             PN_SOURCE_DIR, cli_binary());
+    cr_assert_eq(system(cmd), 0, "%s failed (run it to see why)", cmd);
+}
+
+/* doc/FORMATS.md documents every member of the schema's cost object and
+ * every key the tool writes (pn_json_key): a member added to the code must
+ * be added to the documentation. */
+Test(packaging, formats_md_names_every_key)
+{
+    char *formats = read_source(PN_SOURCE_DIR "/doc/FORMATS.md");
+    for (int k = 0; k < PN_JSON_KEYS; k++) {
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "`%s`", pn_json_key[k]);
+        cr_assert(strstr(formats, quoted), "doc/FORMATS.md does not name %s", quoted);
+    }
+    free(formats);
 }

@@ -97,13 +97,40 @@ Test(report, csv_has_a_header_and_a_row_per_count)
 {
     pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
     char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_CSV, NULL);
-    cr_assert_str_eq(text, "napping_hosts,hosts,count,probability,savings_percent,"
+    cr_assert_str_eq(text, "guests,napping_hosts,hosts,count,probability,savings_percent,"
                            "consolidation_napping_hosts,consolidation_savings_percent\n"
-                           "0,4,0,0,0,2,50\n"
-                           "1,4,4,0.25,25,2,50\n"
-                           "2,4,12,0.75,50,2,50\n"
-                           "3,4,0,0,75,2,50\n"
-                           "4,4,0,0,100,2,50\n");
+                           "3,0,4,0,0,0,2,50\n"
+                           "3,1,4,4,0.25,25,2,50\n"
+                           "3,2,4,12,0.75,50,2,50\n"
+                           "3,3,4,0,0,75,2,50\n"
+                           "3,4,4,0,0,100,2,50\n");
+    free(text);
+}
+
+/* With a cost, every row of the CSV carries it (it used to be dropped
+ * silently): 4 hosts * 100 W = 400 W, 3504 kWh, 350.40 a year at 0.10;
+ * 43.75 % of it expected saved: 1533 kWh, 153.30. */
+Test(report, csv_carries_the_cost)
+{
+    pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
+    pn_cost_input cost = {.wanted = true, .has_watts = true, .has_price = true, .watts = 100,
+                          .price = 0.1, .currency = "EUR, net"};
+    char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_CSV, &cost);
+    const char *header = "guests,napping_hosts,hosts,count,probability,savings_percent,"
+                         "consolidation_napping_hosts,consolidation_savings_percent,watts,"
+                         "total_watts,idle_watts,price_per_kwh,currency,year_share,"
+                         "yearly_kwh_no_nap,yearly_cost_no_nap,expected_yearly_kwh,"
+                         "expected_yearly_saving\n";
+    cr_assert(strncmp(text, header, strlen(header)) == 0, "%s", text);
+    const char *row = strstr(text, "\n3,2,4,12,0.75,50,2,50,");
+    cr_assert_not_null(row, "%s", text);
+    double kwh, bill, saved_kwh, saving;
+    cr_assert_eq(sscanf(row, "\n3,2,4,12,0.75,50,2,50,100,400,0,0.1,\"EUR, net\",1,%lf,%lf,%lf,%lf",
+                        &kwh, &bill, &saved_kwh, &saving), 4, "%s", text);
+    cr_assert_float_eq(kwh, 3504, 1e-9);
+    cr_assert_float_eq(bill, 350.4, 1e-9);
+    cr_assert_float_eq(saved_kwh, 3504 * 0.4375, 1e-9);
+    cr_assert_float_eq(saving, 350.4 * 0.4375, 1e-9);
     free(text);
 }
 
@@ -111,8 +138,14 @@ Test(report, json_carries_exact_counts)
 {
     pn_query q = {.hosts = 4, .per_host = 2, .guests = 3};
     char *text = render(&q, (unsigned long[]){0, 4, 12, 0, 0}, PN_FORMAT_JSON, NULL);
-    cr_assert(strstr(text, "\"format_version\": 1"), "%s", text);
+    cr_assert(strstr(text, "\"format_version\": 3"), "%s", text);
+    cr_assert(strstr(text, "\"tool\": \"powernap_calculator " PN_VERSION "\""), "%s", text);
     cr_assert(strstr(text, "\"counts\": [0, 4, 12, 0, 0]"), "%s", text);
+    /* a row for every k, zero ones too, each with napping_hosts */
+    cr_assert(strstr(text, "{\"napping_hosts\": 0, \"napping\": 0, \"count\": 0, "
+                           "\"probability\": 0, \"savings_percent\": 0}"), "%s", text);
+    cr_assert(strstr(text, "{\"napping_hosts\": 4, \"napping\": 4, \"count\": 0, "
+                           "\"probability\": 0, \"savings_percent\": 100}"), "%s", text);
     cr_assert(strstr(text, "\"scenarios\": 16"), "%s", text);
     cr_assert(strstr(text, "\"expected_savings_percent\": 43.75"), "%s", text);
     cr_assert(strstr(text, "\"model\": \"uniform\""), "%s", text);
@@ -154,8 +187,8 @@ static size_t longest_bare_number(const char *text)
     return longest;
 }
 
-/* Counts of more than 4000 digits are strings of their digits, and the
- * document says format_version 2; a count of exactly 4000 digits stays a
+/* Counts of more than 4000 digits are strings of their digits (the
+ * document's format_version 3 allows them); a count of exactly 4000 digits stays a
  * number (-h 5000 -p 16 -g 40000 -e exact has counts of 6150 digits). */
 Test(report, json_counts_past_4000_digits_are_strings)
 {
@@ -168,7 +201,7 @@ Test(report, json_counts_past_4000_digits_are_strings)
     mpz_set_ui(hist.bins[2], 7);
     pn_report_input in = {.query = &q, .hist = &hist, .engine = "test"};
     char *text = report_text(&in, PN_FORMAT_JSON);
-    cr_assert(strstr(text, "\"format_version\": 2,"), "%.200s", text);
+    cr_assert(strstr(text, "\"format_version\": 3,"), "%.200s", text);
     cr_assert_eq(longest_bare_number(text), 4000);
     char *counts = strstr(text, "\"counts\": [\"1");
     cr_assert_not_null(counts);

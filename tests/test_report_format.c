@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/pn_cost_format.h"
 #include "report/pn_report_format.h"
 #include "slice/pn_json.h"
 #include "report_fixture.h"
@@ -113,23 +114,59 @@ Test(report_format, prices_as_on_a_bill)
     }
 }
 
-/* The seed's bill: 8 * 0.08 kW * 8760 h * 0.10 = 560.64 a year; 60.5 %
- * (exactly 115/190) of it expected saved: 339.33; with napping hosts that
- * still draw 20 of their 80 W, three quarters of that: 254.50. */
+/* The seed's bill: 8 * 0.08 kW * 8760 h = 5606.4 kWh, * 0.10 = 560.64 a
+ * year; 60.5 % (exactly 115/190) of it expected saved: 3393.3 kWh, 339.33;
+ * with napping hosts that still draw 20 of their 80 W, three quarters of
+ * that: 2545.0 kWh, 254.50. */
 Test(report_format, the_cost_paragraph)
 {
     pn_cost_input cost = {.wanted = true, .has_watts = true, .has_price = true, .watts = 80,
                           .price = 0.10, .currency = "$"};
     capture c;
-    pn_report_text_cost(capture_start(&c), &cost, 8, 100.0 * 115.0 / 190.0);
+    pn_cost bill = pn_cost_compute(&cost, 8, 100.0 * 115.0 / 190.0);
+    pn_cost_write_text(capture_start(&c), &bill, 8, NULL);
     wrote(&c, "\nAt [80] W per host and [$0.10] per kWh, running all [8] hosts costs "
-              "[$560.64] per year;\nthe expected saving is [$339.33] per year.\n");
+              "[$560.64] per year ([5606] kWh);\nthe expected saving is [$339.33] per year "
+              "([3393] kWh).\n");
     cost.idle_watts = 20;
     strcpy(cost.currency, "\xe2\x82\xac");
-    pn_report_text_cost(capture_start(&c), &cost, 8, 100.0 * 115.0 / 190.0);
+    bill = pn_cost_compute(&cost, 8, 100.0 * 115.0 / 190.0);
+    pn_cost_write_text(capture_start(&c), &bill, 8, "over the load curve");
     wrote(&c, "\nAt [80] W per host and [\xe2\x82\xac" "0.10] per kWh, running all [8] hosts "
-              "costs [\xe2\x82\xac" "560.64] per year;\nwith a napping host drawing [20] W, "
-              "the expected saving is [\xe2\x82\xac" "254.50] per year.\n");
+              "costs [\xe2\x82\xac" "560.64] per year ([5606] kWh);\nwith a napping host drawing "
+              "[20] W, the expected saving over the load curve is [\xe2\x82\xac" "254.50] per "
+              "year ([2545] kWh).\n");
+}
+
+/* Watts in plain decimal, never an exponent (%g wrote [4.1e+06] and
+ * [1.23457e+06]): a fleet's 4.1 MW, a host's 1234567.5 W, an idle 0.25 W. */
+Test(report_format, watts_in_plain_decimal)
+{
+    pn_cost_input cost = {.wanted = true, .has_watts = true, .has_price = true,
+                          .watts = 1234567.5, .idle_watts = 0.25, .price = 0.10,
+                          .currency = "$"};
+    pn_cost one = pn_cost_compute(&cost, 1, 0);
+    capture c;
+    pn_cost_write_text(capture_start(&c), &one, 1, NULL);
+    char *text = capture_end(&c);
+    cr_assert(strstr(text, "At [1234567.5] W per host"), "%s", text);
+    cr_assert(strstr(text, "drawing [0.25] W"), "%s", text);
+    cr_assert_null(strstr(text, "e+"), "%s", text);
+    free(text);
+    pn_cost fleet = pn_cost_compute_fleet(&cost, 4.1e6, 0, 0);
+    pn_cost_write_text(capture_start(&c), &fleet, 1000, NULL);
+    text = capture_end(&c);
+    cr_assert(strstr(text, "At the fleet's [4100000] W"), "%s", text);
+    free(text);
+    static const struct { double v; const char *want; } plain[] = {
+        {4.1e6, "4100000"}, {1234567.5, "1234567.5"}, {0.1, "0.1"}, {1e-5, "0.00001"},
+        {1e20, "100000000000000000000"}, {80, "80"},
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        char buf[PN_REPORT_PLAIN_LEN];
+        pn_report_format_plain(buf, sizeof buf, plain[i].v);
+        cr_assert_str_eq(buf, plain[i].want);
+    }
 }
 
 /* What a JSON document's member "s" held, read back by the project's
@@ -227,17 +264,21 @@ Test(report_format, json_cost_object)
     pn_cost_input cost = {.wanted = true, .has_watts = true, .has_price = true, .watts = 80,
                           .price = 0.10, .currency = "$"};
     capture c;
-    pn_report_json_cost(capture_start(&c), &cost, 8, 100.0 * 115.0 / 190.0);
+    pn_cost bill = pn_cost_compute(&cost, 8, 100.0 * 115.0 / 190.0);
+    pn_cost_write_json(capture_start(&c), ",\n  ", &bill);
     char *text = capture_end(&c);
-    const char *head = ",\n  \"cost\": {\"watts\": 80, \"idle_watts\": 0, "
-                       "\"price_per_kwh\": 0.10000000000000001, \"currency\": \"$\", "
-                       "\"yearly_cost_no_nap\": ";
+    const char *head = ",\n  \"cost\": {\"watts\": 80, \"total_watts\": 640, \"idle_watts\": 0, "
+                       "\"price_per_kwh\": 0.1, \"currency\": \"$\", \"year_share\": 1, "
+                       "\"yearly_kwh_no_nap\": ";
     cr_assert(strncmp(text, head, strlen(head)) == 0, "%s", text);
-    double yearly = 0, saving = 0;
-    const char *at = strstr(text, "\"yearly_cost_no_nap\": ");
-    cr_assert_eq(sscanf(at, "\"yearly_cost_no_nap\": %lf, \"expected_yearly_saving\": %lf}",
-                        &yearly, &saving), 2, "%s", text);
+    double kwh = 0, yearly = 0, saved_kwh = 0, saving = 0;
+    const char *at = strstr(text, "\"yearly_kwh_no_nap\": ");
+    cr_assert_eq(sscanf(at, "\"yearly_kwh_no_nap\": %lf, \"yearly_cost_no_nap\": %lf, "
+                            "\"expected_yearly_kwh\": %lf, \"expected_yearly_saving\": %lf}",
+                        &kwh, &yearly, &saved_kwh, &saving), 4, "%s", text);
+    cr_assert_float_eq(kwh, 5606.4, 1e-9);
     cr_assert_float_eq(yearly, 560.64, 1e-9);
+    cr_assert_float_eq(saved_kwh, 5606.4 * 115.0 / 190.0, 1e-9);
     cr_assert_float_eq(saving, 560.64 * 115.0 / 190.0, 1e-9);
     size_t n = strlen(text) + 16;
     char *doc = malloc(n);

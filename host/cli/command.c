@@ -328,8 +328,6 @@ static int answer(const pn_options *given)
                           : pn_engine_run(opts->engine, &q, &run, hists, &err);
     }
     pn_progress_line_finish(&line);
-    if (st == PN_OK) /* a list of levels has the cost in its CSV too */
-        pn_note_idle_cost(opts, opts->format != PN_FORMAT_CSV || q.levels.listed, stderr);
     int rc = pn_command_finish(opts, st, &q, hists, &run, &err);
     pn_histograms_free(hists, hists ? q.levels.n : 0);
     pn_levels_clear(&lv);
@@ -359,8 +357,6 @@ static int simulate(const pn_options *opts)
     print_notes(run.notes, opts->quiet);
     if (st == PN_OK)
         st = pn_sim_summarize(&opts->sim, &result, &summary, &err);
-    if (st == PN_OK)
-        pn_note_idle_cost(opts, opts->format != PN_FORMAT_CSV, stderr);
     pn_sim_report_input in = {.query = &opts->sim, .summary = &summary,
                               .engine = run.engine_used, .cost = &opts->cost};
     if (st == PN_OK)
@@ -403,9 +399,6 @@ static int merge(const pn_options *opts)
     pn_levels_report levels = {.query = &merged.query, .levels = &merged.query.levels,
                                .hists = merged.hists, .engine = merged.engine,
                                .cost = &opts->cost, .load_curve = merged.load_curve};
-    if (st == PN_OK)
-        pn_note_idle_cost(opts, opts->format != PN_FORMAT_CSV || merged.query.levels.listed,
-                          stderr);
     if (st == PN_OK)
         st = merged.query.levels.listed
                  ? pn_report_levels_write(stdout, opts->format, &levels, &err)

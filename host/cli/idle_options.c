@@ -13,12 +13,3 @@ void pn_note_idle_device(const pn_options *opts, FILE *out)
                  "uses none, so it is ignored\n",
             opts->engine == PN_ENGINE_CPU ? "cpu" : "exact");
 }
-
-void pn_note_idle_cost(const pn_options *opts, bool writes_cost, FILE *out)
-{
-    if (opts->quiet || !opts->cost.wanted || writes_cost)
-        return;
-    fprintf(out, "powernap_calculator: note: this CSV report has no cost columns, so --watts, "
-                 "--idle-watts, --price and --currency are ignored (-f text or json shows the "
-                 "cost)\n");
-}

@@ -57,37 +57,68 @@ pn_status pn_cost_validate(const pn_cost_input *in, pn_error *err)
     if (!printable_utf8(in->currency))
         return pn_fail(err, PN_ERR_USAGE,
                        "--currency must be printable UTF-8 text (no control characters)");
-    /* The largest figure printed is the yearly cost of the largest cloud. */
+    /* The largest figures printed are the yearly cost and kWh of the largest cloud. */
     pn_cost worst = pn_cost_compute(in, PN_MAX_HOSTS, 100.0);
-    if (!isfinite(worst.yearly_cost_no_nap) || !isfinite(worst.expected_yearly_saving))
+    if (!isfinite(worst.yearly_cost_no_nap) || !isfinite(worst.expected_yearly_saving) ||
+        !isfinite(worst.yearly_kwh_no_nap))
         return pn_fail(err, PN_ERR_USAGE,
                        "--watts %g and --price %g give a yearly cost too large to print",
                        in->watts, in->price);
     return PN_OK;
 }
 
+/* The members every cost shares: what the user gave, for a whole year. */
+static pn_cost cost_base(const pn_cost_input *in, double watts, double total_watts)
+{
+    pn_cost c = {
+        .watts = watts,
+        .total_watts = total_watts,
+        .idle_watts = in->idle_watts,
+        .price = in->price,
+        .currency = in->currency,
+        .year_share = 1.0,
+        .yearly_kwh_no_nap = total_watts / 1000.0 * PN_HOURS_PER_YEAR,
+    };
+    c.yearly_cost_no_nap = c.yearly_kwh_no_nap * in->price;
+    return c;
+}
+
 pn_cost pn_cost_compute(const pn_cost_input *in, unsigned long long hosts,
                         double expected_percent)
 {
-    double kwh_per_host_year = in->watts / 1000.0 * PN_HOURS_PER_YEAR;
     double saved_kwh_per_nap_year = (in->watts - in->idle_watts) / 1000.0 * PN_HOURS_PER_YEAR;
     double expected_napping = (double)hosts * expected_percent / 100.0;
-    pn_cost c = {
-        .yearly_cost_no_nap = (double)hosts * kwh_per_host_year * in->price,
-        .expected_yearly_saving = expected_napping * saved_kwh_per_nap_year * in->price,
-        .expected_yearly_kwh = expected_napping * saved_kwh_per_nap_year,
-    };
+    pn_cost c = cost_base(in, in->watts, (double)hosts * in->watts);
+    c.expected_yearly_kwh = expected_napping * saved_kwh_per_nap_year;
+    c.expected_yearly_saving = c.expected_yearly_kwh * in->price;
     return c;
 }
 
 pn_cost pn_cost_compute_fleet(const pn_cost_input *in, double fleet_watts, double napping_watts,
                               double napping_hosts)
 {
-    double saved_kwh = (napping_watts - napping_hosts * in->idle_watts) / 1000.0 * PN_HOURS_PER_YEAR;
-    pn_cost c = {
-        .yearly_cost_no_nap = fleet_watts / 1000.0 * PN_HOURS_PER_YEAR * in->price,
-        .expected_yearly_saving = saved_kwh * in->price,
-        .expected_yearly_kwh = saved_kwh,
-    };
+    pn_cost c = cost_base(in, NAN, fleet_watts);
+    c.expected_yearly_kwh =
+        (napping_watts - napping_hosts * in->idle_watts) / 1000.0 * PN_HOURS_PER_YEAR;
+    c.expected_yearly_saving = c.expected_yearly_kwh * in->price;
     return c;
+}
+
+pn_cost pn_cost_share(pn_cost c, double share)
+{
+    c.year_share = share;
+    c.yearly_kwh_no_nap *= share;
+    c.yearly_cost_no_nap *= share;
+    c.expected_yearly_kwh *= share;
+    c.expected_yearly_saving *= share;
+    return c;
+}
+
+void pn_cost_add(pn_cost *sum, const pn_cost *c)
+{
+    sum->year_share += c->year_share;
+    sum->yearly_kwh_no_nap += c->yearly_kwh_no_nap;
+    sum->yearly_cost_no_nap += c->yearly_cost_no_nap;
+    sum->expected_yearly_kwh += c->expected_yearly_kwh;
+    sum->expected_yearly_saving += c->expected_yearly_saving;
 }

@@ -4,8 +4,10 @@
 #include "report/pn_report_format.h"
 
 #include "report/pn_consolidation.h"
+#include "report/pn_cost_format.h"
 #include "question/pn_fleet.h"
 #include "report/pn_savings.h"
+#include "slice/pn_json.h"
 #include "slice/pn_question_doc.h"
 
 #include <errno.h>
@@ -14,36 +16,21 @@
 
 
 /* The yearly figures: a homogeneous cloud's from --watts per host, a
- * weighted mixed fleet's from its groups' watts. */
+ * weighted mixed fleet's from its groups' watts; a load curve's level's for
+ * its share of the year. */
 pn_cost pn_report_cost(const pn_report_input *in, double expected)
 {
     const pn_query *q = in->query;
+    pn_cost c;
     if (!(q->per_host_bases && q->weighted))
-        return pn_cost_compute(in->cost, q->hosts, expected);
-    return pn_cost_compute_fleet(in->cost, pn_query_fleet_watts(q),
-                                 pn_savings_napping_watts(q, in->hist, 0),
-                                 pn_savings_napping_hosts(in->hist, PN_SAVINGS_ALL_GROUPS));
-}
-
-static void write_text_cost(FILE *out, const pn_report_input *in, double expected)
-{
-    const pn_query *q = in->query;
-    pn_cost c = pn_report_cost(in, expected);
-    const char *cur = in->cost->currency;
-    char price[32];
-    pn_report_format_price(price, sizeof price, in->cost->price);
-    if (q->per_host_bases && q->weighted)
-        fprintf(out, "\nAt the fleet's [%g] W and [%s%s] per kWh, running all [%llu] hosts costs "
-                     "[%s%.2f] per year;\n",
-                pn_query_fleet_watts(q), cur, price, (unsigned long long)q->hosts, cur,
-                c.yearly_cost_no_nap);
+        c = pn_cost_compute(in->cost, q->hosts, expected);
     else
-        fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs [%s%.2f] per year;\n",
-                in->cost->watts, cur, price, (unsigned long long)q->hosts, cur,
-                c.yearly_cost_no_nap);
-    if (in->cost->idle_watts > 0)
-        fprintf(out, "with a napping host drawing [%g] W, ", in->cost->idle_watts);
-    fprintf(out, "the expected saving is [%s%.2f] per year.\n", cur, c.expected_yearly_saving);
+        c = pn_cost_compute_fleet(in->cost, pn_query_fleet_watts(q),
+                                  pn_savings_napping_watts(q, in->hist, 0),
+                                  pn_savings_napping_hosts(in->hist, PN_SAVINGS_ALL_GROUPS));
+    if (!in->curve || !in->hours)
+        return c;
+    return pn_cost_share(c, in->curve->total_hours > 0 ? *in->hours / in->curve->total_hours : 0);
 }
 
 void pn_report_heading(FILE *out, const pn_query *q, const char *load)
@@ -104,26 +91,12 @@ static void write_text(FILE *out, const pn_report_input *in)
                 (unsigned long long)q->count, (unsigned long long)q->keyspace,
                 (unsigned long long)q->first, (unsigned long long)(q->first + q->count));
     consolidation_line(out, q, q->guests);
-    if (in->cost && in->cost->wanted)
-        write_text_cost(out, in, expected);
+    if (in->cost && in->cost->wanted) {
+        pn_cost c = pn_report_cost(in, expected);
+        pn_cost_write_text(out, &c, q->hosts, NULL);
+    }
 }
 
-
-static void write_json_cost(FILE *out, const pn_report_input *in, double expected)
-{
-    pn_cost c = pn_report_cost(in, expected);
-    pn_report_json_key(out, ",\n  ", PN_KEY_COST);
-    fputc('{', out);
-    pn_report_json_double_member(out, "", PN_KEY_WATTS, in->cost->watts);
-    pn_report_json_double_member(out, ", ", PN_KEY_IDLE_WATTS, in->cost->idle_watts);
-    pn_report_json_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, in->cost->price);
-    pn_report_json_key(out, ", ", PN_KEY_CURRENCY);
-    pn_report_json_string(out, in->cost->currency);
-    pn_report_json_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
-    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING, c.expected_yearly_saving);
-    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_KWH, c.expected_yearly_kwh);
-    fputc('}', out);
-}
 
 /* A mixed fleet's slice: `"napping_sums": [...]`, one array per group, as a
  * ledger writes them, so merge can add the slices' sums up exactly. */
@@ -148,12 +121,15 @@ static void write_json_slice(FILE *out, const pn_query *q)
     fprintf(out, ",\n");
 }
 
-/* The row of napping-host count k, after sep: its count, probability and savings. */
+/* The row of napping-host count k, after sep: its count, probability and
+ * savings; "napping" repeats "napping_hosts" until the next format_version. */
 static void write_json_row(FILE *out, const char *sep, const pn_report_input *in,
                            const mpz_t total, uint64_t k)
 {
     fprintf(out, "%s    {", sep);
-    pn_report_json_key(out, "", PN_KEY_NAPPING);
+    pn_report_json_key(out, "", PN_KEY_NAPPING_HOSTS);
+    fprintf(out, "%llu", (unsigned long long)k);
+    pn_report_json_key(out, ", ", PN_KEY_NAPPING);
     fprintf(out, "%llu", (unsigned long long)k);
     pn_report_json_key(out, ", ", PN_KEY_COUNT);
     pn_report_json_count(out, in->hist->bins[k]);
@@ -174,11 +150,11 @@ static void write_json_group_extra(FILE *out, unsigned j, void *ctx)
                                      pn_savings_napping_hosts(in->hist, j));
 }
 
-/* One document: inputs, model, engine, exact integer counts for every k,
- * rows for the non-zero ones, the expected savings and, if asked, the cost.
+/* One document: inputs, model, engine, exact integer counts and a row for
+ * every k, the expected savings and, if asked, the cost.
  * Counts are printed straight from GMP, never rounded: JSON integers, or
- * past PN_JSON_COUNT_DIGITS digits strings, in a document of format_version
- * 2 (pn_report_json_count), so Python's json reads every document.
+ * past PN_JSON_COUNT_DIGITS digits strings (pn_report_json_count), so
+ * Python's json reads every document.
  * Every key is spelled in pn_json_key, which the slice reader shares. */
 static void write_json(FILE *out, const pn_report_input *in)
 {
@@ -188,7 +164,7 @@ static void write_json(FILE *out, const pn_report_input *in)
     pn_histogram_total(in->hist, total);
     fprintf(out, "{\n");
     pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
-    fprintf(out, "%d,\n", pn_report_json_format_version(total));
+    fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
     pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
     pn_question_doc_write(out, q, &(pn_question_doc_style){
                                       .level_hours = in->hours, .ctx = (void *)in,
@@ -214,8 +190,6 @@ static void write_json(FILE *out, const pn_report_input *in)
     fputc('[', out);
     const char *sep = "\n";
     for (uint64_t k = 0; k <= q->hosts; k++) {
-        if (mpz_sgn(in->hist->bins[k]) == 0)
-            continue;
         write_json_row(out, sep, in, total, k);
         sep = ",\n";
     }
@@ -227,30 +201,41 @@ static void write_json(FILE *out, const pn_report_input *in)
     fprintf(out, "%llu", (unsigned long long)packed.napping);
     pn_report_json_double_member(out, ",\n  ", PN_KEY_CONSOLIDATION_SAVINGS_PERCENT,
                         packed.savings_percent);
-    if (in->cost && in->cost->wanted)
-        write_json_cost(out, in, expected);
+    if (in->cost && in->cost->wanted) {
+        pn_cost c = pn_report_cost(in, expected);
+        pn_cost_write_json(out, ",\n  ", &c);
+    }
     fprintf(out, "\n}\n");
     mpz_clear(total);
 }
 
 /* A header, then one row per napping-host count k = 0..h, zero rows included
- * so the table has the same shape for every answer; the packing bound, the
- * same on every row, in the last two columns. */
+ * so the table has the same shape for every answer; the guests first (as a
+ * sweep's rows), the packing bound and the cost, the same on every row, last. */
 static void write_csv(FILE *out, const pn_report_input *in)
 {
     const pn_query *q = in->query;
+    bool cost = in->cost && in->cost->wanted;
     mpz_t total;
     mpz_init(total);
     pn_histogram_total(in->hist, total);
     pn_consolidation packed = pn_consolidation_of(q, q->guests);
-    fprintf(out, "napping_hosts,hosts,count,probability,savings_percent,"
-                 "consolidation_napping_hosts,consolidation_savings_percent\n");
-    for (uint64_t k = 0; k <= q->hosts; k++)
-        gmp_fprintf(out, "%llu,%llu,%Zd,%.17g,%.17g,%llu,%.17g\n", (unsigned long long)k,
-                    (unsigned long long)q->hosts, in->hist->bins[k],
-                    pn_histogram_probability(in->hist, total, k),
-                    pn_savings_row_percent(q, in->hist, k), (unsigned long long)packed.napping,
-                    packed.savings_percent);
+    pn_cost c = cost ? pn_report_cost(in, pn_savings_expected_percent(q, in->hist)) : (pn_cost){0};
+    fprintf(out, "guests,napping_hosts,hosts,count,probability,savings_percent,"
+                 "consolidation_napping_hosts,consolidation_savings_percent%s\n",
+            cost ? PN_COST_CSV_HEADER : "");
+    for (uint64_t k = 0; k <= q->hosts; k++) {
+        gmp_fprintf(out, "%llu,%llu,%llu,%Zd,", (unsigned long long)q->guests,
+                    (unsigned long long)k, (unsigned long long)q->hosts, in->hist->bins[k]);
+        pn_json_write_number(out, pn_histogram_probability(in->hist, total, k));
+        fputc(',', out);
+        pn_json_write_number(out, pn_savings_row_percent(q, in->hist, k));
+        fprintf(out, ",%llu,", (unsigned long long)packed.napping);
+        pn_json_write_number(out, packed.savings_percent);
+        if (cost)
+            pn_cost_write_csv(out, &c);
+        fputc('\n', out);
+    }
     mpz_clear(total);
 }
 

@@ -44,26 +44,20 @@ void pn_report_text_expected(FILE *out, double expected_percent, const char *suf
             suffix ? suffix : "");
 }
 
+void pn_report_format_plain(char *buf, size_t len, double v)
+{
+    for (int decimals = 0; decimals <= 17; decimals++) {
+        snprintf(buf, len, "%.*f", decimals, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 void pn_report_format_price(char *buf, size_t len, double price)
 {
     snprintf(buf, len, "%.2f", price);
     if (strtod(buf, NULL) != price)
-        snprintf(buf, len, "%g", price);
-}
-
-void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
-                         double expected_percent)
-{
-    pn_cost c = pn_cost_compute(cost, hosts, expected_percent);
-    const char *cur = cost->currency;
-    char price[32];
-    pn_report_format_price(price, sizeof price, cost->price);
-    fprintf(out, "\nAt [%g] W per host and [%s%s] per kWh, running all [%llu] hosts costs "
-                 "[%s%.2f] per year;\n",
-            cost->watts, cur, price, (unsigned long long)hosts, cur, c.yearly_cost_no_nap);
-    if (cost->idle_watts > 0)
-        fprintf(out, "with a napping host drawing [%g] W, ", cost->idle_watts);
-    fprintf(out, "the expected saving is [%s%.2f] per year.\n", cur, c.expected_yearly_saving);
+        pn_report_format_plain(buf, len, price);
 }
 
 void pn_report_json_string(FILE *out, const char *s)
@@ -71,21 +65,22 @@ void pn_report_json_string(FILE *out, const char *s)
     pn_json_write_string(out, s);
 }
 
-int pn_report_json_format_version(const mpz_t largest)
+/* True when count has more than PN_JSON_COUNT_DIGITS decimal digits. */
+static bool count_too_long(const mpz_t largest)
 {
     if (mpz_sizeinbase(largest, 10) <= PN_JSON_COUNT_DIGITS)
-        return PN_JSON_FORMAT_VERSION;
+        return false;
     char *digits = mpz_get_str(NULL, 10, largest);
     size_t n = strlen(digits) - (digits[0] == '-');
     void (*release)(void *, size_t);
     mp_get_memory_functions(NULL, NULL, &release);
     release(digits, strlen(digits) + 1);
-    return n > PN_JSON_COUNT_DIGITS ? PN_JSON_FORMAT_VERSION_LONG_COUNTS : PN_JSON_FORMAT_VERSION;
+    return n > PN_JSON_COUNT_DIGITS;
 }
 
 void pn_report_json_count(FILE *out, const mpz_t count)
 {
-    bool text = pn_report_json_format_version(count) != PN_JSON_FORMAT_VERSION;
+    bool text = count_too_long(count);
     gmp_fprintf(out, text ? "\"%Zd\"" : "%Zd", count);
 }
 
@@ -110,25 +105,5 @@ void pn_report_json_string_member(FILE *out, pn_json_key_id k, const char *s)
 void pn_report_json_double_member(FILE *out, const char *lead, pn_json_key_id k, double v)
 {
     pn_report_json_key(out, lead, k);
-    if (isnan(v))
-        fprintf(out, "null");
-    else
-        fprintf(out, "%.17g", v);
-}
-
-void pn_report_json_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
-                         double expected_percent)
-{
-    pn_cost c = pn_cost_compute(cost, hosts, expected_percent);
-    pn_report_json_key(out, ",\n  ", PN_KEY_COST);
-    fputc('{', out);
-    pn_report_json_double_member(out, "", PN_KEY_WATTS, cost->watts);
-    pn_report_json_double_member(out, ", ", PN_KEY_IDLE_WATTS, cost->idle_watts);
-    pn_report_json_double_member(out, ", ", PN_KEY_PRICE_PER_KWH, cost->price);
-    pn_report_json_key(out, ", ", PN_KEY_CURRENCY);
-    pn_report_json_string(out, cost->currency);
-    pn_report_json_double_member(out, ", ", PN_KEY_YEARLY_COST_NO_NAP, c.yearly_cost_no_nap);
-    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_YEARLY_SAVING,
-                                 c.expected_yearly_saving);
-    fputc('}', out);
+    pn_json_write_number(out, v);
 }

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "report/pn_consolidation.h"
+#include "report/pn_cost_format.h"
 #include "report/pn_report_format.h"
+#include "slice/pn_json.h"
 #include "slice/pn_json_keys.h"
 #include "report/pn_savings.h"
 
@@ -17,7 +19,8 @@ pn_report_input pn_report_levels_input(const pn_levels_report *in, size_t i, pn_
     q->levels = pn_levels_one(q->guests);
     pn_report_input one = {.query = q, .hist = &in->hists[i], .engine = in->engine,
                            .cost = in->cost,
-                           .hours = in->levels->hours ? &in->levels->hours[i] : NULL};
+                           .hours = in->levels->hours ? &in->levels->hours[i] : NULL,
+                           .curve = in->levels->hours ? in->levels : NULL};
     return one;
 }
 
@@ -65,6 +68,22 @@ static void write_level_line(FILE *out, const pn_levels_report *in, size_t i)
     fprintf(out, ".\n");
 }
 
+/* A load curve's cost: the sum of its levels' costs, each for its share of
+ * the year, so every format's levels add up to this. */
+static pn_cost curve_cost(const pn_levels_report *in)
+{
+    pn_cost sum = {0};
+    for (size_t i = 0; i < in->levels->n; i++) {
+        pn_query q;
+        pn_report_input one = pn_report_levels_input(in, i, &q);
+        pn_cost c = pn_report_cost(&one, pn_savings_expected_percent(&q, one.hist));
+        if (i == 0)
+            sum = pn_cost_share(c, 0);
+        pn_cost_add(&sum, &c);
+    }
+    return sum;
+}
+
 /* A load curve's closing lines: the weighted expected value, and with a
  * cost the yearly bill and the kWh and money the curve's napping saves. */
 static void write_curve_summary(FILE *out, const pn_levels_report *in)
@@ -73,27 +92,21 @@ static void write_curve_summary(FILE *out, const pn_levels_report *in)
             pn_report_levels_overall(in));
     if (!cost_wanted(in))
         return;
-    double money = 0, kwh = 0, bill = 0;
-    for (size_t i = 0; i < in->levels->n; i++) {
-        pn_query q;
-        pn_report_input one = pn_report_levels_input(in, i, &q);
-        pn_cost c = pn_report_cost(&one, pn_savings_expected_percent(&q, one.hist));
-        money += time_share(in->levels, i) * c.expected_yearly_saving;
-        kwh += time_share(in->levels, i) * c.expected_yearly_kwh;
-        bill = c.yearly_cost_no_nap;
-    }
-    const char *cur = in->cost->currency;
-    fprintf(out, "\nWith this load all year, running all [%llu] hosts costs [%s%.2f] per year;\n"
-                 "the expected saving is [%.0f] kWh, [%s%.2f] per year.\n",
-            (unsigned long long)in->query->hosts, cur, bill, kwh, cur, money);
+    pn_cost c = curve_cost(in);
+    pn_cost_write_text(out, &c, in->query->hosts, "over the load curve");
 }
 
 static void write_text(FILE *out, const pn_levels_report *in)
 {
     const pn_levels *lv = in->levels;
-    char load[PN_MAX_GROUPS + 512];
-    if (in->load_curve)
-        snprintf(load, sizeof load, "over the [%g] hours of the load curve [%s]", lv->total_hours,
+    char load[PN_MAX_GROUPS + PN_REPORT_PLAIN_LEN + 512];
+    char hours[PN_REPORT_PLAIN_LEN];
+    pn_report_format_plain(hours, sizeof hours, lv->total_hours);
+    if (in->load_curve && strcmp(in->load_curve, "-") == 0) /* --load-curve - */
+        snprintf(load, sizeof load, "over the [%s] hours of the load curve from standard input",
+                 hours);
+    else if (in->load_curve)
+        snprintf(load, sizeof load, "over the [%s] hours of the load curve [%s]", hours,
                  in->load_curve);
     else
         snprintf(load, sizeof load, "running from [%llu] to [%llu] guests",
@@ -108,26 +121,37 @@ static void write_text(FILE *out, const pn_levels_report *in)
         write_curve_summary(out, in);
 }
 
+/* ",v" for each of the numbers. */
+static void csv_numbers(FILE *out, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fputc(',', out);
+        pn_json_write_number(out, v[i]);
+    }
+}
+
+/* One row per level; a load curve's rows have their hours, and their costs
+ * are for their share of the year, so the rows add up to the curve's cost. */
 static void write_csv(FILE *out, const pn_levels_report *in)
 {
     fprintf(out, "guests,expected_savings_percent,consolidation_savings_percent,"
                  "consolidation_napping_hosts,expected_napping_hosts,hosts%s%s\n",
-            in->levels->hours ? ",hours" : "",
-            cost_wanted(in) ? ",expected_yearly_saving,expected_yearly_kwh" : "");
+            in->levels->hours ? ",hours" : "", cost_wanted(in) ? PN_COST_CSV_HEADER : "");
     for (size_t i = 0; i < in->levels->n; i++) {
         pn_query q;
         pn_report_input one = pn_report_levels_input(in, i, &q);
         double expected = pn_savings_expected_percent(&q, one.hist);
         pn_consolidation packed = pn_consolidation_of(&q, q.guests);
-        fprintf(out, "%llu,%.17g,%.17g,%llu,%.17g,%llu", (unsigned long long)q.guests, expected,
-                packed.savings_percent, (unsigned long long)packed.napping,
-                pn_savings_napping_hosts(one.hist, PN_SAVINGS_ALL_GROUPS),
-                (unsigned long long)q.hosts);
+        fprintf(out, "%llu", (unsigned long long)q.guests);
+        csv_numbers(out, (double[]){expected, packed.savings_percent}, 2);
+        fprintf(out, ",%llu", (unsigned long long)packed.napping);
+        csv_numbers(out, (double[]){pn_savings_napping_hosts(one.hist, PN_SAVINGS_ALL_GROUPS)}, 1);
+        fprintf(out, ",%llu", (unsigned long long)q.hosts);
         if (in->levels->hours)
-            fprintf(out, ",%.17g", in->levels->hours[i]);
+            csv_numbers(out, &in->levels->hours[i], 1);
         if (cost_wanted(in)) {
             pn_cost c = pn_report_cost(&one, expected);
-            fprintf(out, ",%.17g,%.17g", c.expected_yearly_saving, c.expected_yearly_kwh);
+            pn_cost_write_csv(out, &c);
         }
         fputc('\n', out);
     }
@@ -149,26 +173,27 @@ static pn_status write_json_levels(FILE *out, const pn_levels_report *in, pn_err
     return st;
 }
 
-/* A load curve's object: its format_version (2 when some level's document
- * writes a count as a string), its path and hours, the weighted savings and the
- * yearly figures, then every level's document under "levels". */
-static pn_status write_json_curve(FILE *out, const pn_levels_report *in, pn_error *err)
+/* A sweep's or a load curve's object: its format_version and tool; a load
+ * curve's path, hours, time-weighted savings and cost (the sum of its
+ * levels'); then every level's document under "levels". */
+static pn_status write_json_object(FILE *out, const pn_levels_report *in, pn_error *err)
 {
-    int version = PN_JSON_FORMAT_VERSION;
-    mpz_t total;
-    mpz_init(total);
-    for (size_t i = 0; i < in->levels->n; i++) {
-        pn_histogram_total(&in->hists[i], total);
-        if (pn_report_json_format_version(total) != PN_JSON_FORMAT_VERSION)
-            version = PN_JSON_FORMAT_VERSION_LONG_COUNTS;
+    fprintf(out, "{\n");
+    pn_report_json_key(out, "  ", PN_KEY_FORMAT_VERSION);
+    fprintf(out, "%d,\n", PN_JSON_FORMAT_VERSION);
+    pn_report_json_string_member(out, PN_KEY_TOOL, PN_JSON_TOOL);
+    if (in->load_curve) {
+        pn_report_json_string_member(out, PN_KEY_LOAD_CURVE, in->load_curve);
+        pn_report_json_double_member(out, "  ", PN_KEY_HOURS, in->levels->total_hours);
+        pn_report_json_double_member(out, ",\n  ", PN_KEY_EXPECTED_SAVINGS_PERCENT,
+                                     pn_report_levels_overall(in));
+        if (cost_wanted(in)) {
+            pn_cost c = curve_cost(in);
+            pn_cost_write_json(out, ",\n  ", &c);
+        }
+        fprintf(out, ",\n");
     }
-    mpz_clear(total);
-    fprintf(out, "{\n  \"%s\": %d,\n  \"%s\": ", pn_json_key[PN_KEY_FORMAT_VERSION],
-            version, pn_json_key[PN_KEY_LOAD_CURVE]);
-    pn_report_json_string(out, in->load_curve);
-    fprintf(out, ",\n  \"%s\": %.17g,\n  \"%s\": %.17g,\n  \"%s\": ", pn_json_key[PN_KEY_HOURS],
-            in->levels->total_hours, pn_json_key[PN_KEY_EXPECTED_SAVINGS_PERCENT],
-            pn_report_levels_overall(in), pn_json_key[PN_KEY_LEVELS]);
+    pn_report_json_key(out, "  ", PN_KEY_LEVELS);
     pn_status st = write_json_levels(out, in, err);
     fprintf(out, "\n}\n");
     return st;
@@ -182,9 +207,7 @@ pn_status pn_report_levels_write(FILE *out, pn_format format, const pn_levels_re
     case PN_FORMAT_TEXT: write_text(out, in); break;
     case PN_FORMAT_CSV: write_csv(out, in); break;
     case PN_FORMAT_JSON:
-        st = in->load_curve ? write_json_curve(out, in, err) : write_json_levels(out, in, err);
-        if (!in->load_curve)
-            fputc('\n', out);
+        st = write_json_object(out, in, err);
         break;
     }
     if (st == PN_OK && (fflush(out) != 0 || ferror(out)))

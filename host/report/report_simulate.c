@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_simulate.c -- a scheduler simulation's report, text (the 2009 lines with their confidence half-widths), JSON or CSV. */
 #include "report/pn_report_simulate.h"
+#include "report/pn_cost_format.h"
 #include "report/pn_report_format.h"
+#include "slice/pn_json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -70,8 +72,10 @@ static void write_text(FILE *out, const pn_sim_report_input *in)
     ci_suffix(ci, sizeof ci, s->expected.ci95, "%.2f");
     pn_report_text_expected(out, s->expected.value, ci);
     write_text_dynamics(out, q, s);
-    if (in->cost && in->cost->wanted)
-        pn_report_text_cost(out, in->cost, q->hosts, s->expected.value);
+    if (in->cost && in->cost->wanted) {
+        pn_cost c = pn_cost_compute(in->cost, q->hosts, s->expected.value);
+        pn_cost_write_text(out, &c, q->hosts, NULL);
+    }
 }
 
 /* `[c0, c1, ...]` */
@@ -83,20 +87,24 @@ static void write_counts(FILE *out, const uint64_t *counts, uint64_t hosts)
     fputc(']', out);
 }
 
+/* A row for every k: napping_hosts ("napping" repeats it until the next
+ * format_version), its count, probability with probability_ci95 in the same
+ * units ("ci95" repeats it until the next format_version) and savings. */
 static void write_json_rows(FILE *out, const pn_sim_summary *s)
 {
     const char *sep = "\n";
     pn_report_json_key(out, "  ", PN_KEY_ROWS);
     fputc('[', out);
     for (uint64_t k = 0; k <= s->hosts; k++) {
-        if (s->counts[k] == 0)
-            continue;
         fprintf(out, "%s    {", sep);
-        pn_report_json_key(out, "", PN_KEY_NAPPING);
+        pn_report_json_key(out, "", PN_KEY_NAPPING_HOSTS);
+        fprintf(out, "%llu", (unsigned long long)k);
+        pn_report_json_key(out, ", ", PN_KEY_NAPPING);
         fprintf(out, "%llu", (unsigned long long)k);
         pn_report_json_key(out, ", ", PN_KEY_COUNT);
         fprintf(out, "%llu", (unsigned long long)s->counts[k]);
         pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY, s->probability[k].value);
+        pn_report_json_double_member(out, ", ", PN_KEY_PROBABILITY_CI95, s->probability[k].ci95);
         pn_report_json_double_member(out, ", ", PN_KEY_CI95, s->probability[k].ci95);
         pn_report_json_double_member(out, ", ", PN_KEY_SAVINGS_PERCENT,
                                      pn_report_savings_percent(k, s->hosts));
@@ -106,7 +114,8 @@ static void write_json_rows(FILE *out, const pn_sim_summary *s)
     fprintf(out, "\n  ],\n");
 }
 
-/* `"all_loads": {"observations": N, "counts": [...], "expected_savings_percent": e, "ci95": x},` */
+/* `"all_loads": {"observations": N, "counts": [...], "expected_savings_percent": e,
+ * "expected_savings_ci95": x, "ci95": x},`, "ci95" kept until the next format_version. */
 static void write_json_all_loads(FILE *out, const pn_sim_summary *s)
 {
     pn_report_json_key(out, "  ", PN_KEY_ALL_LOADS);
@@ -117,6 +126,7 @@ static void write_json_all_loads(FILE *out, const pn_sim_summary *s)
     write_counts(out, s->all_counts, s->hosts);
     pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_SAVINGS_PERCENT,
                                  s->all_expected.value);
+    pn_report_json_double_member(out, ", ", PN_KEY_EXPECTED_SAVINGS_CI95, s->all_expected.ci95);
     pn_report_json_double_member(out, ", ", PN_KEY_CI95, s->all_expected.ci95);
     fprintf(out, "},\n");
 }
@@ -162,23 +172,41 @@ static void write_json(FILE *out, const pn_sim_report_input *in)
     pn_report_json_double_member(out, "  ", PN_KEY_WAKEUPS_PER_HOST, s->wakeups_per_host.value);
     pn_report_json_double_member(out, ",\n  ", PN_KEY_WAKEUPS_PER_HOST_CI95,
                                  s->wakeups_per_host.ci95);
-    if (in->cost && in->cost->wanted)
-        pn_report_json_cost(out, in->cost, s->hosts, s->expected.value);
+    if (in->cost && in->cost->wanted) {
+        pn_cost c = pn_cost_compute(in->cost, s->hosts, s->expected.value);
+        pn_cost_write_json(out, ",\n  ", &c);
+    }
     fprintf(out, "\n}\n");
 }
 
-/* A header, then one row per napping-host count k = 0..h; an unknown
- * half-width is an empty field. */
-static void write_csv(FILE *out, const pn_sim_summary *s)
+/* ",v", or "," alone for an unknown value. */
+static void csv_number(FILE *out, double v)
 {
-    fprintf(out, "napping_hosts,hosts,count,probability,ci95,savings_percent\n");
+    fputc(',', out);
+    if (!isnan(v))
+        pn_json_write_number(out, v);
+}
+
+/* A header, then one row per napping-host count k = 0..h; an unknown
+ * half-width is an empty field; probability_ci95 repeats ci95 (JSON's name);
+ * the cost, the same on every row, last. */
+static void write_csv(FILE *out, const pn_sim_report_input *in)
+{
+    const pn_sim_summary *s = in->summary;
+    bool cost = in->cost && in->cost->wanted;
+    pn_cost c = cost ? pn_cost_compute(in->cost, s->hosts, s->expected.value) : (pn_cost){0};
+    fprintf(out, "napping_hosts,hosts,count,probability,ci95,savings_percent,probability_ci95%s\n",
+            cost ? PN_COST_CSV_HEADER : "");
     for (uint64_t k = 0; k <= s->hosts; k++) {
-        fprintf(out, "%llu,%llu,%llu,%.17g,", (unsigned long long)k,
-                (unsigned long long)s->hosts, (unsigned long long)s->counts[k],
-                s->probability[k].value);
-        if (!isnan(s->probability[k].ci95))
-            fprintf(out, "%.17g", s->probability[k].ci95);
-        fprintf(out, ",%.17g\n", pn_report_savings_percent(k, s->hosts));
+        fprintf(out, "%llu,%llu,%llu", (unsigned long long)k, (unsigned long long)s->hosts,
+                (unsigned long long)s->counts[k]);
+        csv_number(out, s->probability[k].value);
+        csv_number(out, s->probability[k].ci95);
+        csv_number(out, pn_report_savings_percent(k, s->hosts));
+        csv_number(out, s->probability[k].ci95);
+        if (cost)
+            pn_cost_write_csv(out, &c);
+        fputc('\n', out);
     }
 }
 
@@ -188,7 +216,7 @@ pn_status pn_sim_report_write(FILE *out, pn_format format, const pn_sim_report_i
     switch (format) {
     case PN_FORMAT_TEXT: write_text(out, in); break;
     case PN_FORMAT_JSON: write_json(out, in); break;
-    case PN_FORMAT_CSV: write_csv(out, in->summary); break;
+    case PN_FORMAT_CSV: write_csv(out, in); break;
     }
     if (fflush(out) != 0 || ferror(out))
         return pn_fail(err, PN_ERR_IO, "writing the report failed: %s", strerror(errno));

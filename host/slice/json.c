@@ -3,6 +3,7 @@
 #include "slice/pn_json.h"
 #include "slice/pn_json_lex.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -355,6 +356,26 @@ void pn_json_write_string(FILE *out, const char *s)
         c += n ? n : 1;
     }
     fputc('"', out);
+}
+
+void pn_json_format_number(char *buf, size_t len, double v)
+{
+    if (!isfinite(v)) { /* JSON has no NaN or infinity: an unknown value */
+        snprintf(buf, len, "null");
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+void pn_json_write_number(FILE *out, double v)
+{
+    char buf[PN_JSON_NUMBER_LEN];
+    pn_json_format_number(buf, sizeof buf, v);
+    fputs(buf, out);
 }
 
 pn_status pn_json_read_object(pn_json *j, const char *what, pn_json_member_fn member, void *ctx)

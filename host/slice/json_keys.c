@@ -60,4 +60,9 @@ const char *const pn_json_key[PN_JSON_KEYS] = {
     [PN_KEY_LOAD_CURVE] = "load_curve",
     [PN_KEY_HOURS] = "hours",
     [PN_KEY_LEVELS] = "levels",
+    [PN_KEY_NAPPING_HOSTS] = "napping_hosts",
+    [PN_KEY_PROBABILITY_CI95] = "probability_ci95",
+    [PN_KEY_TOTAL_WATTS] = "total_watts",
+    [PN_KEY_YEAR_SHARE] = "year_share",
+    [PN_KEY_YEARLY_KWH_NO_NAP] = "yearly_kwh_no_nap",
 };

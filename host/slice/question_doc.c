@@ -17,8 +17,10 @@ static void write_fleet(FILE *out, const pn_query *q, const pn_question_doc_styl
         fprintf(out, "%s{\"%s\": %llu, \"%s\": %llu", j ? ", " : "", pn_json_key[PN_KEY_COUNT],
                 (unsigned long long)q->groups[j].count, pn_json_key[PN_KEY_CAPACITY],
                 (unsigned long long)q->groups[j].capacity);
-        if (q->weighted)
-            fprintf(out, ", \"%s\": %.17g", pn_json_key[PN_KEY_WATTS], q->groups[j].watts);
+        if (q->weighted) {
+            fprintf(out, ", \"%s\": ", pn_json_key[PN_KEY_WATTS]);
+            pn_json_write_number(out, q->groups[j].watts);
+        }
         if (style->group_extra)
             style->group_extra(out, j, style->ctx);
         fputc('}', out);
@@ -38,10 +40,13 @@ static void write_levels(FILE *out, const pn_query *q, const pn_question_doc_sty
         return;
     fprintf(out, "  \"%s\": {\"%s\": ", pn_json_key[PN_KEY_LOAD_CURVE], pn_json_key[PN_KEY_PATH]);
     pn_json_write_string(out, style->load_curve);
-    fprintf(out, ", \"%s\": %.17g, \"%s\": [", pn_json_key[PN_KEY_TOTAL_HOURS], lv->total_hours,
-            pn_json_key[PN_KEY_HOURS]);
-    for (size_t i = 0; i < lv->n; i++)
-        fprintf(out, "%s%.17g", i ? ", " : "", lv->hours[i]);
+    fprintf(out, ", \"%s\": ", pn_json_key[PN_KEY_TOTAL_HOURS]);
+    pn_json_write_number(out, lv->total_hours);
+    fprintf(out, ", \"%s\": [", pn_json_key[PN_KEY_HOURS]);
+    for (size_t i = 0; i < lv->n; i++) {
+        fputs(i ? ", " : "", out);
+        pn_json_write_number(out, lv->hours[i]);
+    }
     fprintf(out, "]},\n");
 }
 
@@ -59,8 +64,11 @@ void pn_question_doc_write(FILE *out, const pn_query *q, const pn_question_doc_s
     fprintf(out, "  \"%s\": %llu,\n", pn_json_key[PN_KEY_GUESTS], (unsigned long long)q->guests);
     if (q->levels.listed)
         write_levels(out, q, style);
-    if (style->level_hours)
-        fprintf(out, "  \"%s\": %.17g,\n", pn_json_key[PN_KEY_HOURS], *style->level_hours);
+    if (style->level_hours) {
+        fprintf(out, "  \"%s\": ", pn_json_key[PN_KEY_HOURS]);
+        pn_json_write_number(out, *style->level_hours);
+        fprintf(out, ",\n");
+    }
     fprintf(out, "  \"%s\": \"%s\"%s\n", pn_json_key[PN_KEY_MODEL], pn_model_name(q->model),
             style->last ? "" : ",");
 }

@@ -40,9 +40,11 @@ static pn_status check_present(const doc *d)
         return fail_key(d, ledger ? PN_KEY_LEDGER : PN_KEY_SLICE,
                         ledger ? "ledger.requested needs both skip and limit"
                         : "slice needs both skip and limit");
-    if (d->format_version != PN_JSON_FORMAT_VERSION)
-        return fail_key(d, PN_KEY_FORMAT_VERSION, "format_version %llu is not %d",
-                        (unsigned long long)d->format_version, PN_JSON_FORMAT_VERSION);
+    if (d->format_version != PN_JSON_FORMAT_VERSION &&
+        d->format_version != PN_JSON_FORMAT_VERSION_OLD)
+        return fail_key(d, PN_KEY_FORMAT_VERSION, "format_version %llu is not %d or %d",
+                        (unsigned long long)d->format_version, PN_JSON_FORMAT_VERSION,
+                        PN_JSON_FORMAT_VERSION_OLD);
     return PN_OK;
 }
 

@@ -12,27 +12,24 @@ static bool is_key(const char *key, size_t len, pn_json_key_id k)
     return len == strlen(pn_json_key[k]) && memcmp(key, pn_json_key[k], len) == 0;
 }
 
-/* Reads a string that must be one of our short names into buf (SHORT_STRING
- * bytes); a longer one, or one holding NUL, leaves buf empty, matching nothing. */
-static pn_status read_name(pn_json *j, const char *field, char *buf)
-{
-    size_t len;
-    pn_status st = pn_json_read_string(j, field, buf, SHORT_STRING, &len);
-    if (st == PN_OK && (len >= SHORT_STRING || strlen(buf) != len))
-        buf[0] = '\0';
-    return st;
-}
-
-/* "tool": when present it must name us. */
+/* "tool": when present it must name us, alone (format_version 1) or with
+ * a version after a space (any version: the format_version says the shape). */
 static pn_status read_tool(pn_json *j)
 {
-    char name[SHORT_STRING];
-    size_t at = pn_json_offset(j);
+    char name[128];
+    size_t at = pn_json_offset(j), got;
     const char *field = pn_json_key[PN_KEY_TOOL];
-    pn_status st = read_name(j, field, name);
-    if (st == PN_OK && strcmp(name, PN_JSON_TOOL) != 0)
-        return pn_json_fail_at(pn_json_error(j), at, "%s is not \"%s\"", field, PN_JSON_TOOL);
-    return st;
+    size_t len = strlen(PN_JSON_TOOL_NAME);
+    pn_status st = pn_json_read_string(j, field, name, sizeof name, &got);
+    if (st != PN_OK)
+        return st;
+    bool ours = got < sizeof name && strlen(name) == got &&
+                strncmp(name, PN_JSON_TOOL_NAME, len) == 0 &&
+                (name[len] == '\0' || (name[len] == ' ' && name[len + 1] != '\0'));
+    if (!ours)
+        return pn_json_fail_at(pn_json_error(j), at, "%s is not \"%s\" or \"%s VERSION\"",
+                               field, PN_JSON_TOOL_NAME, PN_JSON_TOOL_NAME);
+    return PN_OK;
 }
 
 /* A member of "slice": skip and limit; anything else is skipped. */

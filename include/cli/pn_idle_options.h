@@ -13,9 +13,4 @@
  * nothing under --quiet. Not an error: the answer is the same. */
 void pn_note_idle_device(const pn_options *opts, FILE *out);
 
-/* Writes a note on out when cost options were given but the report about
- * to be written leaves the cost out (writes_cost false: a single guest
- * count's or a simulation's CSV); nothing under --quiet. */
-void pn_note_idle_cost(const pn_options *opts, bool writes_cost, FILE *out);
-
 #endif

@@ -23,6 +23,8 @@ typedef struct pn_report_input {
     const pn_cost_input *cost; /* may be NULL or not wanted */
     uint64_t keyspace;        /* (p+1)^h when known (enumerating), else 0 */
     const double *hours;      /* a load curve's hours at this level, else NULL */
+    const pn_levels *curve;   /* a load curve, when this is one of its levels: the
+                               * cost is for hours/curve->total_hours of a year */
 } pn_report_input;
 
 /* Writes the report in `format` to out and flushes it. PN_ERR_IO when the
@@ -30,8 +32,9 @@ typedef struct pn_report_input {
 pn_status pn_report_write(FILE *out, pn_format format, const pn_report_input *in,
                           pn_error *err);
 
-/* The yearly cost figures of in at `expected` percent savings: per host
- * from --watts, or from a weighted mixed fleet's groups. */
+/* The cost of in at `expected` percent savings: per host from --watts, or
+ * from a weighted mixed fleet's groups; a load curve's level's for its
+ * share of the year (in->curve). */
 pn_cost pn_report_cost(const pn_report_input *in, double expected);
 
 /* The text report's first line: "In a cloud with [h] hosts, which can

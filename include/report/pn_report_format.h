@@ -26,6 +26,14 @@ void pn_report_format_probability(char *buf, size_t len, double pct);
  * user gave more ("0.1234"). */
 void pn_report_format_price(char *buf, size_t len, double price);
 
+/* Room for any number pn_report_format_plain writes (DBL_MAX has 309 digits). */
+#define PN_REPORT_PLAIN_LEN 352
+
+/* v in plain decimal notation, never an exponent ("4100000", "1234567.5",
+ * "0.25"), as watts, hours and prices are shown: the fewest decimals, at
+ * most 17, that strtod reads back to v. */
+void pn_report_format_plain(char *buf, size_t len, double v);
+
 /* One 2009 line for k of `hosts` hosts napping with probability pct (in
  * percent): "[ 27.5%] likely that [1/10] of your hosts would powernap, for a
  * [10%] power savings", then `suffix` (may be NULL) and a newline. The
@@ -36,11 +44,6 @@ void pn_report_text_row(FILE *out, double pct, uint64_t k, uint64_t hosts, const
  * with `suffix` (may be NULL) before the period. */
 void pn_report_text_expected(FILE *out, double expected_percent, const char *suffix);
 
-/* The cost paragraph of the text report for `hosts` hosts of which
- * expected_percent nap on average, starting with a blank line. */
-void pn_report_text_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
-                         double expected_percent);
-
 /* A JSON string literal: quotes, backslashes and control characters
  * escaped, and every byte that is not part of valid UTF-8 (a file name may
  * hold any bytes) written as \ufffd, the replacement character, so the
@@ -50,15 +53,6 @@ void pn_report_json_string(FILE *out, const char *s);
 /* Counts of more than this many decimal digits are written as JSON strings:
  * Python's json refuses integers past 4300 digits by default. */
 #define PN_JSON_COUNT_DIGITS 4000
-
-/* The format_version of a document that writes some count as a string. */
-#define PN_JSON_FORMAT_VERSION_LONG_COUNTS 2
-
-/* The format_version of a document whose largest count is `largest`: 1 when
- * every count is a JSON number, 2 when some count is longer than
- * PN_JSON_COUNT_DIGITS digits and so written as a string (a document of
- * version 1 is byte for byte what it was before version 2 existed). */
-int pn_report_json_format_version(const mpz_t largest);
 
 /* A count as PN_JSON_COUNT_DIGITS allows: a JSON integer, exact, or past
  * that many digits a JSON string of its decimal digits. */
@@ -73,12 +67,9 @@ void pn_report_json_u64_member(FILE *out, pn_json_key_id k, uint64_t v);
 /* A top-level string member and its line end: `  "name": "s",`. */
 void pn_report_json_string_member(FILE *out, pn_json_key_id k, const char *s);
 
-/* A member holding a double, every digit that tells it apart: `"name": v`
- * after lead; a NaN (an unknown value) is written as null. */
+/* A member holding a double, as the shortest text that reads back to it
+ * (pn_json_format_number): `"name": v` after lead; a NaN (an unknown value)
+ * is written as null. */
 void pn_report_json_double_member(FILE *out, const char *lead, pn_json_key_id k, double v);
-
-/* `,\n  "cost": {...}` for `hosts` hosts of which expected_percent nap. */
-void pn_report_json_cost(FILE *out, const pn_cost_input *cost, uint64_t hosts,
-                         double expected_percent);
 
 #endif

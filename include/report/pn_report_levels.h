@@ -23,9 +23,11 @@ typedef struct pn_levels_report {
  * the packing bound (a load curve: each level's share of the time, then the
  * time-weighted expected value and, with a cost, the kWh and money saved a
  * year); CSV, one row per level, columns beginning guests,
- * expected_savings_percent, consolidation_savings_percent; JSON, an array
- * of single-level documents (a load curve: one object holding them under
- * "levels"). PN_ERR_IO when the write fails. */
+ * expected_savings_percent, consolidation_savings_percent, with the cost
+ * columns last; JSON, one object with format_version and tool holding the
+ * single-level documents under "levels" (a load curve's adds its path,
+ * hours, weighted savings and cost, its levels' costs each for their share
+ * of the year). PN_ERR_IO when the write fails. */
 pn_status pn_report_levels_write(FILE *out, pn_format format, const pn_levels_report *in,
                                  pn_error *err);
 

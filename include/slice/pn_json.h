@@ -130,6 +130,18 @@ pn_status pn_json_read_string(pn_json *j, const char *what, char *buf, size_t ca
  * write (the report's, the question's). */
 void pn_json_write_string(FILE *out, const char *s);
 
+/* Room for any number pn_json_format_number writes, its NUL included. */
+#define PN_JSON_NUMBER_LEN 32
+
+/* v as the shortest of %.15g, %.16g and %.17g that strtod reads back to v
+ * exactly (0.1, not 0.10000000000000001), into buf (PN_JSON_NUMBER_LEN
+ * bytes); "null" for a NaN or an infinity, which JSON cannot hold. The one
+ * number writer of every JSON and CSV document. */
+void pn_json_format_number(char *buf, size_t len, double v);
+
+/* pn_json_format_number's text of v, written to out. */
+void pn_json_write_number(FILE *out, double v);
+
 /* Checks and discards the next value, whatever it is. */
 pn_status pn_json_skip(pn_json *j);
 

@@ -3,11 +3,21 @@
 #ifndef PN_JSON_KEYS_H
 #define PN_JSON_KEYS_H
 
-/* The "format_version" report.c writes and the slice reader accepts. */
-#define PN_JSON_FORMAT_VERSION 1
+/* The "format_version" every document is written with: 3 since rows for
+ * every k, napping_hosts, the one cost object, a sweep as an object and the
+ * tool's version in "tool" (doc/FORMATS.md); counts past
+ * PN_JSON_COUNT_DIGITS digits are strings (version 2 was that alone). */
+#define PN_JSON_FORMAT_VERSION 3
 
-/* The "tool" report.c writes and the slice reader accepts. */
-#define PN_JSON_TOOL "powernap_calculator"
+/* The older version the slice, merge and ledger readers still read. */
+#define PN_JSON_FORMAT_VERSION_OLD 1
+
+/* The tool's name: "tool" is this, a space and its version ("powernap_calculator
+ * 1.0.0"); version 1 documents have the name alone, which readers accept. */
+#define PN_JSON_TOOL_NAME "powernap_calculator"
+
+/* The "tool" every document is written with. */
+#define PN_JSON_TOOL PN_JSON_TOOL_NAME " " PN_VERSION
 
 /* Every key of the document, in the order report.c writes them. The
  * top-level keys come first, up to PN_KEY_CHECKSUM (the ledger's own two,
@@ -42,6 +52,10 @@ typedef enum pn_json_key_id {
      * packing bound, a fleet's groups, a cost's energy, a load curve's hours */
     PN_KEY_CONSOLIDATION_NAPPING_HOSTS, PN_KEY_CONSOLIDATION_SAVINGS_PERCENT,
     PN_KEY_CAPACITY, PN_KEY_EXPECTED_NAPPING_HOSTS, PN_KEY_EXPECTED_YEARLY_KWH, PN_KEY_HOURS,
+    /* format_version 3: each row's napping_hosts (its napping kept until the
+     * next version), a simulation's probability_ci95, the cost's members */
+    PN_KEY_NAPPING_HOSTS, PN_KEY_PROBABILITY_CI95, PN_KEY_TOTAL_WATTS, PN_KEY_YEAR_SHARE,
+    PN_KEY_YEARLY_KWH_NO_NAP,
     PN_JSON_KEYS /* how many keys there are, not a key */
 } pn_json_key_id;
 
