@@ -119,14 +119,16 @@ static inline cli_process cli_spawn(const char *stdout_path, char *const *env, c
 }
 
 /* Starts the binary under test like cli_spawn, but with stderr on a
- * pseudo-terminal (80 columns), so that it draws its progress line there;
- * the waits below and cli_wait collect what the terminal shows. */
+ * pseudo-terminal (200 columns: wide enough that the progress line keeps
+ * every field, its counts included; test_terminal.c narrows it), so that
+ * it draws its progress line there; the waits below and cli_wait collect
+ * what the terminal shows. */
 static inline cli_process cli_spawn_tty(char *const *env, char *const *args)
 {
     char *argv[64];
     cli_argv(argv, args);
     int slave;
-    struct winsize ws = {.ws_row = 24, .ws_col = 80};
+    struct winsize ws = {.ws_row = 24, .ws_col = 200};
     cli_process p = {.out = tmpfile(), .shown = calloc(1, 1)};
     cr_assert_eq(openpty(&p.tty, &slave, NULL, NULL, &ws), 0, "openpty: %s", strerror(errno));
     p.pid = cli_start(NULL, p.out, slave, env, argv);
@@ -310,6 +312,21 @@ static inline bool cli_event_counted(cli_process *p, const void *arg)
     unsigned long long done = 0, total = 0;
     return line && sscanf(line, "Calculating... %*[^(](%llu/%llu)", &done, &total) == 2 &&
            done >= *(const unsigned long long *)arg;
+}
+
+/* Event: the stderr of a cli_spawn binary (captured in a file) holds the
+ * text arg `count` times or more, arg being {text, &count}. Read with
+ * pread, so the binary's own writes keep their offset. */
+static inline bool cli_event_err_holds(cli_process *p, const void *arg)
+{
+    const void *const *what = arg;
+    char buf[65536];
+    ssize_t n = pread(fileno(p->err), buf, sizeof buf - 1, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    int seen = 0;
+    for (const char *at = buf; (at = strstr(at, what[0])) != NULL; at++)
+        seen++;
+    return seen >= *(const int *)what[1];
 }
 
 /* Event: the file whose path is ((const char *const *)arg)[0] holds the

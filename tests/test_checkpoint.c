@@ -54,6 +54,7 @@ static char *stop_and_restore_csv(char *const *args, const char *ledger, int sig
     cr_assert_str_empty(r.out, "no report after a stop");
     if (sig != SIGKILL)
         cr_assert(strstr(r.err, "--restore"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "would have made"), "it has a ledger: %s", r.err);
     cli_free(&r);
     char *text = read_text(ledger);
     cr_assert(strstr(text, SAVED_WORK) != NULL, "nothing saved before the stop: %s", text);
@@ -333,6 +334,38 @@ Test(checkpoint, a_load_curve_ledger_restores_its_hours_and_file)
     free(want);
     refused_untouched(ledger, "whose run has --load-curve",
                       (char *const[]){"--restore", ledger, "-g", "12", NULL});
+}
+
+/* A one-group fleet's @WATTS stay in its ledger and its slices: a restore
+ * costs the run as the run itself does (10 hosts x 80 W x 8760
+ * h x $0.10/kWh = $700.80 a year), with no --watts typed again; a slice
+ * states them as a mixed fleet's do. */
+Test(checkpoint, a_one_group_fleet_keeps_its_watts_in_ledgers_and_slices)
+{
+    char ledger[96], slice[96];
+    path_in(ledger, sizeof ledger, "watts.ledger");
+    path_in(slice, sizeof slice, "watts.json");
+    cli_result direct = cli_run("--fleet", "10x4@80", "-g", "20", "-e", "cpu", "--price", "0.1",
+                                "-q");
+    cr_assert_eq(direct.status, 0, "%s", direct.err);
+    cr_assert(strstr(direct.out, "costs [$700.80] per year"), "%s", direct.out);
+    cli_result r = cli_run("--fleet", "10x4@80", "-g", "20", "-e", "cpu", "--checkpoint", ledger,
+                           "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    r = cli_run("--restore", ledger, "--price", "0.1", "-q");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, direct.out);
+    cli_free(&r);
+    r = cli_run_env(slice, NULL, (char *const[]){"--fleet", "10x4@80", "-g", "20", "-e", "cpu",
+                                                 "--skip", "0", "-f", "json", "-q", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_free(&r);
+    char *text = read_text(slice);
+    cr_assert(strstr(text, "\"fleet\": [{\"count\": 10, \"capacity\": 4, \"watts\": 80}]"), "%s",
+              text);
+    free(text);
+    cli_free(&direct);
 }
 
 Test(checkpoint, refuses_bad_options_and_files_writing_nothing)

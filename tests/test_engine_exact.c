@@ -7,6 +7,8 @@
 
 #include "dp_fixture.h"
 #include "engine/pn_engine.h"
+#include "engine/pn_exact_cost.h"
+#include "question/pn_levels.h"
 #include "engine_fixture.h"
 #include "progress_fixture.h"
 #include "query_fixture.h"
@@ -367,4 +369,41 @@ Test(engine_exact, reports_sane_progress)
     if (log.calls > 0)
         cr_assert_gt(log.last.total, 0);
     pn_histogram_clear(&hist);
+}
+
+/* A sweep the exact engine counts level by level (-h 300 -p 16 -g
+ * 100:110, 11 guest counts: each level's own sum is cheaper than the
+ * generating function) reports levels done of 11, never a level's own
+ * words, whose count would restart at every level; stopped, it says how
+ * many levels it finished. */
+Test(engine_exact, a_sweep_reports_levels_done_of_total)
+{
+    pn_query q = {.hosts = 300, .per_host = 16};
+    pn_error err = {{0}};
+    cr_assert_eq(pn_levels_range(&q.levels, 100, 110, &err), PN_OK, "%s", err.msg);
+    q = resolved(q);
+    cr_assert(q.resolved);
+    pn_exact_cost cost;
+    bool per_level = false;
+    pn_exact_cost_estimate(&q, &cost, &per_level);
+    cr_assert(per_level, "the sweep should be counted level by level");
+    pn_histogram *hists = NULL;
+    progress_log log = {0};
+    pn_run run = {.progress = logged(&log)};
+    cr_assert_eq(pn_histograms_init(&hists, &q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, hists, &err), PN_OK, "%s", err.msg);
+    cr_assert_geq(log.calls, 11, "one report after each level at least");
+    cr_assert_str_eq(log.first.unit, "levels");
+    cr_assert_str_eq(log.last.unit, "levels");
+    cr_assert_eq(log.last.total, 11);
+    cr_assert_eq(log.last.done, 11);
+    pn_histograms_free(hists, q.levels.n);
+
+    progress_log stop = {.cancel_after = 4}; /* three levels done, or fewer */
+    run = (pn_run){.progress = logged(&stop)};
+    cr_assert_eq(pn_histograms_init(&hists, &q, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(pn_engine_exact_run(&q, &run, hists, &err), PN_ERR_INTERRUPTED);
+    cr_assert(strstr(err.msg, " of 11 guest counts of the sweep"), "%s", err.msg);
+    pn_histograms_free(hists, q.levels.n);
+    pn_levels_clear(&q.levels);
 }

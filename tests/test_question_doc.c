@@ -82,6 +82,27 @@ Test(question_doc, fleets_and_sweeps_read_back_whole)
     pn_levels_clear(&sweep.levels);
 }
 
+/* A fleet of one group with its watts (--fleet 10x4@80) is written as a
+ * fleet, so a ledger or a slice keeps the watts a restore's cost needs;
+ * without watts it is written as -h/-p is. */
+Test(question_doc, a_one_group_fleet_keeps_its_watts)
+{
+    pn_error err;
+    pn_query fleet = {.guests = 20};
+    cr_assert_eq(pn_fleet_parse("10x4@80", &fleet, &err), PN_OK, "%s", err.msg);
+    char *text = text_of(&fleet);
+    cr_assert_str_eq(text, "{\n  \"hosts\": 10,\n  \"fleet\": [{\"count\": 10, \"capacity\": 4, "
+                           "\"watts\": 80}],\n  \"guests\": 20,\n  \"model\": \"uniform\"\n}\n");
+    free(text);
+    round_trip(&fleet);
+
+    pn_query plain = {.guests = 20};
+    cr_assert_eq(pn_fleet_parse("10x4", &plain, &err), PN_OK, "%s", err.msg);
+    text = text_of(&plain);
+    cr_assert(strstr(text, "\"guests_per_host\": 4,") && !strstr(text, "fleet"), "%s", text);
+    free(text);
+}
+
 /* A load curve's hours go into the ledger's and the slice's question, with
  * the curve's file, and come back to the bit. */
 Test(question_doc, a_load_curve_keeps_its_hours_and_file)

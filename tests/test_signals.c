@@ -60,9 +60,17 @@ Test(signals, sigterm_stops_the_opencl_engine, .timeout = 120)
     assert_stopped(&r, "opencl");
 }
 
+/* The exact engine's line shows a share, not its internal counts; it
+ * enumerates nothing, so no ledger is suggested. */
 Test(signals, sigint_stops_the_exact_engine, .timeout = 120)
 {
-    cli_result r = signal_run(SIGINT, (char *const[]){"-h", "40000", "-p", "4", "-g", "80000", "-e", "exact", NULL});
+    cli_process p = cli_spawn_tty(NULL, (char *const[]){"-h", "40000", "-p", "4", "-g", "80000",
+                                                        "-e", "exact", NULL});
+    bool counting = cli_wait_for(&p, cli_event_shown, "Calculating... ", 100);
+    kill(p.pid, SIGINT);
+    cli_result r = cli_wait(&p);
+    cr_assert(counting, "no progress line (exit %d): %s", r.status, r.err);
+    cr_assert_null(strstr(r.err, "--checkpoint"), "%s", r.err);
     assert_stopped(&r, "exact");
 }
 
@@ -78,6 +86,32 @@ Test(signals, says_how_far_it_got, .timeout = 120)
     cr_assert_eq(total, 762939453125ULL, "5^17");
     cr_assert(done > 0 && done < total, "%llu of %llu", done, total);
     assert_stopped(&r, "cpu");
+}
+
+/* stderr into a file (a log), --status-every 0.2: whole status lines, no
+ * carriage return or escape sequence; stopped by Ctrl-C without
+ * --checkpoint, the run ends with the hint that one would have made it
+ * resumable. The wait is for two status lines, never a time. */
+Test(signals, a_log_gets_status_lines_and_the_checkpoint_hint, .timeout = 120)
+{
+    cli_process p = cli_spawn(NULL, NULL, (char *const[]){"-h", "17", "-p", "4", "-g", "34",
+                                                         "-e", "cpu", "--status-every", "0.2",
+                                                         NULL});
+    int two = 2;
+    const void *status[] = {"powernap_calculator: progress: ", &two};
+    bool logged = cli_wait_for(&p, cli_event_err_holds, status, 100);
+    kill(p.pid, SIGINT);
+    cli_result r = cli_wait(&p);
+    cr_assert(logged, "no status lines (exit %d): %s", r.status, r.err);
+    cr_assert_null(strpbrk(r.err, "\r\033"), "a log gets no terminal control: %s", r.err);
+    unsigned long long done = 0, total = 0;
+    cr_assert_eq(sscanf(r.err, "powernap_calculator: progress: %*[0-9.]%% (%llu/%llu), ", &done,
+                        &total), 2, "%s", r.err);
+    cr_assert_eq(total, 762939453125ULL, "5^17");
+    cr_assert(strstr(r.err, " scenarios/s, elapsed "), "%s", r.err);
+    cr_assert(strstr(r.err, "\npowernap_calculator: note: --checkpoint FILE would have made this "
+                            "run resumable"), "%s", r.err);
+    assert_stopped(&r, "cpu, logged");
 }
 
 /* A whole slice of h=2, p=1, g=1 (keyspace 4): both scenarios nap one host. */

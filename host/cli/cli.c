@@ -4,6 +4,7 @@
 #include "cli_parse.h"
 #include "slice/pn_checkpoint.h"
 #include "question/pn_fleet.h"
+#include "cli/pn_terminal.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -47,6 +48,7 @@ static const option_spec OPTIONS[] = {
     {OPT_FLEET, 0, "fleet", 1},
     {OPT_LOAD_CURVE, 0, "load-curve", 1},
     {OPT_PLOT, 0, "plot", 1},
+    {OPT_STATUS_EVERY, 0, "status-every", 1},
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
@@ -148,6 +150,11 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
             return pn_cli_bad_value(err, o, value, "expected a number of seconds, at least 1 "
                                                    "(more saves slow the run), such as 60");
         st->have_every = true;
+        return PN_OK;
+    case OPT_STATUS_EVERY:
+        if (!pn_cli_parse_amount(value, &opts->status_every))
+            return pn_cli_bad_value(err, o, value, "expected a number of seconds such as 60 (0: "
+                                                   "no status lines)");
         return PN_OK;
     case OPT_SIMULATE: case OPT_LOAD: case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN:
     case OPT_SEED:
@@ -276,7 +283,7 @@ static bool merge_takes(option_id id)
 {
     switch (id) {
     case OPT_FORMAT: case OPT_QUIET: case OPT_WATTS: case OPT_IDLE_WATTS: case OPT_PRICE:
-    case OPT_CURRENCY: case OPT_HELP: case OPT_VERSION:
+    case OPT_CURRENCY: case OPT_HELP: case OPT_VERSION: case OPT_STATUS_EVERY:
         return true;
     case OPT_HOSTS: case OPT_PER_HOST: case OPT_GUESTS: case OPT_MODEL: case OPT_SKIP:
     case OPT_LIMIT: case OPT_ENGINE: case OPT_DEVICE: case OPT_LIST_DEVICES: case OPT_VERIFY:
@@ -429,6 +436,7 @@ static void set_defaults(pn_options *opts)
     opts->query.model = PN_MODEL_UNIFORM;
     opts->sim.seed = PN_SIM_DEFAULT_SEED;
     strcpy(opts->cost.currency, "$");
+    opts->status_every = PN_STATUS_EVERY_DEFAULT;
 }
 
 void pn_cli_free(pn_options *opts)

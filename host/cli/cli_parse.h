@@ -15,7 +15,8 @@ typedef enum option_id {
     OPT_PRICE, OPT_CURRENCY, OPT_KEYSPACE, OPT_SKIP, OPT_LIMIT, OPT_HELP, OPT_VERSION,
     OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE,
     OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED,
-    OPT_FLEET, OPT_LOAD_CURVE, OPT_PLOT /* fleets, load curves, plots (cli_fleet.c) */
+    OPT_FLEET, OPT_LOAD_CURVE, OPT_PLOT, /* fleets, load curves, plots (cli_fleet.c) */
+    OPT_STATUS_EVERY
 } option_id;
 
 typedef struct option_spec {

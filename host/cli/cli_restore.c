@@ -112,7 +112,7 @@ pn_status pn_cli_adopt_ledger(pn_options *opts, const pn_query *ledger, const ch
     if (st != PN_OK)
         return st;
     opts->query = *ledger;
-    opts->fleet = ledger->per_host_bases;
+    opts->fleet = ledger->per_host_bases || ledger->weighted; /* a fleet of one with @WATTS too */
     opts->load_curve = ledger->levels.hours ? load_curve : NULL;
     opts->sweep = ledger->levels.listed && !opts->load_curve;
     opts->sweep_all = false;

@@ -317,6 +317,9 @@ static int answer(const pn_options *given)
     if (st == PN_OK)
         pn_note_idle_device(opts, stderr);
     pn_progress_line_init(&line, stderr, opts->quiet);
+    line.status_every = opts->status_every;
+    pn_progress_line_offer_checkpoint(&line, !opts->checkpoint && !opts->restore &&
+                                                 !opts->verify && opts->engine != PN_ENGINE_EXACT);
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};
@@ -329,6 +332,8 @@ static int answer(const pn_options *given)
     }
     pn_progress_line_finish(&line);
     int rc = pn_command_finish(opts, st, &q, hists, &run, &err);
+    if (st == PN_ERR_INTERRUPTED) /* auto may have been counting exactly */
+        pn_progress_line_note_resumable(&line, opts->engine != PN_ENGINE_AUTO);
     pn_histograms_free(hists, hists ? q.levels.n : 0);
     pn_levels_clear(&lv);
     pn_levels_clear(&ledger.query.levels);
@@ -346,6 +351,7 @@ static int simulate(const pn_options *opts)
     pn_error err;
     pn_run run = {.device = opts->device};
     pn_progress_line_init(&line, stderr, opts->quiet);
+    line.status_every = opts->status_every;
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};
@@ -389,6 +395,7 @@ static int merge(const pn_options *opts)
     pn_error err;
     pn_merged merged = {0};
     pn_progress_line_init(&line, stderr, opts->quiet);
+    line.status_every = opts->status_every;
     pn_install_stop_handlers(&stop_requested);
     pn_progress progress = {.update = pn_progress_line_update, .ctx = &line,
                             .cancel = &stop_requested};

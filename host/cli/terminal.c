@@ -2,9 +2,9 @@
 /* terminal.c -- the progress line on stderr and the Ctrl-C handler; the only library file that draws. */
 #include "cli/pn_terminal.h"
 
-#include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/pn_duration.h"
+#include "cli/pn_progress_text.h"
 
 #define REDRAW_SECONDS 0.2
 /* Columns assumed when the stream's terminal does not say. */
@@ -21,13 +22,18 @@
  * cannot be interrupted (one huge GMP binomial) is then cut short. */
 #define STOP_GRACE_USEC 900000
 
-/* Columns of the terminal behind stream: TIOCGWINSZ, else DEFAULT_COLUMNS. */
+/* Columns of the terminal behind stream: TIOCGWINSZ, else $COLUMNS, else
+ * DEFAULT_COLUMNS. */
 static size_t terminal_columns(FILE *stream)
 {
     struct winsize ws;
     if (ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
-    return DEFAULT_COLUMNS;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long columns = env ? strtol(env, &end, 10) : 0;
+    return env && *env && !*end && columns > 0 && columns < 100000 ? (size_t)columns
+                                                                   : DEFAULT_COLUMNS;
 }
 
 /* done as a whole percent of total (> 0), rounded down, without overflow. */
@@ -43,64 +49,68 @@ static atomic_ullong seen_done, seen_total;
 static atomic_uint seen_percent;
 static atomic_bool seen_drawn;
 static _Atomic(const char *) seen_unit;
+/* whether the latest report counted scenarios, and whether a ledger was
+ * offered (pn_progress_line_offer_checkpoint): the grace timer's hint */
+static atomic_bool seen_enumerated, offer_checkpoint;
 
 void pn_progress_line_init(pn_progress_line *line, FILE *stream, bool quiet)
 {
     memset(line, 0, sizeof *line);
     line->stream = stream;
+    line->quiet = quiet;
     line->enabled = !quiet && isatty(fileno(stream));
-    line->started = line->last_draw = pn_now_seconds();
+    line->logged = !quiet && !line->enabled;
+    line->status_every = PN_STATUS_EVERY_DEFAULT;
+    line->started = line->last_draw = line->last_status = pn_now_seconds();
 }
 
-/* " dev0 1.2 G/s, dev1 3.4 G/s" when an engine reports per-device rates. */
-static void format_devices(const pn_progress_report *r, char *buf, size_t len)
+/* Draws r on the terminal, in place of the line drawn before. */
+static void draw(pn_progress_line *line, const pn_progress_report *r, double now)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-    if (r->devices < 2)
-        return;
-    for (unsigned d = 0; d < r->devices && d < PN_PROGRESS_MAX_DEVICES && used < len; d++) {
-        char rate[32];
-        pn_format_rate(r->device_rate[d], rate, sizeof rate);
-        used += (size_t)snprintf(buf + used, len - used, "%s#%u %s/s", d ? ", " : " [",
-                                 d + r->device_base, rate);
-    }
-    if (used < len)
-        snprintf(buf + used, len - used, "]");
+    /* one column short of the width, so the cursor never wraps to a new line */
+    size_t columns = terminal_columns(line->stream);
+    char text[1024];
+    pn_progress_format(r, now - line->started, "Calculating...", columns > 1 ? columns - 1 : 1,
+                       text, sizeof text);
+    fprintf(line->stream, "\r\033[K%s", text);
+    fflush(line->stream);
+    line->drawn = true;
+    atomic_store(&seen_drawn, true);
+}
+
+/* Writes r as one whole line, for a log. */
+static void log_status(pn_progress_line *line, const pn_progress_report *r, double now)
+{
+    char text[1024];
+    pn_progress_format(r, now - line->started, "progress:", PN_PROGRESS_ANY_WIDTH, text,
+                       sizeof text);
+    fprintf(line->stream, "powernap_calculator: %s\n", text);
+    fflush(line->stream);
 }
 
 void pn_progress_line_update(void *ctx, const pn_progress_report *r)
 {
     pn_progress_line *line = ctx;
     double now = pn_now_seconds();
+    line->reported = true;
+    line->enumerated = !r->unit && !r->internal;
+    atomic_store(&seen_enumerated, line->enumerated);
     if (r->total > 0) {
         atomic_store(&seen_done, r->done);
         atomic_store(&seen_total, r->total);
         atomic_store(&seen_percent, progress_percent(r->done, r->total));
         atomic_store(&seen_unit, r->unit ? r->unit : "scenarios");
     }
-    if (!line->enabled || now - line->last_draw < REDRAW_SECONDS || r->total == 0)
+    if (r->total == 0)
         return;
-    line->last_draw = now;
-    char rate[32], eta[64], devices[256];
-    pn_format_rate(r->rate, rate, sizeof rate);
-    double left = r->rate > 0 ? (double)(r->total - r->done) / r->rate : INFINITY;
-    pn_format_duration(left, eta, sizeof eta);
-    format_devices(r, devices, sizeof devices);
-    char text[512];
-    /* the per-device rates last: a narrow terminal cuts them, not the ETA */
-    snprintf(text, sizeof text, "Calculating... %.1f%% (%llu/%llu), %s %s/s, ETA %s%s",
-             100.0 * (double)r->done / (double)r->total, (unsigned long long)r->done,
-             (unsigned long long)r->total, rate, r->unit ? r->unit : "scenarios", eta, devices);
-    /* one column short of the width, so the cursor never wraps to a new line */
-    size_t columns = terminal_columns(line->stream);
-    size_t width = columns > 1 ? columns - 1 : 1;
-    if (strlen(text) > width)
-        text[width] = '\0';
-    fprintf(line->stream, "\r\033[K%s", text);
-    fflush(line->stream);
-    line->drawn = true;
-    atomic_store(&seen_drawn, true);
+    if (line->enabled && now - line->last_draw >= REDRAW_SECONDS) {
+        line->last_draw = now;
+        draw(line, r, now);
+    }
+    if (line->logged && line->status_every > 0 && now - line->last_status >= line->status_every) {
+        line->last_status = now;
+        log_status(line, r, now);
+    }
 }
 
 void pn_progress_line_finish(pn_progress_line *line)
@@ -111,6 +121,26 @@ void pn_progress_line_finish(pn_progress_line *line)
         line->drawn = false;
     }
     atomic_store(&seen_drawn, false);
+}
+
+/* The hint after a stop, when a ledger would have kept the work. */
+static const char RESUMABLE[] =
+    "powernap_calculator: note: --checkpoint FILE would have made this run resumable (then "
+    "--restore FILE continues it)\n";
+
+void pn_progress_line_offer_checkpoint(pn_progress_line *line, bool checkpointable)
+{
+    line->checkpointable = checkpointable;
+    atomic_store(&offer_checkpoint, checkpointable && !line->quiet);
+}
+
+void pn_progress_line_note_resumable(const pn_progress_line *line, bool enumerating)
+{
+    if (line->quiet || !line->checkpointable ||
+        !(line->reported ? line->enumerated : enumerating))
+        return;
+    fputs(RESUMABLE, line->stream);
+    fflush(line->stream);
 }
 
 /* Appends the decimal digits of v at *at (async-signal-safe). */
@@ -142,7 +172,7 @@ static volatile sig_atomic_t *stop_flag;
 static void on_stop_overdue(int sig)
 {
     (void)sig;
-    char msg[256], *at = msg;
+    char msg[512], *at = msg;
     if (atomic_load(&seen_drawn))
         put_text(&at, "\r\033[K", 8); /* the progress line erased, not glued to */
     put_text(&at, "powernap_calculator: interrupted ", 64);
@@ -161,6 +191,8 @@ static void on_stop_overdue(int sig)
         put_text(&at, "before its first progress report (", 40);
     }
     put_text(&at, "the step in progress could not be stopped sooner)\n", 64);
+    if (atomic_load(&offer_checkpoint) && atomic_load(&seen_enumerated))
+        put_text(&at, RESUMABLE, sizeof RESUMABLE);
     ssize_t ignored = write(STDERR_FILENO, msg, (size_t)(at - msg));
     (void)ignored;
     _exit(130);

@@ -76,7 +76,8 @@ static pn_status term_done(exact_ctx *c, const mpz_t t, pn_error *err)
     if (now - c->last_report < EXACT_REPORT_SECONDS)
         return PN_OK;
     c->last_report = now;
-    pn_progress_report r = {.unit = "words", .done = c->done, .total = c->total,
+    pn_progress_report r = {.unit = "words", .internal = true, .done = c->done,
+                            .total = c->total,
                             .rate = (double)c->done / (now - c->start + 1e-9)};
     pr->update(pr->ctx, &r);
     return PN_OK;
@@ -274,6 +275,50 @@ static pn_status closed_form(const pn_query *q, pn_run *run, pn_histogram *hist,
     return st;
 }
 
+/* A sweep counted one level at a time: its progress is in levels. */
+typedef struct sweep_progress {
+    const pn_progress *outer; /* the caller's */
+    uint64_t done, total;     /* levels finished, levels in the sweep */
+    double start;
+} sweep_progress;
+
+/* Hands the caller levels done of total, whether called by a level's own
+ * sum (whose words would restart at 0 with every level, each too short to
+ * show) or between two levels. */
+static void report_levels(void *ctx, const pn_progress_report *inner)
+{
+    (void)inner;
+    const sweep_progress *s = ctx;
+    pn_progress_report r = {.unit = "levels", .done = s->done, .total = s->total,
+                            .rate = (double)s->done / (pn_now_seconds() - s->start + 1e-9)};
+    s->outer->update(s->outer->ctx, &r);
+}
+
+/* Every level of q by its own closed form (cost already checked), each
+ * into hists[i], reporting levels done of total. */
+static pn_status closed_forms(const pn_query *q, pn_run *run, pn_histogram *hists,
+                              pn_error *err)
+{
+    sweep_progress s = {.outer = &run->progress, .total = q->levels.n, .start = pn_now_seconds()};
+    pn_run inner = *run;
+    if (run->progress.update) {
+        inner.progress.update = report_levels;
+        inner.progress.ctx = &s;
+    }
+    pn_status st = PN_OK;
+    for (size_t i = 0; st == PN_OK && i < q->levels.n; i++) {
+        pn_query one = pn_query_level(q, i);
+        st = closed_form(&one, &inner, &hists[i], true, err);
+        s.done += st == PN_OK;
+        if (st == PN_OK && run->progress.update)
+            report_levels(&s, NULL);
+    }
+    if (st == PN_ERR_INTERRUPTED) /* the level's own terms would say far less */
+        pn_fail(err, st, "interrupted after %llu of %llu guest counts of the sweep",
+                (unsigned long long)s.done, (unsigned long long)s.total);
+    return st;
+}
+
 /* Needs a resolved q (pn_query_resolve) and refuses a slice (PN_ERR_USAGE): there
  * is no enumeration to slice. Adds the exact histogram of q into hist, which
  * the caller initialised with pn_histogram_init_query; on failure hist may hold
@@ -283,7 +328,8 @@ static pn_status closed_form(const pn_query *q, pn_run *run, pn_histogram *hist,
  * estimated cost (pn_exact_cost_estimate) is past the limits is refused with
  * PN_ERR_USAGE and the estimate, unless run->force. Cancellation through
  * run->progress.cancel returns PN_ERR_INTERRUPTED; progress is reported in
- * words of the sum's terms (products, for generating functions). */
+ * words of the sum's terms (products, for generating functions; levels, for
+ * a sweep counted level by level). */
 pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hists,
                               pn_error *err)
 {
@@ -303,10 +349,8 @@ pn_status pn_engine_exact_run(const pn_query *q, pn_run *run, pn_histogram *hist
     st = pn_exact_cost_check(&cost, run->force, err);
     if (st == PN_OK && !per_level)
         st = pn_exact_gf_count(q, lv, run, hists, err);
-    for (size_t i = 0; st == PN_OK && per_level && i < lv->n; i++) {
-        pn_query one = pn_query_level(q, i);
-        st = closed_form(&one, run, &hists[i], true, err);
-    }
+    if (st == PN_OK && per_level)
+        st = closed_forms(q, run, hists, err);
     if (st == PN_OK)
         snprintf(run->engine_used, sizeof run->engine_used, "exact");
     return st;

@@ -114,7 +114,8 @@ static pn_status step_done(gf_ctx *c, pn_error *err)
                        "interrupted after %llu of about %llu polynomial products",
                        (unsigned long long)c->steps, (unsigned long long)c->total_steps);
     if (pr->update) {
-        pn_progress_report r = {.unit = "products", .done = c->steps, .total = c->total_steps,
+        pn_progress_report r = {.unit = "products", .internal = true, .done = c->steps,
+                                .total = c->total_steps,
                                 .rate = (double)c->steps / (pn_now_seconds() - c->start + 1e-9)};
         pr->update(pr->ctx, &r);
     }

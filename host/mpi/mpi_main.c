@@ -122,6 +122,7 @@ static int coordinate(const pn_options *opts, pn_ledger *l, const pn_checkpoint_
     pn_run run = {.device = opts->device, .force = opts->force};
     FILE *tty = progress_stream(opts->quiet);
     pn_progress_line_init(&line, tty ? tty : stderr, opts->quiet);
+    line.status_every = opts->status_every;
     pn_install_stop_handlers(&stop_requested);
     run.progress = (pn_progress){.update = pn_progress_line_update, .ctx = &line,
                                  .cancel = &stop_requested};

@@ -56,7 +56,7 @@ void pn_question_doc_write(FILE *out, const pn_query *q, const pn_question_doc_s
     if (!style)
         style = &plain;
     fprintf(out, "  \"%s\": %llu,\n", pn_json_key[PN_KEY_HOSTS], (unsigned long long)q->hosts);
-    if (q->per_host_bases)
+    if (q->per_host_bases || q->weighted) /* one group's @WATTS too: a restore's cost needs them */
         write_fleet(out, q, style);
     else
         fprintf(out, "  \"%s\": %llu,\n", pn_json_key[PN_KEY_GUESTS_PER_HOST],

@@ -4,13 +4,18 @@
 #define PN_PROGRESS_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PN_PROGRESS_MAX_DEVICES 16
 
 /* A snapshot an engine hands to the progress callback between chunks. */
 typedef struct pn_progress_report {
-    const char *unit;  /* what done/total count, plural ("terms"); NULL: scenarios */
+    const char *unit;  /* what done/total count, plural ("levels"); NULL: scenarios */
+    /* done/total count the engine's own work (GMP words, polynomial
+     * products), which mean nothing to a user: shown as a share and an ETA,
+     * never as counts or a rate */
+    bool internal;
     uint64_t done;     /* units finished (scenarios for enumerating engines) */
     uint64_t total;    /* units in the whole run */
     double rate;       /* aggregate units per second so far */

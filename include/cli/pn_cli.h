@@ -37,6 +37,7 @@ typedef struct pn_options {
     bool device_given; /* -d/--device typed: a note when the engine uses no device */
     pn_format format;
     bool quiet;
+    double status_every; /* --status-every S: a status line every S s when stderr is no terminal */
     bool verify;
     bool force;   /* --force: run the exact engine past its time and memory limits */
     /* long runs: --checkpoint FILE (a new ledger), --restore FILE (continue

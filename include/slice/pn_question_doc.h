@@ -17,10 +17,12 @@
  * spaces, as every document of ours has them:
  *
  *   "hosts": H,
- *   "guests_per_host": P,            one group (-h/-p, or --fleet of one)
+ *   "guests_per_host": P,            one group without watts (-h/-p, or
+ *                                    --fleet NxC)
  *   "fleet": [{"count": N, "capacity": C, "watts": W}, ...],
- *                                    two groups or more, instead; "watts"
- *                                    only when every group has them
+ *                                    two groups or more, or one with its
+ *                                    watts (--fleet NxC@W), instead;
+ *                                    "watts" only when every group has them
  *   "guests": G,                     the largest level
  *   "levels": [G0, G1, ...],         only a sweep's or a load curve's
  *   "load_curve": {"path": F, "total_hours": T, "hours": [T0, T1, ...]},
