@@ -193,8 +193,9 @@ static pn_status measure_rate(const pn_query *q, const pn_run *run, bool opencl,
     pn_rate_sample s[PN_PROGRESS_MAX_DEVICES];
     unsigned n = 0;
     pn_error why;
-    pn_status st = opencl ? pn_engine_opencl_measure(q, &quiet, s, PN_PROGRESS_MAX_DEVICES, &n, &why)
-                          : pn_engine_cpu_measure(q, &quiet, s, &why);
+    pn_status st = opencl
+                       ? pn_engine_opencl_measure(q, &quiet, s, PN_PROGRESS_MAX_DEVICES, &n, &why)
+                       : pn_engine_cpu_measure(q, &quiet, s, &why);
     n = opencl ? n : 1;
     *rate = 0;
     for (unsigned i = 0; st == PN_OK && i < n; i++)

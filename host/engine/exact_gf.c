@@ -386,7 +386,8 @@ pn_status pn_exact_gf_count(const pn_query *q, const pn_levels *lv, pn_run *run,
     pn_group g[PN_MAX_GROUPS];
     unsigned r = gf_groups(q, g);
     gf_ctx c = {.dcap = pn_levels_at(lv, lv->n - 1), .run = run, .start = pn_now_seconds()};
-    c.limbs = (size_t)((pn_exact_gf_coefficient_bits(q, c.dcap) + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
+    uint64_t bits = pn_exact_gf_coefficient_bits(q, c.dcap);
+    c.limbs = (size_t)((bits + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
     for (unsigned j = 0; j < r; j++)
         c.total_steps += pow_steps(g[j].count) + 1 + (q->per_host_bases ? 4 : 1);
     return count_all(&c, q, g, r, lv, hists, err);
