@@ -26,7 +26,9 @@
 #    per chunk.
 # 7. every load level at once: -h 200 -p 8 -g all on the exact engine, and the
 #    enumeration sweep's scenarios/s (cpu, opencl) beside the single-g rate
-#    (wall time, target under 10 s), three levels checked against single runs.
+#    (wall time, target under 10 s), three levels checked against single runs;
+#    then fleets of many hosts and g = 0 or 1 on the exact engine beside the
+#    one-group closed form (wall time, no target).
 # 8. how POCL's basic device (it runs each kernel inside clFlush) shares work
 #    and stops: H/P/G over its pthread and basic devices together (--device
 #    all), each one's share and rate, target basic <= 90% of the work
@@ -173,6 +175,17 @@ for e in cpu opencl; do
         printf '  %-62s %8.3f s  %.3g scenarios/s\n' "-h 11 -p 4 -g $spec -e $e" "$t" \
             "$(awk -v t="$t" 'BEGIN { print 48828125 / t }')"
     done
+done
+
+echo "  many hosts, few guests on the exact engine: a fleet's generating functions keep"
+echo "  min(hosts, g) + 1 rows of busy hosts, so they cost what the one-group closed form does"
+for args in "-h 10000 -p 2 -g 1" "--fleet 5000x1,5000x2 -g 1" "--fleet 500000x1,500000x2 -g 0" \
+            "--fleet 500000x1,500000x2 -g 1" "--fleet 500000x1,500000x2 -g 1 -m slots"; do
+    t0=$EPOCHREALTIME
+    # shellcheck disable=SC2086 # the options are words
+    "$BIN" $args -e exact -q -f json > /dev/null || errors=1
+    t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+    printf '  %-62s %8.3f s (wall, process start included)\n' "$args -e exact" "$t"
 done
 
 echo

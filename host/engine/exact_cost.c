@@ -117,25 +117,30 @@ static double gf_product(pn_exact_cost *out, double ka, double da, double kb, do
 
 /* The cost of the generating-function count (exact_gf.c) of q up to `dcap`
  * guests: its polynomial products, sized from their degrees and the
- * coefficient bound, at GMP's quasi-linear multiplication rate. */
+ * coefficient bound, at GMP's quasi-linear multiplication rate. A product
+ * of e hosts has at most min(e, dcap) + 1 rows of busy hosts (each holds a
+ * guest), so the size follows min(hosts, dcap), not the hosts. */
 static void gf_cost(const pn_query *q, uint64_t dcap, pn_exact_cost *out)
 {
     *out = (pn_exact_cost){0};
-    double bits = (double)pn_exact_gf_coefficient_bits(q), limbs = ceil(bits / 64.0);
+    double bits = (double)pn_exact_gf_coefficient_bits(q, dcap), limbs = ceil(bits / 64.0);
     const pn_group *g = q->groups;
     unsigned r = q->ngroups;
-    double cap = (double)dcap, peak = 0, h = (double)q->hosts;
+    double cap = (double)dcap, peak = 0, busy = fmin((double)q->hosts, cap);
     for (unsigned j = 0; j < r; j++) {
         double n = (double)g[j].count, c = (double)g[j].capacity;
-        for (double e = 1; e < n; e *= 2) /* the squarings of the power */
-            peak = fmax(peak, gf_product(out, e, fmin(e * c, cap), e, fmin(e * c, cap), limbs));
-        peak = fmax(peak, gf_product(out, n, fmin(n * c, cap), 1, fmin(c, cap), limbs));
+        for (double e = 1; e < n; e *= 2) { /* the squarings of the power */
+            double d = fmin(e * c, cap), k = fmin(e, d);
+            peak = fmax(peak, gf_product(out, k, d, k, d, limbs));
+        }
+        double d = fmin(n * c, cap);
+        peak = fmax(peak, gf_product(out, fmin(n, d), d, fmin(1, c), fmin(c, cap), limbs));
     }
     unsigned whole = q->per_host_bases ? 3 * r - 2 : r; /* prefix, marks, suffixes */
     for (unsigned j = 0; j < whole; j++)
-        peak = fmax(peak, gf_product(out, h / 2, cap / 2, h / 2, cap / 2, limbs));
+        peak = fmax(peak, gf_product(out, busy / 2, cap / 2, busy / 2, cap / 2, limbs));
     out->max_bits = bits;
-    double stored = (q->per_host_bases ? 3.0 * r : 3.0) * (h + 1) * (cap + 1);
+    double stored = (q->per_host_bases ? 3.0 * r : 3.0) * (busy + 1) * (cap + 1);
     out->bytes = 8.0 * 3.0 * peak + stored * (GF_BYTES_PER_COEFFICIENT + 8.0 * limbs / 2);
 }
 

@@ -10,26 +10,32 @@
 
 /* How it counts.
  *
- * Host by host, a scenario is a choice per host: empty (y) or busy with
- * x = 1..c guests (z^x, weighted C(c,x) under slots). The hosts of group j
- * contribute (y + Q_j(z))^(n_j), and the fleet F(y, z) is their product:
- * [y^k z^g] F is the (weighted) number of scenarios with g guests and k
- * empty hosts. Marking group j's empty hosts, y d/dy applied to its factor
- * alone, n_j y (y + Q_j)^(n_j - 1) times the others, gives the sums of
- * (empty hosts of group j) over the same scenarios.
+ * Host by host, a scenario is a choice per host: empty (1) or busy (w)
+ * with x = 1..c guests (w z^x, weighted C(c,x) under slots). The hosts of
+ * group j contribute (1 + w Q_j(z))^(n_j), and the fleet F(w, z) is their
+ * product: [w^b z^g] F is the (weighted) number of scenarios with g guests
+ * and b busy hosts, so hosts - b napping. Busy hosts, not napping ones, are
+ * tracked because each holds a guest: b <= g, so a polynomial has at most
+ * min(hosts, g) + 1 rows however many hosts the fleet has (a million hosts
+ * at g = 1 are two rows, not a million). Marking group j's empty hosts
+ * (y d/dy on (y + Q_j)^(n_j), then y = 1/w) gives n_j (1 + w Q_j)^(n_j - 1)
+ * times the others: its [w^b z^g] are the sums of (empty hosts of group j)
+ * over the same scenarios.
  *
- * A polynomial in y and z with non-negative coefficients below 2^(64L) is
- * packed into one integer, coefficient (k, d) at limb (k*S + d)*L, where S
+ * A polynomial in w and z with non-negative coefficients below 2^(64L) is
+ * packed into one integer, coefficient (b, d) at limb (b*S + d)*L, where S
  * exceeds the z-degree of any product it takes part in; one mpz_mul then
- * computes the whole two-dimensional convolution (Kronecker substitution),
- * and no slot overflows into the next because every coefficient of every
- * partial product is at most (hosts+1) F(1,1) < 2^(64L). Every product is
- * truncated past the largest guest count asked for. Powers come from
+ * computes the whole two-dimensional convolution (Kronecker substitution).
+ * Every product is truncated past the largest guest count asked for, in z
+ * and in w alike. No slot overflows into the next: a coefficient of any
+ * partial product at d <= 2 dcap guests (the most an untruncated product
+ * of two truncated factors reaches) is at most hosts + 1 times a count of
+ * scenarios of d guests (pn_exact_gf_coefficient_bits). Powers come from
  * repeated squaring; the marked products from prefix and suffix products,
  * for every group but the last: its napping sums are k times the count
  * less the other groups' sums. */
 
-/* A polynomial sum c[k][d] y^k z^d, 0 <= k <= K, 0 <= d <= D. */
+/* A polynomial sum c[b][d] w^b z^d, 0 <= b <= K, 0 <= d <= D. */
 typedef struct bpoly {
     uint64_t K, D;
     mpz_t *c; /* (K+1)*(D+1), row-major in k */
@@ -141,7 +147,7 @@ static pn_status bpoly_copy(const bpoly *p, bpoly *out, pn_error *err)
     return PN_OK;
 }
 
-/* out = a * b truncated to z-degree dcap (out may be a or b). */
+/* out = a * b truncated to degree dcap in w and z (out may be a or b). */
 static pn_status bpoly_mul(gf_ctx *c, const bpoly *a, const bpoly *b, bpoly *out, pn_error *err)
 {
     if (is_one(a) || is_one(b)) { /* nothing to multiply */
@@ -161,10 +167,11 @@ static pn_status bpoly_mul(gf_ctx *c, const bpoly *a, const bpoly *b, bpoly *out
     mpz_clear(y);
     bpoly r;
     uint64_t D = a->D + b->D < c->dcap ? a->D + b->D : c->dcap;
-    if (!bpoly_init(&r, a->K + b->K, D)) {
+    uint64_t K = a->K + b->K < c->dcap ? a->K + b->K : c->dcap; /* b busy hold >= b guests */
+    if (!bpoly_init(&r, K, D)) {
         mpz_clear(x);
         return pn_fail(err, PN_ERR_NOMEM, "out of memory for a polynomial of degree %llu x %llu",
-                       (unsigned long long)(a->K + b->K), (unsigned long long)D);
+                       (unsigned long long)K, (unsigned long long)D);
     }
     unpack(x, S, c->limbs, &r);
     mpz_clear(x);
@@ -173,18 +180,19 @@ static pn_status bpoly_mul(gf_ctx *c, const bpoly *a, const bpoly *b, bpoly *out
     return step_done(c, err);
 }
 
-/* y + Q(z) for a host of the given capacity, truncated at dcap. */
+/* 1 + w Q(z) for a host of the given capacity, truncated at dcap (just 1
+ * when dcap is 0: no host can be busy). */
 static bool host_poly(const gf_ctx *c, uint64_t capacity, pn_model model, bpoly *p)
 {
     uint64_t D = capacity < c->dcap ? capacity : c->dcap;
-    if (!bpoly_init(p, 1, D))
+    if (!bpoly_init(p, D > 0 ? 1 : 0, D))
         return false;
-    mpz_set_ui(at(p, 1, 0), 1);
+    mpz_set_ui(at(p, 0, 0), 1);
     for (uint64_t x = 1; x <= D; x++) {
         if (model == PN_MODEL_SLOTS)
-            mpz_bin_uiui(at(p, 0, x), (unsigned long)capacity, (unsigned long)x);
+            mpz_bin_uiui(at(p, 1, x), (unsigned long)capacity, (unsigned long)x);
         else
-            mpz_set_ui(at(p, 0, x), 1);
+            mpz_set_ui(at(p, 1, x), 1);
     }
     return true;
 }
@@ -221,8 +229,8 @@ static uint64_t pow_steps(uint64_t e)
     return e <= 1 ? 0 : (uint64_t)(63 - __builtin_clzll(e)) + (uint64_t)__builtin_popcountll(e) - 1;
 }
 
-/* One group's factor P = (y + Q)^n and, when mark is not NULL, its marked
- * factor n y (y + Q)^(n-1). */
+/* One group's factor P = (1 + w Q)^n and, when mark is not NULL, its marked
+ * factor n (1 + w Q)^(n-1). */
 static pn_status group_factor(gf_ctx *c, const pn_group *g, pn_model model, bpoly *p,
                               bpoly *mark, pn_error *err)
 {
@@ -237,33 +245,35 @@ static pn_status group_factor(gf_ctx *c, const pn_group *g, pn_model model, bpol
         st = bpoly_pow(c, &base, g->count - 1, &u, err);
     if (st == PN_OK)
         st = bpoly_mul(c, &u, &base, p, err);
-    if (st == PN_OK && mark) { /* n y u: rows shift up by one */
-        if (!bpoly_init(mark, u.K + 1, u.D))
+    if (st == PN_OK && mark) { /* n u: one empty host of the group is marked */
+        if (!bpoly_init(mark, u.K, u.D))
             st = pn_fail(err, PN_ERR_NOMEM, "out of memory for a polynomial");
-        for (uint64_t k = 0; st == PN_OK && k <= u.K; k++)
+        for (uint64_t b = 0; st == PN_OK && b <= u.K; b++)
             for (uint64_t d = 0; d <= u.D; d++)
-                mpz_mul_ui(at(mark, k + 1, d), at(&u, k, d), (unsigned long)g->count);
+                mpz_mul_ui(at(mark, b, d), at(&u, b, d), (unsigned long)g->count);
     }
     bpoly_clear(&u);
     bpoly_clear(&base);
     return st;
 }
 
-/* hists[i] += the coefficients of z^g (g = pn_levels_at(lv, i)) of f, into the
- * bins (group == -1) or into group j's napping sums. With `last` (a mixed
- * fleet's last group, whose napping sums are never multiplied out), the
- * bins also add k * f there and group j's sums are taken off it: every
- * napping host belongs to some group, so the last group's sums are k times
- * the count less the others'. */
+/* hists[i] += the coefficients of z^g (g = pn_levels_at(lv, i)) of f, the
+ * one of w^b into napping count k = hosts - b, into the bins (group == -1)
+ * or into group j's napping sums. With `last` (a mixed fleet's last group,
+ * whose napping sums are never multiplied out), the bins also add k * f
+ * there and group j's sums are taken off it: every napping host belongs to
+ * some group, so the last group's sums are k times the count less the
+ * others'. */
 static void extract(const bpoly *f, const pn_levels *lv, pn_histogram *hists, int group,
                     int last)
 {
     mpz_t t;
     mpz_init(t);
     for (size_t i = 0; i < lv->n; i++) {
-        uint64_t g = pn_levels_at(lv, i);
-        for (uint64_t k = 0; g <= f->D && k <= f->K && k <= hists[i].hosts; k++) {
-            mpz_srcptr v = at(f, k, g);
+        uint64_t g = pn_levels_at(lv, i), hosts = hists[i].hosts;
+        for (uint64_t b = 0; g <= f->D && b <= f->K && b <= hosts; b++) {
+            uint64_t k = hosts - b;
+            mpz_srcptr v = at(f, b, g);
             mpz_ptr dst = group < 0 ? hists[i].bins[k]
                                     : pn_histogram_napping(&hists[i], (unsigned)group, k);
             mpz_add(dst, dst, v);
@@ -288,19 +298,40 @@ static unsigned gf_groups(const pn_query *q, pn_group *out)
     return q->ngroups;
 }
 
-uint64_t pn_exact_gf_coefficient_bits(const pn_query *q)
+/* log2 C(n, k) for 0 <= k <= n, through lgamma. */
+static double log2_binomial(double n, double k)
 {
-    /* log2 of (hosts+1) F(1,1), F(1,1) = prod (1 + c)^n (uniform) or
-     * prod 2^(c n) (slots), in doubles: the bound itself can have 10^12
-     * bits, far too many to compute just to size it. Two bits more cover
-     * the rounding of a sum below 2^53 many times over. */
+    if (k <= 0 || k >= n)
+        return 0.0;
+    return (lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1)) / log(2.0);
+}
+
+uint64_t pn_exact_gf_coefficient_bits(const pn_query *q, uint64_t dcap)
+{
+    /* log2 of (hosts+1) times a bound on the scenarios of d <= 2 dcap
+     * guests, in doubles: the bound itself can have 10^12 bits, far too
+     * many to compute just to size it. Two bounds, the smaller one kept:
+     * F(1,1), all scenarios, prod (1 + c)^n (uniform) or prod 2^(c n)
+     * (slots); and the scenarios of exactly d guests at the worst d: at most
+     * C(d + hosts - 1, d) (uniform: the ways d guests fall on the hosts,
+     * capacities ignored) or exactly C(P, d) (slots: d of the P slots), the
+     * larger the nearer d is to P/2. Two bits more cover the rounding of a
+     * sum below 2^53 many times over, two more lgamma's. */
     pn_group g[PN_MAX_GROUPS];
     unsigned n = gf_groups(q, g);
-    double bits = log2((double)q->hosts + 1.0);
-    for (unsigned j = 0; j < n; j++)
-        bits += (double)g[j].count * (q->model == PN_MODEL_SLOTS
-                                          ? (double)g[j].capacity
-                                          : log2((double)g[j].capacity + 1.0));
+    double all = 0, slots = 0, h = (double)q->hosts;
+    for (unsigned j = 0; j < n; j++) {
+        all += (double)g[j].count * (q->model == PN_MODEL_SLOTS
+                                         ? (double)g[j].capacity
+                                         : log2((double)g[j].capacity + 1.0));
+        slots += (double)g[j].count * (double)g[j].capacity;
+    }
+    double d = fmin(2.0 * (double)dcap, slots), at_d;
+    if (q->model == PN_MODEL_SLOTS)
+        at_d = log2_binomial(slots, fmin(d, floor(slots / 2.0)));
+    else
+        at_d = h > 0 ? log2_binomial(d + h - 1.0, d) : 0.0;
+    double bits = log2(h + 1.0) + (at_d + 2.0 < all ? at_d + 2.0 : all);
     return (uint64_t)ceil(bits) + 2;
 }
 
@@ -356,7 +387,8 @@ pn_status pn_exact_gf_count(const pn_query *q, const pn_levels *lv, pn_run *run,
     pn_group g[PN_MAX_GROUPS];
     unsigned r = gf_groups(q, g);
     gf_ctx c = {.dcap = pn_levels_at(lv, lv->n - 1), .run = run, .start = pn_now_seconds()};
-    c.limbs = (size_t)((pn_exact_gf_coefficient_bits(q) + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
+    uint64_t bits = pn_exact_gf_coefficient_bits(q, c.dcap);
+    c.limbs = (size_t)((bits + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
     for (unsigned j = 0; j < r; j++)
         c.total_steps += pow_steps(g[j].count) + 1 + (q->per_host_bases ? 4 : 1);
     return count_all(&c, q, g, r, lv, hists, err);

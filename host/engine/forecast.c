@@ -18,23 +18,32 @@ pn_status pn_forecast_make(const pn_query *q, pn_run *run, pn_forecast *out, pn_
     if (!out->enumerable)
         snprintf(out->why_not, sizeof out->why_not, "%s", why.msg);
     pn_exact_cost_estimate(q, &out->exact, NULL);
-    pn_estimate est;
-    pn_status st = pn_engine_auto_choice(q, run, &out->auto_kind, &est, &out->auto_seconds, err);
-    if (st != PN_OK || !out->enumerable)
-        return st;
-    st = pn_engine_cpu_measure(q, run, &out->cpu, err);
+    pn_status st = PN_OK;
+    if (out->enumerable)
+        st = pn_engine_cpu_measure(q, run, &out->cpu, err);
+    if (st == PN_OK && out->enumerable) {
+        st = pn_engine_opencl_measure(q, run, out->device, PN_PROGRESS_MAX_DEVICES,
+                                      &out->devices, &why);
+        if (st == PN_ERR_INTERRUPTED || st == PN_ERR_USAGE)
+            return pn_fail(err, st, "%s", why.msg);
+        out->opencl_ok = st == PN_OK && out->devices > 0;
+        if (!out->opencl_ok)
+            snprintf(out->opencl_problem, sizeof out->opencl_problem, "%s", why.msg);
+        for (unsigned d = 0; d < out->devices; d++)
+            out->opencl_rate += out->device[d].scenarios_per_second;
+        st = PN_OK;
+    }
     if (st != PN_OK)
         return st;
-    st = pn_engine_opencl_measure(q, run, out->device, PN_PROGRESS_MAX_DEVICES, &out->devices,
-                                  &why);
-    if (st == PN_ERR_INTERRUPTED || st == PN_ERR_USAGE)
-        return pn_fail(err, st, "%s", why.msg);
-    out->opencl_ok = st == PN_OK && out->devices > 0;
-    if (!out->opencl_ok)
-        snprintf(out->opencl_problem, sizeof out->opencl_problem, "%s", why.msg);
-    for (unsigned d = 0; d < out->devices; d++)
-        out->opencl_rate += out->device[d].scenarios_per_second;
-    return PN_OK;
+    /* auto's own decision, fed the rates just measured: where auto would
+     * measure, it judges by these, so the two lines cannot disagree */
+    pn_auto_rates known = {.opencl = out->opencl_rate, .cpu = out->cpu.scenarios_per_second};
+    pn_auto_choice c;
+    st = pn_engine_auto_decide(q, run, &known, &c, err);
+    out->auto_kind = c.kind;
+    out->auto_seconds = c.seconds;
+    out->auto_measured = c.measured;
+    return st;
 }
 
 /* "2.1 G scenarios/s, 0.5 s" for `scenarios` at `rate`. */
@@ -84,8 +93,16 @@ pn_status pn_forecast_write(FILE *out, const pn_forecast *f, pn_error *err)
             mem, (unsigned long long)f->exact.terms, f->exact.max_bits,
             f->exact.seconds > PN_EXACT_MAX_SECONDS ? ", refused without --force" : "");
     pn_format_duration(f->auto_seconds, took, sizeof took);
-    fprintf(out, "auto would choose: %s (brute force estimated at %s; auto enumerates up to 2 s)\n",
-            pn_engine_name(f->auto_kind), took);
+    if (!f->enumerable)
+        fprintf(out, "auto would choose: %s (enumeration is impossible, as said above)\n",
+                pn_engine_name(f->auto_kind));
+    else if (f->auto_measured)
+        fprintf(out, "auto would choose: %s (brute force measured at %s; auto enumerates up to "
+                     "2 s)\n", pn_engine_name(f->auto_kind), took);
+    else
+        fprintf(out, "auto would choose: %s (brute force estimated at %s from auto's table "
+                     "rate, which it measures only when that says 2 to 8 s; auto enumerates up "
+                     "to 2 s)\n", pn_engine_name(f->auto_kind), took);
     if (fflush(out) != 0 || ferror(out))
         return pn_fail(err, PN_ERR_IO, "writing the estimate failed: %s", strerror(errno));
     return PN_OK;

@@ -141,13 +141,30 @@ pn_status pn_engine_cpu_measure(const pn_query *q, pn_run *run, pn_rate_sample *
 pn_status pn_engine_opencl_measure(const pn_query *q, pn_run *run, pn_rate_sample *out,
                                    unsigned max, unsigned *n, pn_error *err);
 
-/* What auto does with q: enumerate on OpenCL (or cpu when no device) when
- * the estimated time is within two seconds, otherwise count exactly. Fills
- * *kind (PN_ENGINE_OPENCL/CPU/EXACT), the estimate it judged by, and
- * *seconds, brute force's estimated time (inf when not enumerable). */
-pn_status pn_engine_auto_choice(const pn_query *q, const pn_run *run, pn_engine_kind *kind,
-                                pn_estimate *est, double *seconds, pn_error *err);
+/* Rates already measured on q (--estimate measured them): OpenCL's, all
+ * chosen devices together, and the cpu engine's; 0 where not known. */
+typedef struct pn_auto_rates {
+    double opencl, cpu;
+} pn_auto_rates;
 
+/* What auto decided and why. */
+typedef struct pn_auto_choice {
+    pn_engine_kind kind; /* PN_ENGINE_OPENCL, CPU or EXACT */
+    bool enumerable;     /* false: only the exact engine can answer */
+    bool measured;       /* seconds come from a measured rate, not the table */
+    pn_estimate est;     /* the rate judged by */
+    double seconds;      /* brute force's time at that rate */
+} pn_auto_choice;
+
+/* What auto does with q: enumerate on OpenCL (or cpu when no device, or
+ * when a fleet's napping sums could pass OpenCL's 64 bits) when brute force
+ * should take at most two seconds, otherwise count exactly. The time comes
+ * from the engines' table rates; when those put it between 2 and 8 s, the
+ * rate is measured on q as --estimate does (known's, when it has one), so
+ * the decision near the line is the machine's. PN_ERR_INTERRUPTED on
+ * Ctrl-C while measuring; PN_ERR_USAGE for a bad --device. */
+pn_status pn_engine_auto_decide(const pn_query *q, const pn_run *run, const pn_auto_rates *known,
+                                pn_auto_choice *out, pn_error *err);
 
 /* "auto", "opencl", "cpu", "exact". */
 const char *pn_engine_name(pn_engine_kind kind);

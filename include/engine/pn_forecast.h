@@ -27,6 +27,7 @@ typedef struct pn_forecast {
     pn_exact_cost exact;
     pn_engine_kind auto_kind;   /* what auto would run */
     double auto_seconds;        /* the brute-force estimate auto judged by */
+    bool auto_measured;         /* auto_seconds from the measured rate, not auto's table */
 } pn_forecast;
 
 /* Measures and estimates q (resolved) for every engine; only what a rate
