@@ -4,7 +4,7 @@
 set -euo pipefail
 # librandom123-dev is needed to build only: its Philox is inlined into the binary.
 packages=(make gcc pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcriterion-dev libgmp-dev clinfo
-          librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev nettle-dev libmpfr-dev)
+          librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev nettle-dev libmpfr-dev libsqlite3-dev)
 packages+=(${PN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
