@@ -141,7 +141,8 @@ static pn_status load_types(packing *p, int64_t machine_id, pn_error *err)
         return st;
     if (rc != SQLITE_DONE)
         return sqlite_failed(p, rc, "table vmType", err);
-    qsort(p->types.rows, p->types.n, sizeof *p->types.rows, type_order);
+    if (p->types.n > 1) /* qsort is undefined on a NULL array, even an empty one */
+        qsort(p->types.rows, p->types.n, sizeof *p->types.rows, type_order);
     for (size_t i = 1; i < p->types.n; i++)
         if (p->types.rows[i].id == p->types.rows[i - 1].id)
             return pn_fail(err, PN_ERR_USAGE, "%s: table vmType: vmTypeId %lld has two rows for "
