@@ -362,3 +362,33 @@ Test(trace_generate, csv_text_by_hand)
     pn_trace_free(&t);
     remove_tree(dir);
 }
+
+/* "-" is standard input for the VM table (a zcat can feed it; errors name
+ * "(standard input)") and standard output for the CSV writer. Criterion
+ * runs each test in its own process, so reopening them touches no other. */
+Test(trace_generate, dash_is_standard_input_and_output)
+{
+    char dir[64], in[128], out[128];
+    temp_dir_make(dir, sizeof dir, "trace-dash");
+    snprintf(in, sizeof in, "%s/vmtable.csv", dir);
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    write_text(in, "a,b,c,60,7200,1,1,1,Unknown,4,>64\na,b,c,0.5,,1,1,1,Unknown,>24,2\n");
+    cr_assert_not_null(freopen(in, "r", stdin));
+    pn_trace t;
+    pn_trace_init(&t);
+    pn_error err;
+    cr_assert_eq(pn_trace_read_azure_vmtable("-", &t, &err), PN_OK, "%s", err.msg);
+    cr_assert_eq(t.count, 2);
+    cr_assert_not_null(freopen(out, "w", stdout));
+    cr_assert_eq(pn_trace_write_csv(&t, "-", &err), PN_OK, "%s", err.msg);
+    fflush(stdout);
+    char *text = read_text(out);
+    cr_expect_str_eq(text, "start,end,cores,memory\n60,7200,4,70\n0.5,7200,30,2\n");
+    free(text);
+    pn_trace_free(&t);
+    write_text(in, "a,b,c,60,7200,1,1,1,Unknown,4\n");
+    cr_assert_not_null(freopen(in, "r", stdin));
+    cr_expect_eq(pn_trace_read_azure_vmtable("-", &t, &err), PN_ERR_USAGE);
+    cr_expect(strstr(err.msg, "(standard input):1:30: 10 columns"), "%s", err.msg);
+    remove_tree(dir);
+}
