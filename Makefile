@@ -20,7 +20,8 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra $(if $(filter 1,$(STRICT)),-Werror)
 CPPFLAGS += -Iinclude -Ibuild -D_POSIX_C_SOURCE=200809L -DCL_TARGET_OPENCL_VERSION=120
 STD     := -std=c11
-LDLIBS  += -lOpenCL -lnettle -lmpfr -lgmp -lm -lpthread
+# libsqlite3 reads the Azure packing trace 2020 (libsqlite3-dev, scripts/install-deps.sh)
+LDLIBS  += -lOpenCL -lnettle -lmpfr -lgmp -lsqlite3 -lm -lpthread
 TEST_LDLIBS := -lutil
 # cairo draws --plot charts (libcairo2-dev, installed by scripts/install-deps.sh)
 CPPFLAGS += $(shell pkg-config --cflags cairo 2>/dev/null)

@@ -6,7 +6,7 @@ set -euo pipefail
 # python3-jsonschema: the tests validate every JSON document against doc/powernap_calculator.schema.json.
 packages=(make gcc pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcriterion-dev libgmp-dev clinfo
           librandom123-dev libopenmpi-dev openmpi-bin libcairo2-dev nettle-dev libmpfr-dev groff-base
-          python3 python3-jsonschema)
+          libsqlite3-dev python3 python3-jsonschema)
 packages+=(${PN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
