@@ -147,3 +147,28 @@ Test(replay_cli, bad_traces_and_combinations_refused)
                 "2", "-p", "2");
     CLI_REFUSED("only a replay (--trace) models", "--fleet", "2x4/8", "-g", "2");
 }
+
+/* PN_SOURCE_DIR is the repository root, set by the Makefile. */
+#ifndef PN_SOURCE_DIR
+#define PN_SOURCE_DIR ".."
+#endif
+
+/* The README's worked example, doc/examples/trace-small.csv on 2x16/64 and
+ * 2x8/32 under first-fit, figures derived by hand in the README: three
+ * hosts nap 18000 s of 43200 (41.7%), two 14400 s (33.3%), one 10800 s
+ * (25%); the 16-core VM at 39600 s finds no host; wake-ups at 0 (host 0),
+ * 3600 (host 1), 7200 (host 2) and 36000 (host 1); at most 3 awake. */
+Test(replay_cli, readme_example)
+{
+    cli_result r = cli_run("--trace", PN_SOURCE_DIR "/doc/examples/trace-small.csv", "--simulate",
+                           "first-fit", "--fleet", "2x16/64,2x8/32", "-f", "json");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\"napping_time_fraction\": [0, 0.25, 0.33333333333333331, "
+                            "0.41666666666666669, 0]"), "%s", r.out);
+    cr_assert_eq(json_number(r.out, "rejected"), 1);
+    cr_assert_eq(json_number(r.out, "wakeups"), 4);
+    cr_assert_eq(json_number(r.out, "peak_awake_hosts"), 3);
+    cr_assert_eq(json_number(r.out, "vms"), 12);
+    cr_assert(strstr(r.out, "\"window\": [0, 43200]"), "%s", r.out);
+    cli_free(&r);
+}

@@ -32,7 +32,7 @@ static void write_heading(FILE *out, const pn_replay_report_input *in)
         fprintf(out, "In a cloud with [%llu] hosts (%s),\n", (unsigned long long)r->hosts,
                 groups);
     } else
-        fprintf(out, "In a cloud with [%llu] hosts, which can handle [%llu] guests-per-host,\n",
+        fprintf(out, "In a cloud with [%llu] hosts of [%llu] cores each,\n",
                 (unsigned long long)r->hosts, (unsigned long long)in->fleet->per_host);
     fprintf(out, "replaying the [%llu] VMs of [%s] from [%g] s to [%g] s",
             (unsigned long long)r->vms, in->trace, r->from, r->to);

@@ -12,8 +12,9 @@
  * order. Each group is COUNT 'x' CAPACITY, optionally '@' WATTS: COUNT and
  * CAPACITY plain decimal integers (COUNT >= 1), WATTS a plain positive
  * decimal number; CAPACITY may be followed by '/' MEMORY, a plain integer
- * 1..PN_MAX_MEMORY (memory modelled by a replay; 0 in the group when absent). PN_ERR_USAGE with a one-line message naming the group and
- * what is wrong with it (a missing part, a stray character, a number that
+ * 1..PN_MAX_MEMORY (memory modelled by a replay; 0 in the group when
+ * absent). PN_ERR_USAGE with a one-line message naming the group and what
+ * is wrong with it (a missing part, a stray character, a number that
  * overflows or passes the limits of pn_query_validate, too many groups);
  * q is unchanged then. */
 pn_status pn_fleet_parse(const char *spec, pn_query *q, pn_error *err);
