@@ -39,6 +39,8 @@
 #    from the signal to the exit (target < 1 s), and whether the engine
 #    stopped itself. Timings no unit test may assert (tests/test_signals.c,
 #    tests/test_opencl_schedule.c).
+# 9. bench/bench_replay.sh: a generated trace of 1,000,000 VMs replayed on
+#    1,000 hosts under every policy, VMs/s each; target under 10 s each.
 # Targets print PASS or FAIL and never change the exit status (a shared
 # machine is noisy); exit 1 when an engine fails or two answers differ.
 set -euo pipefail
@@ -207,6 +209,10 @@ printf '  Ctrl-C of -h 20 -p 4 -g 40 -e opencl on the basic device after 3 s: ex
     "$rc" "$t" "$how"
 echo "  target < 1 s, by the engine: $(verdict $(awk -v t="$t" -v r="$rc" -v h="$how" \
     'BEGIN { print (t < 1.0 && r == 130 && h ~ /engine/) ? 1 : 0 }'))"
+
+echo
+echo "== 9. trace replay: ${BENCH_REPLAY_VMS:-1000000} VMs on ${BENCH_REPLAY_HOSTS:-1000} hosts, every policy (bench/bench_replay.sh)"
+BENCH_DIR=$BENCH_DIR BIN=$BIN bash bench/bench_replay.sh || errors=1
 
 echo
 [ "$errors" = 0 ] && echo "bench: done, every answer agreed" || echo "bench: ERRORS above"

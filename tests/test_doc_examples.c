@@ -110,10 +110,13 @@ static void make_example_dir(char *dir, size_t cap)
 {
     snprintf(dir, cap, "/tmp/pn-doc-examples-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
-    char binary[PATH_MAX], command[3 * PATH_MAX];
+    char binary[PATH_MAX], command[6 * PATH_MAX];
     cr_assert_not_null(realpath(cli_binary(), binary));
-    snprintf(command, sizeof command, "ln -s '%s' '%s/powernap_calculator' && cp %s/doc/examples/* '%s'/",
-             binary, dir, PN_SOURCE_DIR, dir);
+    /* Both as ./day.csv and as doc/examples/day.csv: examples name either. */
+    snprintf(command, sizeof command,
+             "ln -s '%s' '%s/powernap_calculator' && cp %s/doc/examples/* '%s'/ && "
+             "mkdir -p '%s/doc/examples' && cp %s/doc/examples/* '%s/doc/examples/'",
+             binary, dir, PN_SOURCE_DIR, dir, dir, PN_SOURCE_DIR, dir);
     cr_assert_eq(system(command), 0, "%s failed", command);
 }
 

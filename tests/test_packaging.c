@@ -108,7 +108,7 @@ Test(packaging, the_completion_completes_options_and_their_values)
         {"--model \"\"", "uniform slots"},
         {"-f j", "json"},
         {"--format \"\"", "text json csv"},
-        {"--simulate \"\"", "random first-fit best-fit worst-fit round-robin"},
+        {"--simulate \"\"", "random first-fit best-fit worst-fit round-robin all"},
         {"--simulate w", "worst-fit"},
         {"--check", "--checkpoint --checkpoint-every"},
         {"me", "merge"},

@@ -49,6 +49,10 @@ static const option_spec OPTIONS[] = {
     {OPT_LOAD_CURVE, 0, "load-curve", 1},
     {OPT_PLOT, 0, "plot", 1},
     {OPT_STATUS_EVERY, 0, "status-every", 1},
+    /* trace replays (cli_replay.c) */
+    {OPT_TRACE, 0, "trace", 1},
+    {OPT_WINDOW, 0, "window", 1},
+    {OPT_EVERY, 0, "every", 1},
 };
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
 
@@ -165,6 +169,8 @@ static pn_status apply_option(const option_spec *o, const char *value, pn_option
         return pn_fleet_parse(value, q, err);
     case OPT_LOAD_CURVE: opts->load_curve = value; st->have_fleet = true; return PN_OK;
     case OPT_PLOT: st->have_fleet = true; return pn_cli_set_plot(value, opts, err);
+    case OPT_TRACE: case OPT_WINDOW: case OPT_EVERY:
+        return pn_cli_apply_replay(o, value, opts, st, err);
     }
     return pn_fail(err, PN_ERR_USAGE, "internal: unhandled option --%s", o->long_name);
 }
@@ -290,7 +296,7 @@ static bool merge_takes(option_id id)
     case OPT_KEYSPACE: case OPT_FORCE: case OPT_CHECKPOINT: case OPT_CHECKPOINT_EVERY:
     case OPT_RESTORE: case OPT_ESTIMATE: case OPT_SIMULATE: case OPT_LOAD:
     case OPT_TRAJECTORIES: case OPT_TICKS: case OPT_BURN_IN: case OPT_SEED: case OPT_FLEET:
-    case OPT_LOAD_CURVE: case OPT_PLOT:
+    case OPT_LOAD_CURVE: case OPT_PLOT: case OPT_TRACE: case OPT_WINDOW: case OPT_EVERY:
         return false;
     }
     return false;
@@ -397,6 +403,8 @@ static pn_status check_complete(pn_options *opts, const parse_state *st, pn_erro
     if (!st->have_per_host && !opts->fleet)
         return pn_fail(err, PN_ERR_USAGE,
                        "missing --guests-per-host (-p): how many guests a host runs at most");
+    if (opts->trace || st->replay_option)
+        return pn_cli_check_replay(opts, st, err);
     if (opts->simulate)
         return pn_cli_check_simulation(opts, st, err);
     if (st->sim_option)

@@ -16,7 +16,8 @@ typedef enum option_id {
     OPT_FORCE, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESTORE, OPT_ESTIMATE,
     OPT_SIMULATE, OPT_LOAD, OPT_TRAJECTORIES, OPT_TICKS, OPT_BURN_IN, OPT_SEED,
     OPT_FLEET, OPT_LOAD_CURVE, OPT_PLOT, /* fleets, load curves, plots (cli_fleet.c) */
-    OPT_STATUS_EVERY
+    OPT_STATUS_EVERY,
+    OPT_TRACE, OPT_WINDOW, OPT_EVERY /* trace replays (cli_replay.c) */
 } option_id;
 
 typedef struct option_spec {
@@ -32,6 +33,7 @@ typedef struct parse_state {
     bool have_hosts, have_per_host, have_guests, have_skip, have_limit, have_model, have_every;
     const char *sim_option; /* the last simulation-only option given, for messages */
     bool have_fleet; /* --fleet, --load-curve or --plot (cli_fleet.c) */
+    const char *replay_option; /* the last replay-only option given (cli_replay.c) */
 } parse_state;
 
 /* A plain non-negative decimal number ("80", "0.10", ".5"); false otherwise. */
@@ -77,6 +79,13 @@ pn_status pn_cli_check_simulation(pn_options *opts, const parse_state *st, pn_er
  * the cost lines then use the groups' watts, so --price alone is enough
  * (cli_fleet.c). */
 pn_status pn_cli_fleet_cost(pn_options *opts, pn_error *err);
+
+/* --trace, --window, --every (cli_replay.c). */
+pn_status pn_cli_apply_replay(const option_spec *o, const char *value, pn_options *opts,
+                              parse_state *st, pn_error *err);
+
+/* --trace: what a replay cannot combine with, its fleet checked (cli_replay.c). */
+pn_status pn_cli_check_replay(pn_options *opts, const parse_state *st, pn_error *err);
 
 /* --checkpoint, --checkpoint-every, --restore: what goes with what (cli_restore.c). */
 pn_status pn_cli_check_long_run(pn_options *opts, const parse_state *st, pn_error *err);

@@ -2,6 +2,8 @@
 /* cli_simulate.c -- the options of --simulate and what a simulation cannot be combined with. */
 #include "cli_parse.h"
 
+#include <string.h>
+
 #include "simulate/pn_simulate.h"
 
 /* --load: a plain number above 0. */
@@ -26,11 +28,14 @@ pn_status pn_cli_apply_simulation(const option_spec *o, const char *value, pn_op
     switch (o->id) {
     case OPT_SIMULATE:
         opts->simulate = true;
+        opts->simulate_all = strcmp(value, "all") == 0; /* a replay's every policy */
+        if (opts->simulate_all)
+            return PN_OK;
         return pn_policy_parse(value, &sim->policy)
                    ? PN_OK : pn_cli_bad_choice(err, o, value, "expected random, first-fit, "
                                                "best-fit, worst-fit or round-robin",
                                                (const char *const[]){"random", "first-fit",
-                                                   "best-fit", "worst-fit", "round-robin", NULL});
+                                                   "best-fit", "worst-fit", "round-robin", "all", NULL});
     case OPT_LOAD: return set_load(o, value, sim, err);
     case OPT_TRAJECTORIES:
         return pn_cli_set_count(o, value, &sim->trajectories, &sim->has_trajectories, err);
@@ -47,6 +52,9 @@ pn_status pn_cli_apply_simulation(const option_spec *o, const char *value, pn_op
 pn_status pn_cli_check_simulation(pn_options *opts, const parse_state *st, pn_error *err)
 {
     static const char *const WHY = "--simulate places guests over time";
+    if (opts->simulate_all)
+        return pn_fail(err, PN_ERR_USAGE, "--simulate all compares the policies on a trace; "
+                       "give --trace FILE (or one policy to simulate)");
     if (opts->action == PN_ACTION_ESTIMATE)
         return pn_fail(err, PN_ERR_USAGE, "%s; --estimate times the enumerating engines", WHY);
     if (opts->fleet || opts->sweep || opts->load_curve || opts->plot)

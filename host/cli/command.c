@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* command.c -- the command's front end, shared by both mains: answers parsed options, writes the report on stdout and messages on stderr, and picks the exit status. */
 #include "cli/pn_command.h"
+#include "cli/pn_command_replay.h"
 
 #include <errno.h>
 #include <gmp.h>
@@ -429,6 +430,10 @@ int pn_command_run(const pn_options *opts)
             return pn_command_fail(PN_ERR_USAGE, err.msg);
         return answer(opts);
     case PN_ACTION_SIMULATE: return simulate(opts);
+    case PN_ACTION_REPLAY: {
+        pn_status st = pn_command_replay(opts, &err);
+        return st == PN_OK ? 0 : pn_command_fail(st, err.msg);
+    }
     }
     return 1;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fleet.c -- reading a --fleet spec (COUNTxCAPACITY[@WATTS],...) into a query's groups, and describing them. */
+/* fleet.c -- reading a --fleet spec (COUNTxCAPACITY[/MEMORY][@WATTS],...) into a query's groups, and describing them. */
 #include "question/pn_fleet.h"
 
 #include <stdarg.h>
@@ -29,7 +29,7 @@ static pn_status read_whole(const char *part, size_t len, const char *what, uint
 {
     bool overflow;
     if (len == 0)
-        return bad_group(err, index, text, text_len, "the %s is missing (expected COUNTxCAPACITY[@WATTS])", what);
+        return bad_group(err, index, text, text_len, "the %s is missing (expected COUNTxCAPACITY[/MEMORY][@WATTS])", what);
     if (!pn_parse_count(part, len, out, &overflow))
         return bad_group(err, index, text, text_len, overflow
                              ? "the %s is too large (it overflows a 64-bit integer)"
@@ -41,25 +41,35 @@ static pn_status read_whole(const char *part, size_t len, const char *what, uint
     return PN_OK;
 }
 
-/* One group, text[0, len): COUNT x CAPACITY [@ WATTS]. */
+/* One group, text[0, len): COUNT x CAPACITY [/ MEMORY] [@ WATTS]. */
 static pn_status read_group(const char *text, size_t len, unsigned index, pn_group *out,
                             pn_error *err)
 {
     const char *x = memchr(text, 'x', len);
     if (!x)
-        return bad_group(err, index, text, len, "expected COUNTxCAPACITY[@WATTS], e.g. 8x4 or 2x16@350");
+        return bad_group(err, index, text, len, "expected COUNTxCAPACITY[/MEMORY][@WATTS], e.g. 8x4, 2x16@350 or 6x16/64");
     size_t count_len = (size_t)(x - text);
     const char *cap = x + 1, *at = memchr(cap, '@', len - count_len - 1);
     size_t cap_len = at ? (size_t)(at - cap) : len - count_len - 1;
+    const char *slash = memchr(cap, '/', cap_len);
+    size_t memory_len = slash ? cap_len - (size_t)(slash + 1 - cap) : 0;
+    cap_len = slash ? (size_t)(slash - cap) : cap_len;
     pn_status st = read_whole(text, count_len, "count", PN_MAX_HOSTS, &out->count, index, text,
                               len, err);
     if (st == PN_OK)
         st = read_whole(cap, cap_len, "capacity", PN_MAX_PER_HOST, &out->capacity, index, text,
                         len, err);
+    out->memory = 0;
+    if (st == PN_OK && slash)
+        st = read_whole(slash + 1, memory_len, "memory", PN_MAX_MEMORY, &out->memory, index,
+                        text, len, err);
     if (st != PN_OK)
         return st;
     if (out->count == 0)
         return bad_group(err, index, text, len, "a group needs at least 1 host");
+    if (slash && out->memory == 0)
+        return bad_group(err, index, text, len, "/MEMORY must be at least 1 (leave it out "
+                         "when memory is not modelled)");
     out->watts = 0;
     if (!at)
         return PN_OK;
@@ -103,8 +113,12 @@ void pn_fleet_describe(const pn_query *q, char *buf, size_t len)
     for (unsigned j = 0; j < q->ngroups; j++) {
         const pn_group *g = &q->groups[j];
         size_t used = strlen(buf);
-        int n = snprintf(buf + used, len - used, "%s[%llu] x [%llu] guests", j ? ", " : "",
-                         (unsigned long long)g->count, (unsigned long long)g->capacity);
+        int n = g->memory
+                    ? snprintf(buf + used, len - used, "%s[%llu] x [%llu] cores / [%llu] memory",
+                               j ? ", " : "", (unsigned long long)g->count,
+                               (unsigned long long)g->capacity, (unsigned long long)g->memory)
+                    : snprintf(buf + used, len - used, "%s[%llu] x [%llu] guests", j ? ", " : "",
+                               (unsigned long long)g->count, (unsigned long long)g->capacity);
         if (n > 0 && g->watts > 0 && (size_t)n < len - used)
             snprintf(buf + used + (size_t)n, len - used - (size_t)n, " @ [%g] W", g->watts);
     }

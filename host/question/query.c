@@ -41,6 +41,10 @@ static pn_status validate_fleet(const pn_query *q, pn_error *err)
         pn_status st = validate_group(&q->groups[j], j, err);
         if (st != PN_OK)
             return st;
+        if (q->groups[j].memory > 0)
+            return pn_fail(err, PN_ERR_USAGE,
+                           "--fleet group %u gives memory (/MEMORY), which only a replay "
+                           "(--trace) models; these engines count guests per host", j + 1);
         hosts += q->groups[j].count; /* each <= 10^6, at most 16 of them */
         with_watts += q->groups[j].watts > 0;
     }

@@ -20,7 +20,8 @@ typedef enum pn_action {
     PN_ACTION_KEYSPACE,    /* print (p+1)^h and stop */
     PN_ACTION_ESTIMATE,    /* --estimate: each engine's time, auto's pick */
     PN_ACTION_MERGE,       /* `merge a.json b.json ...` */
-    PN_ACTION_SIMULATE     /* --simulate POLICY: the scheduler simulation */
+    PN_ACTION_SIMULATE,    /* --simulate POLICY: the scheduler simulation */
+    PN_ACTION_REPLAY       /* --trace FILE --simulate POLICY|all: a trace replayed */
 } pn_action;
 
 /* Bits of pn_options.given. */
@@ -58,6 +59,12 @@ typedef struct pn_options {
     uint64_t sweep_from, sweep_to;
     const char *load_curve;   /* --load-curve FILE, a pointer into argv */
     const char *plot;         /* --plot FILE.png|FILE.svg, a pointer into argv */
+    /* --trace FILE --simulate POLICY|all (cli_replay.c) */
+    const char *trace;        /* the trace, a pointer into argv */
+    bool simulate_all;        /* --simulate all: every policy side by side */
+    bool has_window;          /* --window FROM:TO */
+    double window_from, window_to;
+    double every;             /* --every SECONDS: the time series' step (0: none) */
     /* merge: the slice files (pointers into argv, array owned by opts) */
     int merge_count;
     char **merge_files;

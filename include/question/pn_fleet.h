@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pn_fleet.h -- the --fleet spec: COUNTxCAPACITY[@WATTS] groups, comma-separated, into a query's groups. */
+/* pn_fleet.h -- the --fleet spec: COUNTxCAPACITY[/MEMORY][@WATTS] groups, comma-separated, into a query's groups. */
 #ifndef PN_FLEET_H
 #define PN_FLEET_H
 
@@ -11,8 +11,10 @@
 /* Parses spec ("8x4,2x16@350") into q->groups and q->ngroups, in the spec's
  * order. Each group is COUNT 'x' CAPACITY, optionally '@' WATTS: COUNT and
  * CAPACITY plain decimal integers (COUNT >= 1), WATTS a plain positive
- * decimal number. PN_ERR_USAGE with a one-line message naming the group and
- * what is wrong with it (a missing part, a stray character, a number that
+ * decimal number; CAPACITY may be followed by '/' MEMORY, a plain integer
+ * 1..PN_MAX_MEMORY (memory modelled by a replay; 0 in the group when
+ * absent). PN_ERR_USAGE with a one-line message naming the group and what
+ * is wrong with it (a missing part, a stray character, a number that
  * overflows or passes the limits of pn_query_validate, too many groups);
  * q is unchanged then. */
 pn_status pn_fleet_parse(const char *spec, pn_query *q, pn_error *err);

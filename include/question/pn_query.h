@@ -26,12 +26,18 @@ typedef enum pn_model { PN_MODEL_UNIFORM = 0, PN_MODEL_SLOTS } pn_model;
 /* Most host kinds a fleet (--fleet) may name. */
 #define PN_MAX_GROUPS 16
 
+/* Most memory one host of a fleet may give (--fleet COUNTxCORES/MEMORY). */
+#define PN_MAX_MEMORY 1000000000ULL
+
 /* One kind of host in a fleet: `count` hosts that each run up to `capacity`
- * guests and draw `watts` at load (0 when the spec gave no @WATTS). */
+ * guests (a replay: cores) and draw `watts` at load (0 when the spec gave no
+ * @WATTS). `memory` is each host's memory, which only a replay models (0:
+ * not modelled; the snapshot engines refuse a fleet that gives it). */
 typedef struct pn_group {
     uint64_t count;
     uint64_t capacity;
     double watts;
+    uint64_t memory;
 } pn_group;
 
 typedef struct pn_query {
